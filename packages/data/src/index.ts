@@ -1,0 +1,2 @@
+// Public API of @otfuse/data.
+export {};
