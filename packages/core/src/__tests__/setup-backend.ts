@@ -1,0 +1,6 @@
+import { initBackend } from '@otfuse/backend';
+
+/** Tests run on WebAssembly, the backend our machines and CI use, quietly. */
+export async function useTestBackend(): Promise<void> {
+  await initBackend({ force: 'wasm', log: () => undefined });
+}

@@ -1,0 +1,34 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Described } from './di/contracts';
+import type { AlignmentGraph } from './graph/nodes';
+import type { HostTensor } from './weights';
+
+export interface CaptureRequest {
+  /** Activation keys the graph asks for. */
+  keys: readonly string[];
+  /** Plugin-specific capture options (e.g. pre-activation outputs, token filters). */
+  options?: Readonly<Record<string, unknown>>;
+}
+
+export interface ForwardResult {
+  logits: tf.Tensor;
+  /** One `[rows, features]` matrix per requested key. */
+  activations: Map<string, tf.Tensor2D>;
+}
+
+/**
+ * What an architecture plugin provides. The engine never names an architecture: it walks the
+ * plugin's graph and calls its forward pass for activations.
+ */
+export interface ArchitecturePlugin<Config = unknown> extends Described {
+  /** True when a model folder's `config.json` belongs to this architecture. */
+  detect(configJson: Readonly<Record<string, unknown>>): boolean;
+  /** The typed config, with a clear error for unsupported options. */
+  normalizeConfig(configJson: Readonly<Record<string, unknown>>): Config;
+  /** The `config.json` written next to a model of this architecture. */
+  configJson(config: Config): Record<string, unknown>;
+  graph(config: Config): AlignmentGraph;
+  forward(config: Config, params: Readonly<Record<string, tf.Tensor>>, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult;
+  /** Fresh, seeded parameters. */
+  init(config: Config, seed: number): Record<string, HostTensor>;
+}

@@ -1,0 +1,54 @@
+import { emd, groundCost, sinkhorn } from '@otfuse/ot';
+import type { DependencyContainer } from 'tsyringe';
+import type { GroundMetricPlugin, GroundMetricRequest, OtSolverPlugin, SolveRequest } from './di/contracts';
+import { GROUND_METRIC, OT_SOLVER } from './di/tokens';
+
+const exact = (mu: Float64Array, nu: Float64Array, cost: Float32Array | Float64Array) => emd(mu, nu, cost).plan;
+const entropic = (mu: Float64Array, nu: Float64Array, cost: Float32Array | Float64Array, request: SolveRequest) =>
+  sinkhorn(mu, nu, cost, { reg: request.reg }).plan;
+
+const REG = { name: 'sinkhorn_reg', type: 'number' as const, default: 0.08, description: 'entropic regularisation' };
+
+/** The solvers an experiment file can name (`fusion.ot_solver`). */
+export const BUILTIN_SOLVERS: readonly OtSolverPlugin[] = [
+  { id: 'emd', description: 'exact optimal transport (network simplex; assignment fast path for square uniform problems)', solve: exact },
+  { id: 'sinkhorn', description: 'entropic OT, Sinkhorn–Knopp iterations as in POT', parameters: [REG], solve: entropic },
+  {
+    id: 'sinkhorn-log',
+    description: 'entropic OT in the log domain (stable for small regularisation)',
+    parameters: [REG],
+    solve: (mu, nu, cost, request) => sinkhorn(mu, nu, cost, { reg: request.reg, method: 'log' }).plan,
+  },
+  {
+    id: 'sinkhorn_for_widening',
+    description: 'Sinkhorn where a layer has more outputs than inputs, exact OT elsewhere',
+    parameters: [REG],
+    solve: (mu, nu, cost, request) => (request.widening ? entropic(mu, nu, cost, request) : exact(mu, nu, cost)),
+  },
+];
+
+function metric(id: 'euclidean' | 'cosine', description: string): GroundMetricPlugin {
+  return {
+    id,
+    description,
+    cost: (x, y, n0, n1, dim, request: GroundMetricRequest) =>
+      groundCost(x, y, n0, n1, dim, {
+        metric: id,
+        squared: request.squared,
+        normalize: request.norm,
+        clip: request.clip ? { min: request.reg * request.clipMin, max: request.reg * request.clipMax } : undefined,
+        unitRows: request.unitRows,
+      }),
+  };
+}
+
+export const BUILTIN_GROUND_METRICS: readonly GroundMetricPlugin[] = [
+  metric('euclidean', 'euclidean distance between neuron descriptions (squared on request)'),
+  metric('cosine', 'cosine distance, max(0, 1 − cos)'),
+];
+
+/** Binds the built-in solvers and ground metrics; plugins add architectures and data sets. */
+export function registerCore(container: DependencyContainer): void {
+  for (const solver of BUILTIN_SOLVERS) container.register(OT_SOLVER, { useValue: solver });
+  for (const gm of BUILTIN_GROUND_METRICS) container.register(GROUND_METRIC, { useValue: gm });
+}

@@ -1,0 +1,145 @@
+import * as tf from '@tensorflow/tfjs';
+import { FusionError, formatShape, inScope } from '../errors';
+import { checkModelAgainstGraph, ShapeTable } from '../graph/check-model';
+import { AlignmentGraph, GraphNode, MapRef, ownedParameters } from '../graph/nodes';
+import { HostTensor, ModelWeights, shapeTable } from '../weights';
+import { ActivationStore, preprocessActivations } from './activations';
+import { alignAttention } from './handlers/attention';
+import { AlignContext, Aligned } from './handlers/context';
+import { descriptionsOf } from './handlers/projection';
+import { alignEmbedding } from './handlers/embedding';
+import { alignLinear } from './handlers/linear';
+import { alignNorm } from './handlers/norm';
+import { alignResidual } from './handlers/residual';
+import { MapSolver, SolvedMap } from './map-solver';
+import { FusionOptions, averagingWeights } from './options';
+import { planFusion } from './plan';
+import { TransportMap } from './transport-map';
+import { hostScope } from './host-scope';
+
+export interface FusionProgress {
+  step: number;
+  total: number;
+  node: string;
+}
+
+export interface RecordedMap {
+  /** Index of the aligned model. */
+  model: number;
+  label: string;
+  map: TransportMap;
+  cost: Float32Array | Float64Array;
+}
+
+export interface FuseWeightsArgs {
+  graph: AlignmentGraph;
+  models: readonly ModelWeights[];
+  options: FusionOptions;
+  solver: MapSolver;
+  /** Required in activation mode (and for weighted residual policies). */
+  activations?: ActivationStore;
+  onProgress?: (progress: FusionProgress) => void;
+  /** Receives every solved map in call order. */
+  onMap?: (recorded: RecordedMap) => void;
+}
+
+/** One handler per node kind; ties are resolved from already fused tensors. */
+function alignNode(node: Exclude<GraphNode, { kind: 'tie' }>, ctx: AlignContext): Aligned {
+  switch (node.kind) {
+    case 'linear':
+      return alignLinear(node, ctx);
+    case 'norm':
+      return alignNorm(node, ctx);
+    case 'embedding':
+      return alignEmbedding(node, ctx);
+    case 'attention':
+      return alignAttention(node, ctx);
+    case 'residual':
+      return alignResidual(node, ctx);
+  }
+}
+
+/**
+ * OT fusion: every non-anchor model is aligned to the anchor node by node, then all models are
+ * averaged with their weights. Output tensors have the anchor's shapes. Tensors are released
+ * after their last use; the number of live tensors after the call equals the number before.
+ */
+export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
+  const { graph, models, options } = args;
+  const anchorIndex = options.anchor ?? models.length - 1;
+  const weights = averagingWeights(options, models.length);
+  const shapes: ShapeTable[] = models.map(shapeTable);
+  shapes.forEach((table, i) => checkModelAgainstGraph(graph, table, `model ${i}`));
+  const anchor = models[anchorIndex];
+  const plan = planFusion(graph);
+  const maps = models.map(() => new Map<string, TransportMap | null>());
+  const fused = new Map<string, HostTensor>();
+
+  const contextFor = (index: number): AlignContext => {
+    const store = () => {
+      if (!args.activations) throw new FusionError('MISSING_ACTIVATION', 'this fusion needs activations and none were captured');
+      return args.activations;
+    };
+    return {
+      options,
+      model: models[index],
+      anchor,
+      inputMap: (ref: MapRef) => (ref === null ? null : maps[index].get(ref) ?? null),
+      describeByActivations: (key: string) =>
+        [index, anchorIndex].map((m) =>
+          hostScope(() => descriptionsOf(preprocessActivations(store().get(m, key), options.acts).transpose())),
+        ) as ReturnType<AlignContext['describeByActivations']>,
+      modelActivation: (key: string) => store().get(index, key),
+      anchorActivation: (key: string) => store().get(anchorIndex, key),
+      solveMap: (d0, d1, request) => args.solver.solve(d0, d1, request),
+      recordMap: (label: string, solved: SolvedMap) => args.onMap?.({ model: index, label, map: solved.map, cost: solved.cost }),
+    };
+  };
+
+  plan.steps.forEach((step, stepIndex) => {
+    const node = step.node;
+    inScope(node.id, () => {
+      if (node.kind === 'tie') {
+        const source = fused.get(node.sameAs);
+        if (!source) throw new FusionError('GRAPH_INVALID', `'${node.sameAs}' is not fused before its tie`);
+        fused.set(node.param, { shape: [...source.shape], data: source.data.slice() });
+        return;
+      }
+      const aligned: Aligned[] = models.map((_, m) => (m === anchorIndex ? anchorAsIs(node, anchor) : alignNode(node, contextFor(m))));
+      aligned.forEach((result, m) => maps[m].set(node.id, result.map));
+      for (const [param, anchorTensor] of aligned[anchorIndex].params) {
+        fused.set(param, average(param, aligned, weights, anchor.shape(param)));
+        anchorTensor.dispose();
+      }
+      aligned.forEach((result) => result.params.forEach((t) => t.dispose()));
+    });
+    for (const id of step.releaseMaps) maps.forEach((m) => m.delete(id));
+    for (const key of step.releaseActivations) args.activations?.release(key);
+    args.onProgress?.({ step: stepIndex + 1, total: plan.steps.length, node: node.id });
+  });
+  return fused;
+}
+
+/** The anchor's own parameters and the identity map (`null` maps stay `null` for the anchor). */
+function anchorAsIs(node: Exclude<GraphNode, { kind: 'tie' }>, anchor: ModelWeights): Aligned {
+  const params = new Map<string, tf.Tensor>();
+  for (const name of ownedParameters(node)) params.set(name, anchor.tensor(name));
+  return { params, map: null };
+}
+
+function average(param: string, aligned: Aligned[], weights: number[], anchorShape: readonly number[]): HostTensor {
+  return hostScope(() => {
+    let sum: tf.Tensor | undefined;
+    aligned.forEach((result, m) => {
+      const t = result.params.get(param);
+      if (!t) throw new FusionError('GRAPH_INVALID', `model ${m} produced no '${param}'`);
+      if (formatShape(t.shape) !== formatShape(anchorShape)) {
+        throw new FusionError('SHAPE_MISMATCH', `model ${m} aligned to ${formatShape(t.shape)}, expected the anchor's ${formatShape(anchorShape)}`, [param]);
+      }
+      const term = tf.mul(t, weights[m]);
+      sum = sum ? tf.add(sum, term) : term;
+    });
+    const total = sum as tf.Tensor;
+    return { shape: [...total.shape], data: total.dataSync() as Float32Array };
+  });
+}

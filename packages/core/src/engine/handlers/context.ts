@@ -1,0 +1,30 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { MapRef } from '../../graph/nodes';
+import type { ModelWeights } from '../../weights';
+import type { MapRequest, NeuronDescriptions, SolvedMap } from '../map-solver';
+import type { FusionOptions } from '../options';
+import type { TransportMap } from '../transport-map';
+
+/** What a node handler sees while aligning one model to the anchor. */
+export interface AlignContext {
+  readonly options: FusionOptions;
+  readonly model: ModelWeights;
+  readonly anchor: ModelWeights;
+  /** The map a node produced for this model (`null`: no map, e.g. the raw input). */
+  inputMap(ref: MapRef): TransportMap | null;
+  /** Preprocessed activations of (model, anchor) under `key`, as neuron descriptions. */
+  describeByActivations(key: string, label: string): [NeuronDescriptions, NeuronDescriptions];
+  /** Raw activations of the aligned model; owned by the store. */
+  modelActivation(key: string): tf.Tensor2D;
+  /** Raw activations of the anchor; owned by the store. */
+  anchorActivation(key: string): tf.Tensor2D;
+  solveMap(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap;
+  /** Records a solved map for inspection (reports, heatmaps, golden comparisons). */
+  recordMap(label: string, solved: SolvedMap): void;
+}
+
+/** A handler's result for one model: its parameters in the anchor's shapes, and its output map. */
+export interface Aligned {
+  params: Map<string, tf.Tensor>;
+  map: TransportMap | null;
+}

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EmbeddingNode } from '../../graph/nodes';
+import { alignLastAxis } from '../align-tensors';
+import { preprocessActivations } from '../activations';
+import type { NeuronDescriptions } from '../map-solver';
+import type { AlignContext, Aligned } from './context';
+import { descriptionsOf } from './projection';
+import { hostScope } from '../host-scope';
+
+/**
+ * A table whose last axis holds features (position embeddings, CLS token, word embeddings).
+ * Each feature is described by its column of values, or by a captured activation, and the
+ * table is aligned on that axis.
+ */
+export function alignEmbedding(node: EmbeddingNode, ctx: AlignContext): Aligned {
+  const table = ctx.model.tensor(node.param);
+  try {
+    const [d0, d1] = node.activation
+      ? ctx.describeByActivations(node.activation, node.id)
+      : describeByColumns(ctx, table, node.param);
+    const solved = ctx.solveMap(d0, d1, { label: node.id, widening: false, unitRows: false });
+    ctx.recordMap(node.id, solved);
+    const aligned = alignLastAxis(table, solved.map, node.param);
+    return { params: new Map([[node.param, aligned]]), map: node.propagate === false ? null : solved.map };
+  } finally {
+    table.dispose();
+  }
+}
+
+/** Columns of a `[..., features]` table as descriptions; preprocessed like activations in activation mode. */
+function describeByColumns(ctx: AlignContext, table: tf.Tensor, param: string): [NeuronDescriptions, NeuronDescriptions] {
+  const anchorTable = ctx.anchor.tensor(param);
+  try {
+    return [columnsOf(ctx, table), columnsOf(ctx, anchorTable)];
+  } finally {
+    anchorTable.dispose();
+  }
+}
+
+function columnsOf(ctx: AlignContext, table: tf.Tensor): NeuronDescriptions {
+  const features = table.shape[table.shape.length - 1];
+  return hostScope(() => {
+    const rows = table.reshape([-1, features]) as tf.Tensor2D;
+    const values = ctx.options.mode === 'acts' ? preprocessActivations(rows, ctx.options.acts) : rows;
+    return descriptionsOf(values.transpose());
+  });
+}

@@ -1,0 +1,20 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { NormNode } from '../../graph/nodes';
+import { alignLastAxis } from '../align-tensors';
+import type { AlignContext, Aligned } from './context';
+
+/** Per-feature vectors follow the incoming map (`g·T_in`), which passes on unchanged. */
+export function alignNorm(node: NormNode, ctx: AlignContext): Aligned {
+  const map = ctx.inputMap(node.input);
+  const params = new Map<string, tf.Tensor>();
+  for (const name of node.params) {
+    const raw = ctx.model.tensor(name);
+    if (!map) {
+      params.set(name, raw);
+      continue;
+    }
+    params.set(name, alignLastAxis(raw, map, name));
+    raw.dispose();
+  }
+  return { params, map };
+}

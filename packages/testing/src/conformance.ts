@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  ArchitecturePlugin,
+  FusionOptionsInput,
+  HostTensor,
+  InMemoryWeights,
+  checkModelAgainstGraph,
+  disposeAll,
+  fuseModels,
+  loadAll,
+  ownedParameters,
+  permuteModel,
+  registerCore,
+  shapeTable,
+} from '@otfuse/core';
+import { container as rootContainer, DependencyContainer } from 'tsyringe';
+import { expectClose } from './matchers';
+import { seededFloats } from './random';
+import { useTestBackend } from './test-backend';
+
+export interface ConformanceFixture<Config> {
+  architecture: ArchitecturePlugin<Config>;
+  /** Binds the plugin into a container (the package's `register`). */
+  register(container: DependencyContainer): void;
+  /** A tiny anchor config, and a wider one of the same depth for heterogeneous fusion. */
+  config(variant: 'anchor' | 'wide'): Config;
+  /** `count` seeded inputs the model accepts. */
+  inputs(config: Config, count: number, seed: number): tf.Tensor;
+  /** Capture options passed to the plugin's forward pass. */
+  captureOptions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The suite every architecture plugin runs: its graph covers every parameter once; fusing a
+ * model with itself returns it; fusing with a neuron-permuted copy returns the anchor exactly
+ * (EMD, activations and weights) and the same outputs; heterogeneous fusion yields the anchor's
+ * shapes; and nothing leaks.
+ */
+export function describeConformance<Config>(label: string, fixture: ConformanceFixture<Config>): void {
+  const { architecture } = fixture;
+
+  describe(`${label}: architecture plugin conformance`, () => {
+    let container: DependencyContainer;
+    const anchorConfig = () => fixture.config('anchor');
+    const model = (config: Config, seed: number) => new InMemoryWeights(architecture.init(config, seed));
+
+    beforeAll(async () => {
+      await useTestBackend();
+      container = rootContainer.createChildContainer();
+      registerCore(container);
+      fixture.register(container);
+    });
+
+    const fuse = (models: { config: Config; weights: InMemoryWeights }[], options: FusionOptionsInput) => {
+      const samples = fixture.inputs(anchorConfig(), 24, 99);
+      try {
+        return fuseModels({ container, architecture, models, options, samples, captureOptions: fixture.captureOptions }).weights;
+      } finally {
+        samples.dispose();
+      }
+    };
+
+    const logits = (config: Config, weights: InMemoryWeights | Map<string, HostTensor>) => {
+      const w = weights instanceof InMemoryWeights ? weights : new InMemoryWeights(weights);
+      const params = loadAll(w);
+      const x = fixture.inputs(config, 8, 5);
+      try {
+        const out = architecture.forward(config, params, x);
+        const data = out.logits.dataSync() as Float32Array;
+        out.logits.dispose();
+        return data;
+      } finally {
+        x.dispose();
+        disposeAll(params);
+      }
+    };
+
+    const record = (weights: Map<string, HostTensor> | InMemoryWeights) =>
+      Object.fromEntries(
+        (weights instanceof InMemoryWeights ? weights.names().map((n) => [n, weights.host(n)] as const) : [...weights]).map(([n, t]) => [n, Array.from(t.data)]),
+      );
+
+    it('is registered under its id with a description', () => {
+      expect(architecture.id).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(architecture.description.length).toBeGreaterThan(10);
+      expect(architecture.detect(architecture.configJson(anchorConfig()))).toBe(true);
+      expect(architecture.normalizeConfig(architecture.configJson(anchorConfig()))).toEqual(anchorConfig());
+    });
+
+    it('has a graph that owns every parameter exactly once', () => {
+      const config = anchorConfig();
+      const weights = model(config, 1);
+      const graph = architecture.graph(config);
+      expect(() => checkModelAgainstGraph(graph, shapeTable(weights))).not.toThrow();
+      const owned = graph.nodes.flatMap(ownedParameters).sort();
+      expect(owned).toEqual(weights.names().sort());
+    });
+
+    it('gives the model back when fused with itself', () => {
+      const config = anchorConfig();
+      const weights = model(config, 2);
+      const fused = fuse([{ config, weights }, { config, weights }], { mode: 'acts', solver: 'emd' });
+      expect(record(fused)).toEqual(record(weights));
+    });
+
+    it.each(['acts', 'wts'] as const)('gives the anchor back from a neuron-permuted copy (%s, EMD)', (mode) => {
+      const config = anchorConfig();
+      const anchor = model(config, 3);
+      const permuted = new InMemoryWeights(permuteModel(architecture.graph(config), anchor, seededFloats(4)));
+      expect(record(permuted)).not.toEqual(record(anchor));
+      expectClose(logits(config, permuted), logits(config, anchor), { atol: 1e-4, what: 'logits of the permuted copy' });
+      const fused = fuse([{ config, weights: permuted }, { config, weights: anchor }], { mode, solver: 'emd' });
+      expect(record(fused)).toEqual(record(anchor));
+    });
+
+    it('fuses a wider model into the anchor shapes (heterogeneous)', () => {
+      const config = anchorConfig();
+      const wideConfig = fixture.config('wide');
+      const anchor = model(config, 5);
+      const fused = fuse([{ config: wideConfig, weights: model(wideConfig, 6) }, { config, weights: anchor }], { mode: 'acts', solver: 'emd' });
+      for (const name of anchor.names()) expect(fused.get(name)?.shape).toEqual(anchor.shape(name));
+      expect(logits(config, fused).every(Number.isFinite)).toBe(true);
+    });
+
+    it('leaves no tensor behind', () => {
+      const config = anchorConfig();
+      const a = model(config, 7);
+      const b = model(config, 8);
+      const before = tf.memory().numTensors;
+      fuse([{ config, weights: a }, { config, weights: b }], { mode: 'acts', solver: 'sinkhorn' });
+      fuse([{ config, weights: a }, { config, weights: b }], { mode: 'wts', solver: 'emd' });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+}

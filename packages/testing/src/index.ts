@@ -1,0 +1,7 @@
+// Public API of @otfuse/testing.
+export { describeConformance } from './conformance';
+export type { ConformanceFixture } from './conformance';
+export { expectClose } from './matchers';
+export type { CloseOptions } from './matchers';
+export { seededFloats } from './random';
+export { useTestBackend } from './test-backend';

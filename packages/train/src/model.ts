@@ -1,0 +1,35 @@
+import type * as tf from '@tensorflow/tfjs';
+import { TrainError } from './errors';
+
+/** A model as named variables and a pure forward function over them. */
+export interface ParamModel {
+  readonly params: Readonly<Record<string, tf.Variable>>;
+  /** Logits `[batch, classes]` for inputs `x`; `params` is the model's own `params`. */
+  forward(params: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor): tf.Tensor;
+}
+
+/** A model as a function closing over its variables: every trainable variable it reads is trained. */
+export type LogitsFunction = (x: tf.Tensor) => tf.Tensor;
+
+/** What `train` and `evaluate` accept. */
+export type Model = ParamModel | LogitsFunction;
+
+/** Logits of `model` for `x`, checked to be `[batch, numClasses]`. */
+export function logitsOf(model: Model, x: tf.Tensor, numClasses: number): tf.Tensor {
+  const logits = typeof model === 'function' ? model(x) : model.forward(model.params, x);
+  if (logits.rank !== 2 || logits.shape[0] !== x.shape[0] || logits.shape[1] !== numClasses) {
+    throw new TrainError(
+      'SHAPE_MISMATCH',
+      `model output: expected logits [${x.shape[0]}, ${numClasses}] for inputs [${x.shape.join(', ')}], got [${logits.shape.join(', ')}]`,
+    );
+  }
+  return logits;
+}
+
+/**
+ * The variables a training step updates: the model's trainable `params`, or `undefined` for a
+ * function model, meaning every trainable variable the step reads.
+ */
+export function trainedVariables(model: Model): tf.Variable[] | undefined {
+  return typeof model === 'function' ? undefined : Object.values(model.params).filter((variable) => variable.trainable);
+}

@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@otfuse/backend';
+import { type Dataset, SeededRandom } from '@otfuse/data';
+import { batchTensors } from './batch-tensors';
+import { BatchSchedule } from './batch-schedule';
+import { TrainError } from './errors';
+import { type LossFunction, softmaxCrossEntropy } from './loss';
+import { type Model, logitsOf, trainedVariables } from './model';
+import { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
+
+/** What {@link train} reports while it runs. */
+export interface TrainProgress {
+  /** Steps done so far (1-based: the step just finished). */
+  step: number;
+  totalSteps: number;
+  /** Epoch (1-based) of the step just finished. */
+  epoch: number;
+  /** Mean training loss over the steps since the previous report. */
+  loss: number;
+  /** Milliseconds since training started. */
+  elapsedMs: number;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions extends OptimizerOptions {
+  /** Passes over the data set (default 1 when `steps` is not given). */
+  epochs?: number;
+  /** Number of optimizer steps instead of `epochs`; batches continue across epoch boundaries. */
+  steps?: number;
+  /** Examples per step. */
+  batchSize: number;
+  /** Seeds the batch order; the same seed, data and initial weights give the same weights. */
+  seed: number;
+  /** Decoupled weight decay (AdamW-style): each step scales every trained variable by `1 - lr·weightDecay` before the update. Default 0. */
+  weightDecay?: number;
+  /** Skip each epoch's final batch when smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Training objective (default: mean softmax cross-entropy). */
+  loss?: LossFunction;
+  /** Called every `progressEvery` steps and after the last step. */
+  onProgress?: (event: TrainProgress) => void;
+  /** Steps between progress reports (default: about 20 reports per run). */
+  progressEvery?: number;
+}
+
+/** The per-step training losses and the run's size. */
+export interface TrainHistory {
+  /** Loss of every step, in order. */
+  losses: number[];
+  steps: number;
+  elapsedMs: number;
+}
+
+interface StepPlan {
+  totalSteps: number;
+  progressEvery: number;
+  schedule: BatchSchedule;
+}
+
+function checkPositiveInteger(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new TrainError('INVALID_OPTION', `${name} must be a positive integer, got ${value}`);
+  }
+}
+
+function planSteps(dataset: Dataset, options: TrainOptions): StepPlan {
+  const { epochs, steps, batchSize, seed, dropLast = false, progressEvery, weightDecay = 0 } = options;
+  if (epochs !== undefined && steps !== undefined) {
+    throw new TrainError('INVALID_OPTION', `give epochs or steps, not both (got epochs=${epochs}, steps=${steps})`);
+  }
+  checkPositiveInteger('epochs', epochs);
+  checkPositiveInteger('steps', steps);
+  checkPositiveInteger('batchSize', batchSize);
+  checkPositiveInteger('progressEvery', progressEvery);
+  if (!Number.isSafeInteger(seed)) {
+    throw new TrainError('INVALID_OPTION', `seed must be a safe integer, got ${seed}`);
+  }
+  if (!(Number.isFinite(weightDecay) && weightDecay >= 0)) {
+    throw new TrainError('INVALID_OPTION', `weightDecay must be a non-negative number, got ${weightDecay}`);
+  }
+  const schedule = new BatchSchedule(dataset.size, batchSize, new SeededRandom(seed), dropLast);
+  if (schedule.batchesPerEpoch === 0) {
+    throw new TrainError(
+      'INVALID_OPTION',
+      `${dataset.name} (${dataset.split}) has ${dataset.size} examples: no batch of ${batchSize}${dropLast ? ' with dropLast' : ''}`,
+    );
+  }
+  const totalSteps = steps ?? (epochs ?? 1) * schedule.batchesPerEpoch;
+  return { totalSteps, progressEvery: progressEvery ?? Math.max(1, Math.ceil(totalSteps / 20)), schedule };
+}
+
+/** Scales each variable by `keep` (decoupled weight decay). */
+function decay(variables: readonly tf.Variable[], keep: number): void {
+  tf.tidy(() => {
+    for (const variable of variables) variable.assign(tf.mul(variable, keep));
+  });
+}
+
+/** The variables named in a gradient map (function models name no list up front). */
+function variablesOf(grads: tf.NamedTensorMap): tf.Variable[] {
+  const registered = tf.engine().registeredVariables;
+  return Object.keys(grads).map((name) => registered[name]);
+}
+
+/**
+ * Trains `model` on `dataset` with seeded batch order. The optimizer is created here and
+ * disposed at the end, so no tensor outlives the call except the model's own variables.
+ */
+export async function train(model: Model, dataset: Dataset, options: TrainOptions): Promise<TrainHistory> {
+  const { totalSteps, progressEvery, schedule } = planSteps(dataset, options);
+  await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
+  const { lr, weightDecay = 0, loss = softmaxCrossEntropy, onProgress } = options;
+  const variables = trainedVariables(model);
+  if (variables !== undefined && variables.length === 0) {
+    throw new TrainError('NO_TRAINABLE_VARIABLES', 'model.params holds no trainable variable');
+  }
+  const optimizer = createOptimizer(options);
+  const started = performance.now();
+  const losses: number[] = [];
+  let pending: tf.Scalar[] = [];
+  let reportedUpTo = 0;
+  try {
+    for (let step = 1; step <= totalSteps; step++) {
+      const { indices, epoch } = schedule.next();
+      const batch = dataset.get(indices);
+      pending.push(
+        tf.tidy(() => {
+          const { x, y } = batchTensors(batch);
+          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses), y), variables);
+          if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
+          optimizer.applyGradients(grads);
+          return value;
+        }),
+      );
+      const report = step % progressEvery === 0 || step === totalSteps;
+      if (report) {
+        // Losses are read in groups, so a GPU backend is not made to wait after every step.
+        const stacked = tf.stack(pending);
+        losses.push(...(await stacked.data()));
+        tf.dispose([stacked, ...pending]);
+        pending = [];
+        const recent = losses.slice(reportedUpTo);
+        reportedUpTo = losses.length;
+        onProgress?.({
+          step,
+          totalSteps,
+          epoch,
+          loss: recent.reduce((sum, value) => sum + value, 0) / recent.length,
+          elapsedMs: performance.now() - started,
+        });
+      }
+    }
+  } finally {
+    tf.dispose(pending);
+    disposeOptimizer(optimizer);
+  }
+  return { losses, steps: totalSteps, elapsedMs: performance.now() - started };
+}

@@ -1,0 +1,25 @@
+import { ArchitecturePlugin } from '@otfuse/core';
+import { injectable } from 'tsyringe';
+import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
+import { mlpForward } from './forward';
+import { mlpGraph } from './graph';
+import { initMlp } from './init';
+
+@injectable()
+export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
+  readonly id = 'generic-mlp';
+  readonly description = 'Multi-layer perceptrons of any depth and widths (relu, gelu or tanh; bias optional)';
+  readonly parameters = [
+    { name: 'preActivation', type: 'boolean' as const, default: false, description: 'capture layer outputs before the nonlinearity (the reference\'s pre_relu)' },
+  ];
+
+  detect(configJson: Readonly<Record<string, unknown>>): boolean {
+    return configJson.model_type === MLP_MODEL_TYPE;
+  }
+
+  normalizeConfig = normalizeMlpConfig;
+  configJson = mlpConfigJson;
+  graph = mlpGraph;
+  forward = mlpForward;
+  init = initMlp;
+}

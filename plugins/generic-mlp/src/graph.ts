@@ -1,0 +1,25 @@
+import { AlignmentGraph, GraphBuilder, MapRef, name } from '@otfuse/core';
+import { MlpConfig, layerWidths } from './config';
+
+/** Parameter-name templates of an MLP, as stored in `model.safetensors`. */
+export const MLP_WEIGHT = 'layers.{i}.weight';
+export const MLP_BIAS = 'layers.{i}.bias';
+export const MLP_ACTIVATION = 'layers.{i}';
+
+/** A chain of linear layers, each consuming the previous map; the classifier's outputs are fixed. */
+export function mlpGraph(config: MlpConfig): AlignmentGraph {
+  const graph = new GraphBuilder();
+  const widths = layerWidths(config);
+  let input: MapRef = null;
+  widths.forEach((_, i) => {
+    input = graph.linear({
+      id: name(MLP_ACTIVATION, { i }),
+      weight: name(MLP_WEIGHT, { i }),
+      bias: config.bias ? name(MLP_BIAS, { i }) : undefined,
+      input,
+      activation: name(MLP_ACTIVATION, { i }),
+      fixedOutput: i === widths.length - 1,
+    });
+  });
+  return graph.build();
+}
