@@ -38,7 +38,8 @@ export class ArrayDataset implements Dataset {
     if (x.length !== y.length * this.exampleLength) {
       throw new DataError(
         'INVALID_ARGUMENT',
-        `${name}: ${y.length} labels with input shape [${inputShape.join(', ')}] need ${y.length * this.exampleLength} input values, got ${x.length}`,
+        `${name}: ${y.length} labels with input shape [${inputShape.join(', ')}] ` +
+          `need ${y.length * this.exampleLength} input values, got ${x.length}`,
       );
     }
     const badLabel = y.findIndex((label) => label < 0 || label >= numClasses);

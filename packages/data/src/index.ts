@@ -19,4 +19,11 @@ export { firstN, select, shuffled, subset } from './views';
 export { batchCount, batches, type BatchOptions, type IndexedBatch } from './batches';
 export { resolveParams, type BooleanParam, type EnumParam, type NumberParam, type ParamSpec, type ParamSpecs, type StringParam } from './params';
 export { DatasetRegistry, type DatasetFactory } from './registry';
-export { fashionMnistFactory, mnistFactory } from './image-factories';
+export { loadTensorsFile, DEFAULT_INPUT_TENSORS, type TensorsFileOptions } from './tensors-file';
+export {
+  BUILTIN_DATASET_FACTORIES,
+  createDefaultDatasetRegistry,
+  fashionMnistFactory,
+  mnistFactory,
+  tensorsFileFactory,
+} from './factories';

@@ -43,7 +43,8 @@ function describe(value: unknown): string {
 
 function checkNumber(owner: string, key: string, spec: NumberParam, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || (spec.type === 'integer' && !Number.isInteger(value))) {
-    throw new DataError('INVALID_PARAM', `${owner}: parameter '${key}' must be ${spec.type === 'integer' ? 'an integer' : 'a finite number'}, got ${describe(value)}`);
+    const kind = spec.type === 'integer' ? 'an integer' : 'a finite number';
+    throw new DataError('INVALID_PARAM', `${owner}: parameter '${key}' must be ${kind}, got ${describe(value)}`);
   }
   if (spec.min !== undefined && value < spec.min) {
     throw new DataError('INVALID_PARAM', `${owner}: parameter '${key}' must be >= ${spec.min}, got ${value}`);

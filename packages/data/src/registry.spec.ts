@@ -1,10 +1,7 @@
 import { DataError } from './errors';
-import { fashionMnistFactory, mnistFactory } from './image-factories';
-import { DatasetRegistry } from './registry';
+import { createDefaultDatasetRegistry, mnistFactory } from './factories';
 
-function registry(): DatasetRegistry {
-  return new DatasetRegistry().register(mnistFactory).register(fashionMnistFactory);
-}
+const registry = createDefaultDatasetRegistry;
 
 describe('DatasetRegistry', () => {
   it('builds a registered data set with defaults filled in', async () => {
@@ -15,8 +12,8 @@ describe('DatasetRegistry', () => {
   });
 
   it('lists what exists when a name is unknown', () => {
-    expect(() => registry().get('cifar10')).toThrow("data set 'cifar10' not found; available: fashion-mnist, mnist");
-    expect(registry().names()).toEqual(['fashion-mnist', 'mnist']);
+    expect(() => registry().get('cifar10')).toThrow("data set 'cifar10' not found; available: fashion-mnist, mnist, tensors-file");
+    expect(registry().names()).toEqual(['fashion-mnist', 'mnist', 'tensors-file']);
   });
 
   it('refuses a second factory under the same name', () => {

@@ -6,7 +6,7 @@ import { type ParamSpecs, resolveParams } from './params';
  * A named way to build a data set, with the metadata listings and docs are generated from.
  * `create` receives parameters already validated against `params`, defaults filled in.
  */
-export interface DatasetFactory<P = Record<string, unknown>> {
+export interface DatasetFactory<P extends object = object> {
   readonly name: string;
   /** One line. */
   readonly description: string;
@@ -18,11 +18,11 @@ export interface DatasetFactory<P = Record<string, unknown>> {
 export class DatasetRegistry {
   private readonly factories = new Map<string, DatasetFactory>();
 
-  register<P>(factory: DatasetFactory<P>): this {
+  register<P extends object>(factory: DatasetFactory<P>): this {
     if (this.factories.has(factory.name)) {
       throw new DataError('DATASET_DUPLICATE', `data set '${factory.name}' is already registered`);
     }
-    this.factories.set(factory.name, factory as unknown as DatasetFactory);
+    this.factories.set(factory.name, factory);
     return this;
   }
 

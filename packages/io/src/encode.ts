@@ -16,7 +16,7 @@ import {
   isDtype,
   isFloatDtype,
 } from './dtypes';
-import { SafetensorsError, formatShape } from './errors';
+import { IoError, SafetensorsError, formatShape } from './errors';
 import { float32ToBfloat16, float32ToFloat16 } from './float-formats';
 import { LENGTH_PREFIX_BYTES } from './header';
 
@@ -142,6 +142,19 @@ function checkMetadata(metadata: Readonly<Record<string, string>>, file: string)
   }
 }
 
+const ORDERS: ReadonlyArray<EncodeOptions['order']> = [undefined, 'safetensors', 'given'];
+
+function checkOptions(options: EncodeOptions): void {
+  if (options.dtype !== undefined && !(isDtype(options.dtype) && isFloatDtype(options.dtype))) {
+    const found = JSON.stringify(options.dtype);
+    throw new IoError('IO_BAD_OPTION', `option dtype must be F64, F32, F16 or BF16, found ${found}`);
+  }
+  if (!ORDERS.includes(options.order)) {
+    const found = JSON.stringify(options.order);
+    throw new IoError('IO_BAD_OPTION', `option order must be 'safetensors' or 'given', found ${found}`);
+  }
+}
+
 function headerJson(tensors: readonly PlannedTensor[], metadata: Readonly<Record<string, string>> | undefined): string {
   const parts: string[] = [];
   if (metadata !== undefined) parts.push(`"__metadata__":${JSON.stringify(metadata)}`);
@@ -162,6 +175,7 @@ export function planSafetensors(
   file = '<buffer>',
 ): SafetensorsPlan {
   assertLittleEndianHost();
+  checkOptions(options);
   const seen = new Set<string>();
   const planned = entriesOf(tensors).map(([name, tensor]) => {
     if (seen.has(name)) {

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { f32 } from './__fixtures__/tensors';
 import { GOLDEN_DIR, useTempDirs } from './__fixtures__/temp-dir';
-import type { TensorData } from './dtypes';
 import { readModelFolder, writeModelFolder } from './model-folder';
 import { openSafetensors } from './safetensors-file';
 import { writeSafetensors } from './write';
 
 const tempDir = useTempDirs();
 
-const f32 = (...values: number[]): TensorData => ({ dtype: 'F32', shape: [values.length], data: Float32Array.from(values) });
 const CONFIG = { model_type: 'vit', hidden_size: 8, architectures: ['ViTForImageClassification'] };
 
 function write(dir: string, value: number, options: Parameters<typeof writeModelFolder>[2] = {}): void {

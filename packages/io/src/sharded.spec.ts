@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { f32 } from './__fixtures__/tensors';
 import { useTempDirs } from './__fixtures__/temp-dir';
 import { openCheckpoint } from './checkpoint';
-import type { TensorData } from './dtypes';
 import { SafetensorsFile } from './safetensors-file';
 import { SHARD_INDEX_FILE, openShardedSafetensors } from './sharded';
 import { writeSafetensors } from './write';
 
 const tempDir = useTempDirs();
 
-const f32 = (...values: number[]): TensorData => ({ dtype: 'F32', shape: [values.length], data: Float32Array.from(values) });
 const SHARD_1 = 'model-00001-of-00002.safetensors';
 const SHARD_2 = 'model-00002-of-00002.safetensors';
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { f32 } from './__fixtures__/tensors';
 import { useTempDirs } from './__fixtures__/temp-dir';
 import type { TensorData } from './dtypes';
 import { encodeSafetensors } from './encode';
@@ -7,8 +8,6 @@ import { openSafetensors } from './safetensors-file';
 import { writeSafetensors } from './write';
 
 const tempDir = useTempDirs();
-
-const f32 = (...values: number[]): TensorData => ({ dtype: 'F32', shape: [values.length], data: Float32Array.from(values) });
 
 function headerText(bytes: Buffer): string {
   return bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8');
@@ -75,6 +74,13 @@ describe('encodeSafetensors layout', () => {
     expect(() => encodeSafetensors({ a: f32(1) }, { metadata: { n: 3 as unknown as string } })).toThrow(
       expect.objectContaining({ code: 'ST_BAD_METADATA' }),
     );
+  });
+
+  it('rejects unknown options', () => {
+    const dtype = 'I32' as 'F32';
+    expect(() => encodeSafetensors({ a: f32(1) }, { dtype })).toThrow(expect.objectContaining({ code: 'IO_BAD_OPTION' }));
+    const order = 'name' as 'given';
+    expect(() => encodeSafetensors({ a: f32(1) }, { order })).toThrow(expect.objectContaining({ code: 'IO_BAD_OPTION' }));
   });
 
   it('rounds float64 data for an F32 tensor and widens float32 data for an F64 tensor', () => {

@@ -9,7 +9,8 @@ export function crossEntropyPerExample(logits: tf.Tensor, labels: tf.Tensor1D): 
   if (logits.rank !== 2 || logits.shape[0] !== labels.shape[0]) {
     throw new TrainError(
       'SHAPE_MISMATCH',
-      `cross-entropy: expected logits [batch, classes] and labels [batch], got logits [${logits.shape.join(', ')}] and labels [${labels.shape.join(', ')}]`,
+      'cross-entropy: expected logits [batch, classes] and labels [batch], ' +
+        `got logits [${logits.shape.join(', ')}] and labels [${labels.shape.join(', ')}]`,
     );
   }
   return tf.tidy(() => {

@@ -99,11 +99,12 @@ describe('one SGD step, worked out by hand', () => {
     tf.dispose([w, unused]);
   });
 
-  it('trains the variables a function model closes over', async () => {
-    const w = tf.variable(tf.zeros([2, 2]));
-    await train((x) => tf.matMul(x, w), single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0 });
-    // W = 0: p = [1/2, 1/2], row 0 of the gradient is [−1/2, 1/2].
-    Array.from(w.dataSync()).forEach((value, i) => expect(value).toBeCloseTo([0.05, -0.05, 0, 0][i], 6));
+  it('trains the variables a function model closes over, with the same decay', async () => {
+    const w = tf.variable(tf.eye(2));
+    await train((x) => tf.matMul(x, w), single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
+    const e = Math.E;
+    const expected = [0.95 + 0.1 / (e + 1), -0.1 / (e + 1), 0, 0.95];
+    Array.from(w.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 6));
     w.dispose();
   });
 });

@@ -24,11 +24,10 @@ export const conv2dBackpropFilterWasmConfig: tf.KernelConfig = {
       false,
       tf.backend_util.convertConv2DDataFormat(dataFormat),
     );
-    const grad = conv2dFilterGrad(
-      readInput(wasm, tf.Conv2DBackpropFilter, 'x', x, ['float32']) as Float32Array,
-      readInput(wasm, tf.Conv2DBackpropFilter, 'dy', dy, ['float32']) as Float32Array,
-      info,
+    const input = readInput(wasm, tf.Conv2DBackpropFilter, 'x', x, ['float32']) as Float32Array;
+    const outputGrad = readInput(wasm, tf.Conv2DBackpropFilter, 'dy', dy, ['float32']) as Float32Array;
+    return writeOutput(wasm, info.filterShape, 'float32', (out) =>
+      conv2dFilterGrad(input, outputGrad, info, out as Float32Array),
     );
-    return writeOutput(wasm, info.filterShape, 'float32', grad);
   },
 };

@@ -18,13 +18,14 @@ function imageStrides(height: number, width: number, channels: number, channelsL
  * Gradient of a 2-D convolution with respect to its filter, on flat arrays:
  * dW[r, c, i, o] = Σ_{b, y, x} input[b, y·sh + r − top, x·sw + c − left, i] · dy[b, y, x, o].
  * Sums run in float64 over b, then y, then x, as the cpu backend does, so both backends
- * return the same bits. Returns the filter gradient laid out [height, width, in, out].
+ * return the same bits. Writes the filter gradient, laid out [height, width, in, out], to `out`.
  */
 export function conv2dFilterGrad(
   input: Float32Array,
   dy: Float32Array,
   info: tf.backend_util.Conv2DInfo,
-): Float32Array {
+  out: Float32Array,
+): void {
   const channelsLast = info.dataFormat === 'channelsLast';
   const xs = imageStrides(info.inHeight, info.inWidth, info.inChannels, channelsLast);
   const ys = imageStrides(info.outHeight, info.outWidth, info.outChannels, channelsLast);
@@ -56,5 +57,5 @@ export function conv2dFilterGrad(
       }
     }
   }
-  return Float32Array.from(sums);
+  out.set(sums);
 }

@@ -46,6 +46,15 @@ describe('UnsortedSegmentSum on wasm', () => {
     expect(sums).toEqual([7]);
   });
 
+  it('zeroes segments no id names, also in reused wasm memory', () => {
+    const sums = tf.tidy(() => {
+      tf.dispose(tf.fill([50, 8], 7));
+      return tf.unsortedSegmentSum(tf.ones([2, 8]), tf.tensor1d([3, 3], 'int32'), 50).arraySync() as number[][];
+    });
+    expect(sums.map((row) => row.every((value) => value === 0))).toEqual(sums.map((_, i) => i !== 3));
+    expect(sums[3]).toEqual(new Array(8).fill(2));
+  });
+
   it.each([0, 1])('the gradient of tf.gather along axis %i equals the cpu backend', async (axis) => {
     const wasm = await valuesOn('wasm', () => gatherGrad(axis));
     const cpu = await valuesOn('cpu', () => gatherGrad(axis));

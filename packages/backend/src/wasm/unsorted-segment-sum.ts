@@ -5,8 +5,8 @@ import { readInput, writeOutput } from './wasm-kernel-io';
 
 /**
  * UnsortedSegmentSum for wasm, which has none: the gradient of `tf.gather` (embedding
- * lookups) scatters into it. Computed in JavaScript on copies of the inputs, in time linear
- * in the input size (the cpu kernel loops over every segment).
+ * lookups) scatters into it. Computed in JavaScript on copies of the inputs, in one pass over
+ * the input plus zeroing the output (the cpu kernel makes a pass over the input per segment).
  */
 export const unsortedSegmentSumWasmConfig: tf.KernelConfig = {
   kernelName: tf.UnsortedSegmentSum,
@@ -18,9 +18,8 @@ export const unsortedSegmentSumWasmConfig: tf.KernelConfig = {
     const values = readInput(wasm, tf.UnsortedSegmentSum, 'x', x, ['float32', 'int32']);
     const ids = readInput(wasm, tf.UnsortedSegmentSum, 'segmentIds', segmentIds, ['int32']) as Int32Array;
     const rowShape = x.shape.slice(segmentIds.shape.length);
-    const sums = unsortedSegmentSumImpl(values, ids, tf.util.sizeFromShape(rowShape), numSegments);
-    const dtype = x.dtype as 'float32' | 'int32';
-    const out = dtype === 'int32' ? Int32Array.from(sums) : Float32Array.from(sums);
-    return writeOutput(wasm, [numSegments, ...rowShape], dtype, out);
+    return writeOutput(wasm, [numSegments, ...rowShape], x.dtype as 'float32' | 'int32', (out) =>
+      unsortedSegmentSumImpl(values, ids, tf.util.sizeFromShape(rowShape), out),
+    );
   },
 };

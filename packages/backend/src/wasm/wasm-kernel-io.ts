@@ -4,7 +4,7 @@ import { BackendError } from '../errors';
 
 /**
  * Moves data between the wasm heap and JavaScript for kernels computed in JavaScript: inputs
- * are copied out with `readSync`, the result is copied into a new wasm tensor.
+ * are copied out with `readSync`, the result is written straight into a new wasm tensor.
  */
 
 type NumericDtype = 'float32' | 'int32';
@@ -25,11 +25,17 @@ export function readInput(
   return backend.readSync(input.dataId) as Float32Array | Int32Array;
 }
 
+/**
+ * Allocates a wasm tensor and lets `write` fill every element of it (the memory is not
+ * zeroed). `write` must not allocate wasm memory: a growing heap detaches the view it gets.
+ */
 export function writeOutput(
   backend: BackendWasm,
   shape: number[],
   dtype: NumericDtype,
-  values: Float32Array | Int32Array,
+  write: (out: Float32Array | Int32Array) => void,
 ): tf.TensorInfo {
-  return backend.makeOutput(shape, dtype, undefined, values);
+  const output = backend.makeOutput(shape, dtype);
+  write(backend.typedArrayFromHeap(output) as Float32Array | Int32Array);
+  return output;
 }

@@ -1,7 +1,8 @@
 import { type FashionMnistOptions, loadFashionMnist } from './fashion-mnist';
 import { type MnistOptions, loadMnist } from './mnist';
 import type { ParamSpecs } from './params';
-import type { DatasetFactory } from './registry';
+import { type DatasetFactory, DatasetRegistry } from './registry';
+import { type TensorsFileOptions, loadTensorsFile } from './tensors-file';
 
 /** Parameters shared by the 28×28 grayscale data sets. */
 const imageParams: ParamSpecs = {
@@ -36,3 +37,34 @@ export const fashionMnistFactory: DatasetFactory<FashionMnistOptions> = {
   params: imageParams,
   create: async (params) => loadFashionMnist(params),
 };
+
+export const tensorsFileFactory: DatasetFactory<TensorsFileOptions> = {
+  name: 'tensors-file',
+  description: 'Your own labelled data: a .safetensors file with an inputs tensor [N, ...] and integer labels [N].',
+  params: {
+    path: { type: 'string', description: 'The .safetensors file.' },
+    inputs: {
+      type: 'string',
+      optional: true,
+      description: "Name of the inputs tensor; default 'inputs', else 'pixel_values'.",
+    },
+    labels: { type: 'string', default: 'labels', description: 'Name of the integer labels tensor.' },
+    numClasses: { type: 'integer', min: 1, optional: true, description: 'Number of classes; default: largest label + 1.' },
+    split: { type: 'enum', values: ['train', 'test'], default: 'test', description: 'Split the examples are reported as.' },
+  },
+  create: async (params) => loadTensorsFile(params),
+};
+
+/** Every data set this package provides. */
+export const BUILTIN_DATASET_FACTORIES: readonly DatasetFactory[] = [
+  mnistFactory,
+  fashionMnistFactory,
+  tensorsFileFactory,
+];
+
+/** A registry holding {@link BUILTIN_DATASET_FACTORIES}. */
+export function createDefaultDatasetRegistry(): DatasetRegistry {
+  const registry = new DatasetRegistry();
+  for (const factory of BUILTIN_DATASET_FACTORIES) registry.register(factory);
+  return registry;
+}

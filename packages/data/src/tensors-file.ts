@@ -1,0 +1,106 @@
+import { type TensorData, type TensorInfo, int64ToInt32, isFloatDtype, openSafetensors } from '@otfuse/io';
+import { ArrayDataset } from './array-dataset';
+import type { Dataset, Split } from './dataset';
+import { DataError } from './errors';
+
+/** Options of {@link loadTensorsFile}. */
+export interface TensorsFileOptions {
+  /** The .safetensors file. */
+  path: string;
+  /** Name of the inputs tensor `[N, ...inputShape]`; default `inputs`, else `pixel_values`. */
+  inputs?: string;
+  /** Name of the integer labels tensor `[N]` (default `labels`). */
+  labels?: string;
+  /** Number of classes; default: largest label + 1. */
+  numClasses?: number;
+  /** Split the examples are reported as (default `test`). */
+  split?: Split;
+}
+
+/** Input tensor names tried in order when none is given. */
+export const DEFAULT_INPUT_TENSORS = ['inputs', 'pixel_values'] as const;
+
+function quoted(names: readonly string[], separator: string): string {
+  return names.map((name) => `'${name}'`).join(separator);
+}
+
+function mismatch(file: string, tensor: string, problem: string): DataError {
+  return new DataError('TENSOR_MISMATCH', `${file}: tensor '${tensor}': ${problem}`);
+}
+
+function readLabels(file: string, name: string, tensor: TensorData): Int32Array {
+  const { dtype, data } = tensor;
+  if (isFloatDtype(dtype) || dtype === 'BOOL') {
+    throw mismatch(file, name, `labels must be an integer tensor (I64, I32, …), got ${dtype}`);
+  }
+  const labels =
+    data instanceof BigInt64Array || data instanceof BigUint64Array
+      ? int64ToInt32(data, `${file}: tensor '${name}'`)
+      : Int32Array.from(data as ArrayLike<number>);
+  const negative = labels.findIndex((label) => label < 0);
+  if (negative >= 0) throw mismatch(file, name, `label ${labels[negative]} of example ${negative} is negative`);
+  return labels;
+}
+
+function inputTensorName(file: string, has: (name: string) => boolean, names: string[], requested: string | undefined): string {
+  const candidates = requested === undefined ? DEFAULT_INPUT_TENSORS : [requested];
+  const found = candidates.find(has);
+  if (found === undefined) {
+    throw new DataError(
+      'TENSOR_MISSING',
+      `${file}: no inputs tensor ${quoted(candidates, ' or ')}; the file holds ${quoted(names, ', ') || 'no tensors'}`,
+    );
+  }
+  return found;
+}
+
+function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo): void {
+  if (inputs.shape.length < 2) {
+    throw mismatch(file, inputs.name, `inputs must be [examples, ...inputShape], got shape [${inputs.shape.join(', ')}]`);
+  }
+  if (labels.shape.length !== 1 || labels.shape[0] !== inputs.shape[0]) {
+    throw mismatch(
+      file,
+      labels.name,
+      `expected shape [${inputs.shape[0]}] (one label per row of '${inputs.name}'), got [${labels.shape.join(', ')}]`,
+    );
+  }
+  if (inputs.shape[0] === 0) throw mismatch(file, inputs.name, 'holds no examples');
+}
+
+/**
+ * A labelled data set read from a .safetensors file: inputs converted to float32 as stored (no
+ * scaling), labels narrowed to int32. Read fully into memory when called.
+ */
+export function loadTensorsFile(options: TensorsFileOptions): Dataset {
+  const { path: file, labels: labelsName = 'labels', split = 'test' } = options;
+  const reader = openSafetensors(file);
+  try {
+    const names = reader.names().sort();
+    const inputsName = inputTensorName(file, (name) => reader.has(name), names, options.inputs);
+    if (!reader.has(labelsName)) {
+      throw new DataError(
+        'TENSOR_MISSING',
+        `${file}: no labels tensor '${labelsName}'; the file holds ${quoted(names, ', ') || 'no tensors'}`,
+      );
+    }
+    const inputsInfo = reader.info(inputsName);
+    checkShapes(file, inputsInfo, reader.info(labelsName));
+    const y = readLabels(file, labelsName, reader.read(labelsName));
+    const largest = y.reduce((max, label) => Math.max(max, label), 0);
+    const numClasses = options.numClasses ?? largest + 1;
+    if (largest >= numClasses) {
+      throw mismatch(file, labelsName, `label ${largest} is outside [0, ${numClasses}) (numClasses ${numClasses})`);
+    }
+    return new ArrayDataset({
+      name: file,
+      split,
+      inputShape: inputsInfo.shape.slice(1),
+      numClasses,
+      x: reader.readAsFloat32(inputsName).data,
+      y,
+    });
+  } finally {
+    reader.close();
+  }
+}
