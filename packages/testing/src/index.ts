@@ -5,3 +5,4 @@ export { expectClose } from './matchers';
 export type { CloseOptions } from './matchers';
 export { seededFloats } from './random';
 export { useTestBackend } from './test-backend';
+export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson } from './golden';

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
+import { hostScope } from './host-scope';
+import { NeuronDescriptions, descriptionsOf } from './map-solver';
 import { ActivationOptions } from './options';
+import { projectOnAnchorComponents } from './pca';
 
 /**
  * Captured activations, one `[rows, features]` matrix per key and model. The store owns the
@@ -58,4 +61,14 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
     }
     return tf.clone(acts);
   });
+}
+
+/**
+ * Neuron descriptions of the aligned model and the anchor from their `[rows, features]`
+ * activations: each preprocessed, transposed to one row per neuron, then optionally reduced by
+ * the anchor's principal components.
+ */
+export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
+  const [d0, d1] = [model, anchor].map((acts) => hostScope(() => descriptionsOf(preprocessActivations(acts, options).transpose())));
+  return options.pcaK ? projectOnAnchorComponents(d0, d1, options.pcaK, label) : [d0, d1];
 }

@@ -3,10 +3,9 @@ import { FusionError, formatShape, inScope } from '../errors';
 import { checkModelAgainstGraph, ShapeTable } from '../graph/check-model';
 import { AlignmentGraph, GraphNode, MapRef, ownedParameters } from '../graph/nodes';
 import { HostTensor, ModelWeights, shapeTable } from '../weights';
-import { ActivationStore, preprocessActivations } from './activations';
+import { ActivationStore, describeActivationPair } from './activations';
 import { alignAttention } from './handlers/attention';
 import { AlignContext, Aligned } from './handlers/context';
-import { descriptionsOf } from './handlers/projection';
 import { alignEmbedding } from './handlers/embedding';
 import { alignLinear } from './handlers/linear';
 import { alignNorm } from './handlers/norm';
@@ -85,10 +84,8 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
       model: models[index],
       anchor,
       inputMap: (ref: MapRef) => (ref === null ? null : maps[index].get(ref) ?? null),
-      describeByActivations: (key: string) =>
-        [index, anchorIndex].map((m) =>
-          hostScope(() => descriptionsOf(preprocessActivations(store().get(m, key), options.acts).transpose())),
-        ) as ReturnType<AlignContext['describeByActivations']>,
+      describeByActivations: (key: string, label: string) =>
+        describeActivationPair(store().get(index, key), store().get(anchorIndex, key), options.acts, label),
       modelActivation: (key: string) => store().get(index, key),
       anchorActivation: (key: string) => store().get(anchorIndex, key),
       solveMap: (d0, d1, request) => args.solver.solve(d0, d1, request),

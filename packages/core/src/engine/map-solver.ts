@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import type { GroundMetricPlugin, OtSolverPlugin } from '../di/contracts';
 import type { FusionOptions } from './options';
@@ -8,6 +9,13 @@ export interface NeuronDescriptions {
   count: number;
   dim: number;
   data: Float32Array;
+}
+
+/** The rows of a tensor `[count, ...]` as descriptions (flattened to `[count, dim]`). */
+export function descriptionsOf(tensor: tf.Tensor): NeuronDescriptions {
+  const [count, ...rest] = tensor.shape;
+  const dim = rest.reduce((a, b) => a * b, 1);
+  return { count, dim, data: tensor.dataSync() as Float32Array };
 }
 
 export interface MapRequest {

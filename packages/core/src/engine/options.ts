@@ -32,6 +32,8 @@ export interface ActivationOptions {
   center: boolean;
   /** Scale each feature column to unit L2 norm. */
   norm: boolean;
+  /** Reduce neuron descriptions to the anchor's top-k principal components (the reference's `pca` + `pca_k`). */
+  pcaK?: number;
 }
 
 export interface FusionOptions {

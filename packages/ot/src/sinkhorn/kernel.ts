@@ -1,4 +1,5 @@
 import type { Matrix } from '../problem';
+import { float32Exp } from './float32-exp';
 
 /**
  * Dense kernel operations of the plain Sinkhorn iterations. The kernel is stored in the
@@ -7,15 +8,16 @@ import type { Matrix } from '../problem';
  */
 
 /**
- * K = exp(-M / reg). In float32 mode every step rounds to float32 like an array library working
- * on a float32 cost: the cost entry, -reg, their quotient and the exponential.
+ * K = exp(-M / reg). In float32 mode every step rounds to float32 as the reference's array
+ * library does on a float32 cost: the cost entry, -reg, their quotient, and the exponential
+ * (with that library's own float32 exp, see float32-exp.ts).
  */
 export function gibbsKernel(cost: Matrix, reg: number, single: boolean): Float32Array | Float64Array {
   const n = cost.length;
   if (single) {
     const kernel = new Float32Array(n);
     const negReg = Math.fround(-reg);
-    for (let e = 0; e < n; e++) kernel[e] = Math.exp(Math.fround(Math.fround(cost[e]) / negReg));
+    for (let e = 0; e < n; e++) kernel[e] = float32Exp(Math.fround(Math.fround(cost[e]) / negReg));
     return kernel;
   }
   const kernel = new Float64Array(n);

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../../errors';
 import type { AttentionNode, ProjectionSpec } from '../../graph/nodes';
 import { alignOutputAxis } from '../align-tensors';
-import { preprocessActivations } from '../activations';
-import type { NeuronDescriptions } from '../map-solver';
+import { describeActivationPair } from '../activations';
+import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
-import { InputAligned, alignOutputs, alignProjection, descriptionsOf, isWidening, keepOutputs, loadInputAligned } from './projection';
+import { InputAligned, alignOutputs, alignProjection, isWidening, keepOutputs, loadInputAligned } from './projection';
 import { hostScope } from '../host-scope';
 
 /**
@@ -70,13 +70,7 @@ function describeStackedSamples(node: AttentionNode, ctx: AlignContext, q: Input
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return [0, 1].map((which) =>
-    hostScope(() => {
-      const pick = (key: string) => (which === 0 ? ctx.modelActivation(key) : ctx.anchorActivation(key));
-      const stacked = tf.concat([pick(qKey), pick(kKey)], 0) as tf.Tensor2D;
-      return descriptionsOf(preprocessActivations(stacked, ctx.options.acts).transpose());
-    }),
-  ) as [NeuronDescriptions, NeuronDescriptions];
+  return describeCombined(ctx, (pick) => tf.concat([pick(qKey), pick(kKey)], 0) as tf.Tensor2D, `${node.id} › QK`);
 }
 
 /** Per model: one layer of 2·n neurons (weights Q then K; activations K then Q). */
@@ -86,13 +80,23 @@ function describeJoint(node: AttentionNode, ctx: AlignContext, q: InputAligned, 
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return [0, 1].map((which) =>
-    hostScope(() => {
-      const pick = (key: string) => (which === 0 ? ctx.modelActivation(key) : ctx.anchorActivation(key));
-      const joint = tf.concat([pick(kKey), pick(qKey)], 1) as tf.Tensor2D;
-      return descriptionsOf(preprocessActivations(joint, ctx.options.acts).transpose());
-    }),
-  ) as [NeuronDescriptions, NeuronDescriptions];
+  return describeCombined(ctx, (pick) => tf.concat([pick(kKey), pick(qKey)], 1) as tf.Tensor2D, `${node.id} › QK`);
+}
+
+/** Descriptions from one activation matrix combined, per model, from several captured ones. */
+function describeCombined(
+  ctx: AlignContext,
+  combine: (pick: (key: string) => tf.Tensor2D) => tf.Tensor2D,
+  label: string,
+): [NeuronDescriptions, NeuronDescriptions] {
+  const model = combine((key) => ctx.modelActivation(key));
+  const anchor = combine((key) => ctx.anchorActivation(key));
+  try {
+    return describeActivationPair(model, anchor, ctx.options.acts, label);
+  } finally {
+    model.dispose();
+    anchor.dispose();
+  }
 }
 
 function anchorPair(ctx: AlignContext, node: AttentionNode, build: (q: tf.Tensor, k: tf.Tensor) => NeuronDescriptions): NeuronDescriptions {

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { EmbeddingNode } from '../../graph/nodes';
 import { alignLastAxis } from '../align-tensors';
 import { preprocessActivations } from '../activations';
-import type { NeuronDescriptions } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
-import { descriptionsOf } from './projection';
+import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import { hostScope } from '../host-scope';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError, inScope } from '../../errors';
 import { alignInputAxis, alignOutputAxis } from '../align-tensors';
-import type { NeuronDescriptions } from '../map-solver';
+import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { TransportMap } from '../transport-map';
 import type { AlignContext } from './context';
 
@@ -30,12 +30,6 @@ export function describeByWeights(ctx: AlignContext, aligned: tf.Tensor, anchorW
   } finally {
     anchor.dispose();
   }
-}
-
-export function descriptionsOf(tensor: tf.Tensor): NeuronDescriptions {
-  const [count, ...rest] = tensor.shape;
-  const dim = rest.reduce((a, b) => a * b, 1);
-  return { count, dim, data: tensor.dataSync() as Float32Array };
 }
 
 /** Applies an output map to weight and bias; disposes the inputs. */

@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openSafetensors } from '@otfuse/io';
+
+/** The golden vectors live in `../shared/golden` beside the repository (read-only). */
+export const GOLDEN_ROOT = path.resolve(__dirname, '../../../../shared/golden');
+
+/** A path inside the golden folder; a clear error when the folder is not there. */
+export function goldenPath(...parts: string[]): string {
+  const file = path.join(GOLDEN_ROOT, ...parts);
+  if (!fs.existsSync(file)) {
+    throw new Error(`golden file ${file} not found: the golden vectors are expected in ../shared/golden beside the repository`);
+  }
+  return file;
+}
+
+/** Every tensor of a golden safetensors file, as float32 (integers converted). */
+export function readGoldenTensors(...parts: string[]): Map<string, { shape: number[]; data: Float32Array }> {
+  const file = openSafetensors(goldenPath(...parts));
+  try {
+    return new Map(
+      file.names().map((name) => {
+        const tensor = file.readAsFloat32(name);
+        return [name, { shape: [...tensor.shape], data: tensor.data }];
+      }),
+    );
+  } finally {
+    file.close();
+  }
+}
+
+export function readGoldenJson<T = unknown>(...parts: string[]): T {
+  return JSON.parse(fs.readFileSync(goldenPath(...parts), 'utf8')) as T;
+}
