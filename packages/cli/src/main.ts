@@ -6,6 +6,7 @@ import { program } from './program';
 program()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.stderr.write(`otfuse: ${error instanceof Error ? error.message : String(error)}\n`);
+    const detail = process.env.OTFUSE_DEBUG && error instanceof Error ? error.stack : undefined;
+    process.stderr.write(`otfuse: ${error instanceof Error ? error.message : String(error)}\n${detail ? `${detail}\n` : ''}`);
     process.exit(exitCodeFor(error));
   });

@@ -34,10 +34,10 @@ function metric(id: 'euclidean' | 'cosine', description: string): GroundMetricPl
     cost: (x, y, n0, n1, dim, request: GroundMetricRequest) =>
       groundCost(x, y, n0, n1, dim, {
         metric: id,
-        squared: request.squared,
+        squared: id === 'euclidean' ? request.squared : undefined,
         normalize: request.norm,
-        clip: request.clip ? { min: request.reg * request.clipMin, max: request.reg * request.clipMax } : undefined,
-        unitRows: request.unitRows,
+        clip: request.clip ? { reg: request.reg, min: request.clipMin, max: request.clipMax } : undefined,
+        unitNormRows: request.unitRows,
       }),
   };
 }

@@ -26,7 +26,10 @@ export interface ConformanceFixture<Config> {
   config(variant: 'anchor' | 'wide'): Config;
   /** `count` seeded inputs the model accepts. */
   inputs(config: Config, count: number, seed: number): tf.Tensor;
-  /** Capture options passed to the plugin's forward pass. */
+  /**
+   * Capture options passed to the plugin's forward pass. The captured activations must tell
+   * neurons apart on the fixture's inputs (a ReLU dead on every sample has no signature).
+   */
   captureOptions?: Readonly<Record<string, unknown>>;
 }
 
@@ -54,7 +57,8 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
     const fuse = (models: { config: Config; weights: InMemoryWeights }[], options: FusionOptionsInput) => {
       const samples = fixture.inputs(anchorConfig(), 24, 99);
       try {
-        return fuseModels({ container, architecture, models, options, samples, captureOptions: fixture.captureOptions }).weights;
+        // A batch smaller than the sample count exercises activation capture across batches.
+        return fuseModels({ container, architecture, models, options, samples, batchSize: 10, captureOptions: fixture.captureOptions }).weights;
       } finally {
         samples.dispose();
       }

@@ -37,7 +37,8 @@ export function mlpForward(
       const last = i === widths.length - 1;
       const out = last ? z : ACTIVATIONS[config.activation](z);
       const key = name(MLP_ACTIVATION, { i });
-      if (wanted.has(key)) activations.set(key, tf.keep((preActivation ? z : out) as tf.Tensor2D));
+      // The classifier's output is also the returned logits: capture a copy the caller owns.
+      if (wanted.has(key)) activations.set(key, tf.keep((last ? tf.clone(z) : preActivation ? z : out) as tf.Tensor2D));
       x = out;
     });
     return x;

@@ -12,13 +12,15 @@ export function mlpGraph(config: MlpConfig): AlignmentGraph {
   const widths = layerWidths(config);
   let input: MapRef = null;
   widths.forEach((_, i) => {
+    const classifier = i === widths.length - 1;
     input = graph.linear({
       id: name(MLP_ACTIVATION, { i }),
       weight: name(MLP_WEIGHT, { i }),
       bias: config.bias ? name(MLP_BIAS, { i }) : undefined,
       input,
-      activation: name(MLP_ACTIVATION, { i }),
-      fixedOutput: i === widths.length - 1,
+      // The classifier's outputs are fixed, so nothing needs its activations.
+      activation: classifier ? undefined : name(MLP_ACTIVATION, { i }),
+      fixedOutput: classifier,
     });
   });
   return graph.build();

@@ -29,7 +29,7 @@ export interface MapRequest {
 /** Everything one map needs: the ground cost, the solver, and the `×n0` rescale. */
 export interface SolvedMap {
   map: TransportMap;
-  cost: Float32Array | Float64Array;
+  cost: Float32Array;
 }
 
 export class MapSolver {
@@ -49,10 +49,10 @@ export class MapSolver {
     }
     const n0 = model.count;
     const n1 = anchor.count;
-    const cost = this.metric.cost(model.data, anchor.data, n0, n1, model.dim, {
-      ...this.options.groundMetric,
-      unitRows: request.unitRows,
-    });
+    // The cost reaches the solver in float32, as in the reference implementation.
+    const cost = Float32Array.from(
+      this.metric.cost(model.data, anchor.data, n0, n1, model.dim, { ...this.options.groundMetric, unitRows: request.unitRows }),
+    );
     const mu = new Float64Array(n0).fill(1 / n0);
     const nu = new Float64Array(n1).fill(1 / n1);
     const plan = this.solver.solve(mu, nu, cost, { reg: this.options.sinkhornReg, widening: request.widening });

@@ -37,7 +37,9 @@ export function float32Exp(x: number): number {
   if (x <= UNDERFLOW_BOUND) return 0;
   if (x !== x) return x;
   let k = Math.fround(x * LOG2E);
-  k = Math.fround(Math.fround(k + ROUNDING_MAGIC) - ROUNDING_MAGIC);
+  // k + MAGIC is exact in float64 and its float32 rounding is round-half-even to an integer;
+  // subtracting MAGIC again is exact.
+  k = Math.fround(k + ROUNDING_MAGIC) - ROUNDING_MAGIC;
   let r = Math.fround(k * LN2_HIGH + x);
   r = Math.fround(k * LN2_LOW + r);
   let num = Math.fround(P5 * r + P4);

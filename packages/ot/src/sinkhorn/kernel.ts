@@ -3,93 +3,115 @@ import { float32Exp } from './float32-exp';
 
 /**
  * Dense kernel operations of the plain Sinkhorn iterations. The kernel is stored in the
- * precision it was computed in (Float32Array for a float32 kernel), which halves the memory
- * traffic of the two matrix-vector products that dominate every iteration.
+ * precision it was computed in (Float32Array for a float32 kernel), which halves its memory
+ * traffic. Each iteration reads the kernel once: the rows that give u_i are still in cache when
+ * they are added, times u_i, into K^T u for the next iteration.
  */
+export type Kernel = Float32Array | Float64Array;
 
 /**
- * K = exp(-M / reg). In float32 mode every step rounds to float32 as the reference's array
- * library does on a float32 cost: the cost entry, -reg, their quotient, and the exponential
- * (with that library's own float32 exp, see float32-exp.ts).
+ * K = exp(-M / reg), and `ktu` = K^T u for the constant start u_i = `u0`. In float32 mode every
+ * step rounds to float32 as the reference's array library does on a float32 cost: the cost
+ * entry, -reg, their quotient, and the exponential (with that library's own float32 exp, see
+ * float32-exp.ts).
  */
-export function gibbsKernel(cost: Matrix, reg: number, single: boolean): Float32Array | Float64Array {
-  const n = cost.length;
-  if (single) {
-    const kernel = new Float32Array(n);
-    const negReg = Math.fround(-reg);
-    for (let e = 0; e < n; e++) kernel[e] = float32Exp(Math.fround(Math.fround(cost[e]) / negReg));
-    return kernel;
+export function gibbsKernel(
+  cost: Matrix,
+  reg: number,
+  single: boolean,
+  n0: number,
+  n1: number,
+  u0: number,
+  ktu: Float64Array,
+): Kernel {
+  // One small loop per precision: a loop with both branches is optimised less well.
+  const kernel = single ? float32Kernel(cost, reg) : float64Kernel(cost, reg);
+  ktu.fill(0);
+  for (let i = 0; i < n0; i++) {
+    const row = i * n1;
+    for (let j = 0; j < n1; j++) ktu[j] += kernel[row + j] * u0;
   }
-  const kernel = new Float64Array(n);
-  const negReg = -reg;
-  for (let e = 0; e < n; e++) kernel[e] = Math.exp(cost[e] / negReg);
   return kernel;
 }
 
-/** out = K^T u for a row-major n0 x n1 kernel; rows are taken four at a time to save stores. */
-export function kernelTransposeTimes(
-  kernel: Float32Array | Float64Array,
-  u: Float64Array,
-  n0: number,
-  n1: number,
-  out: Float64Array,
-): void {
-  out.fill(0);
-  let i = 0;
-  for (; i + 4 <= n0; i += 4) {
-    const u0 = u[i];
-    const u1 = u[i + 1];
-    const u2 = u[i + 2];
-    const u3 = u[i + 3];
-    const r0 = i * n1;
-    const r1 = r0 + n1;
-    const r2 = r1 + n1;
-    const r3 = r2 + n1;
-    for (let j = 0; j < n1; j++) {
-      out[j] += kernel[r0 + j] * u0 + kernel[r1 + j] * u1 + (kernel[r2 + j] * u2 + kernel[r3 + j] * u3);
-    }
-  }
-  for (; i < n0; i++) {
-    const ui = u[i];
-    const row = i * n1;
-    for (let j = 0; j < n1; j++) out[j] += kernel[row + j] * ui;
-  }
+function float32Kernel(cost: Matrix, reg: number): Float32Array {
+  const kernel = new Float32Array(cost.length);
+  const negReg = Math.fround(-reg);
+  for (let e = 0; e < cost.length; e++) kernel[e] = float32Exp(Math.fround(Math.fround(cost[e]) / negReg));
+  return kernel;
+}
+
+function float64Kernel(cost: Matrix, reg: number): Float64Array {
+  const kernel = new Float64Array(cost.length);
+  const negReg = -reg;
+  for (let e = 0; e < cost.length; e++) kernel[e] = Math.exp(cost[e] / negReg);
+  return kernel;
 }
 
 /**
- * out_i = sum_j (scale_i * K_ij) * v_j: the reference multiplies the kernel by 1/mu once and
- * then takes the product with v; the rounding of that scaled entry is kept here.
+ * One pass over the kernel: u_i = 1 / sum_j (scale_i K_ij) v_j for every row, and
+ * ktu = K^T u with the new u. Rows go four at a time: their dot products share the loads of v,
+ * and their contributions to ktu share one load and store of each ktu entry. The reference
+ * multiplies the kernel by 1/mu once and then takes the product with v; the rounding of that
+ * scaled entry is kept here.
  */
-export function scaledKernelTimes(
-  kernel: Float32Array | Float64Array,
+export function updateRowScalings(
+  kernel: Kernel,
   scale: Float64Array,
   v: Float64Array,
   n0: number,
   n1: number,
-  out: Float64Array,
+  u: Float64Array,
+  ktu: Float64Array,
 ): void {
-  for (let i = 0; i < n0; i++) {
-    const s = scale[i];
-    const row = i * n1;
+  ktu.fill(0);
+  let i = 0;
+  for (; i + 4 <= n0; i += 4) {
+    const r0 = i * n1;
+    const r1 = r0 + n1;
+    const r2 = r1 + n1;
+    const r3 = r2 + n1;
+    const s0 = scale[i];
+    const s1 = scale[i + 1];
+    const s2 = scale[i + 2];
+    const s3 = scale[i + 3];
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
-    let j = 0;
-    for (; j + 4 <= n1; j += 4) {
-      a0 += s * kernel[row + j] * v[j];
-      a1 += s * kernel[row + j + 1] * v[j + 1];
-      a2 += s * kernel[row + j + 2] * v[j + 2];
-      a3 += s * kernel[row + j + 3] * v[j + 3];
+    for (let j = 0; j < n1; j++) {
+      const vj = v[j];
+      a0 += s0 * kernel[r0 + j] * vj;
+      a1 += s1 * kernel[r1 + j] * vj;
+      a2 += s2 * kernel[r2 + j] * vj;
+      a3 += s3 * kernel[r3 + j] * vj;
     }
-    for (; j < n1; j++) a0 += s * kernel[row + j] * v[j];
-    out[i] = a0 + a1 + (a2 + a3);
+    const u0 = 1 / a0;
+    const u1 = 1 / a1;
+    const u2 = 1 / a2;
+    const u3 = 1 / a3;
+    u[i] = u0;
+    u[i + 1] = u1;
+    u[i + 2] = u2;
+    u[i + 3] = u3;
+    for (let j = 0; j < n1; j++) {
+      ktu[j] += kernel[r0 + j] * u0 + kernel[r1 + j] * u1 + (kernel[r2 + j] * u2 + kernel[r3 + j] * u3);
+    }
+  }
+  for (; i < n0; i++) {
+    const s = scale[i];
+    const row = i * n1;
+    let a = 0;
+    for (let j = 0; j < n1; j++) a += s * kernel[row + j] * v[j];
+    const ui = 1 / a;
+    u[i] = ui;
+    for (let j = 0; j < n1; j++) ktu[j] += kernel[row + j] * ui;
   }
 }
 
 /** plan_ij = (u_i K_ij) v_j, rounded to float32 at each step when `single`. */
 export function scaledPlan(
-  kernel: Float32Array | Float64Array,
+  kernel: Kernel,
   u: Float64Array,
   v: Float64Array,
   n0: number,

@@ -1,5 +1,5 @@
 import type { Matrix } from '../problem';
-import { columnMarginalError, gibbsKernel, kernelTransposeTimes, scaledKernelTimes, scaledPlan } from './kernel';
+import { columnMarginalError, gibbsKernel, scaledPlan, updateRowScalings } from './kernel';
 import { ERROR_CHECK_PERIOD, type ResolvedSinkhornOptions, type SinkhornResult, type SinkhornStop } from './options';
 
 /**
@@ -17,46 +17,43 @@ export function sinkhornPlain(
   options: ResolvedSinkhornOptions,
 ): SinkhornResult {
   const single = options.kernelPrecision === 'float32';
-  const kernel = gibbsKernel(cost, options.reg, single);
   const round = single ? Math.fround : (x: number) => x;
   let u = new Float64Array(n0).fill(round(1 / n0));
   let v = new Float64Array(n1).fill(round(1 / n1));
   let uNext = new Float64Array(n0);
   let vNext = new Float64Array(n1);
+  // ktu = K^T u for the current u; each pass over the kernel computes the next one.
+  let ktu = new Float64Array(n1);
+  let ktuNext = new Float64Array(n1);
+  const kernel = gibbsKernel(cost, options.reg, single, n0, n1, u[0], ktu);
+  // The first product has float32 operands (kernel and initial u), so a float32 result.
+  if (single) for (let j = 0; j < n1; j++) ktu[j] = Math.fround(ktu[j]);
   const inverseMu = new Float64Array(n0);
   for (let i = 0; i < n0; i++) inverseMu[i] = 1 / mu[i];
-  const ktu = new Float64Array(n1);
-  const kv = new Float64Array(n0);
-  // ktu = K^T u is computed for the error check; the next iteration reuses it.
-  let ktuIsCurrent = false;
 
   let iterations = 0;
   let error = Number.NaN;
   let stop: SinkhornStop = 'max-iterations';
   for (let it = 0; it < options.maxIter; it++) {
-    if (!ktuIsCurrent) {
-      kernelTransposeTimes(kernel, u, n0, n1, ktu);
-      // The first product has float32 operands (kernel and initial u), so a float32 result.
-      if (single && it === 0) for (let j = 0; j < n1; j++) ktu[j] = Math.fround(ktu[j]);
-    }
-    ktuIsCurrent = false;
     let zeroColumn = false;
     for (let j = 0; j < n1; j++) {
       if (ktu[j] === 0) zeroColumn = true;
       vNext[j] = nu[j] / ktu[j];
     }
-    scaledKernelTimes(kernel, inverseMu, vNext, n0, n1, kv);
-    for (let i = 0; i < n0; i++) uNext[i] = 1 / kv[i];
-    if (zeroColumn || !allFinite(uNext) || !allFinite(vNext)) {
+    if (zeroColumn) {
+      stop = 'numerical-error';
+      break;
+    }
+    updateRowScalings(kernel, inverseMu, vNext, n0, n1, uNext, ktuNext);
+    if (!allFinite(uNext) || !allFinite(vNext)) {
       stop = 'numerical-error';
       break;
     }
     [u, uNext] = [uNext, u];
     [v, vNext] = [vNext, v];
+    [ktu, ktuNext] = [ktuNext, ktu];
     iterations++;
     if (it % ERROR_CHECK_PERIOD === 0) {
-      kernelTransposeTimes(kernel, u, n0, n1, ktu);
-      ktuIsCurrent = true;
       error = columnMarginalError(ktu, v, nu);
       if (error < options.tol) {
         stop = 'converged';

@@ -1,0 +1,19 @@
+import { goldenPath, readGoldenJson, readGoldenTensors } from './golden';
+
+describe('golden loaders', () => {
+  it('reads golden tensors as float32, integers included', () => {
+    const inputs = readGoldenTensors('vit-tiny', 'inputs.safetensors');
+    expect(inputs.get('pixel_values')?.shape).toEqual([40, 3, 32, 32]);
+    const labels = inputs.get('labels');
+    expect(labels?.shape).toEqual([40]);
+    expect(labels && Array.from(labels.data).every((v) => Number.isInteger(v) && v >= 0 && v < 10)).toBe(true);
+  });
+
+  it('reads golden JSON', () => {
+    expect(typeof readGoldenJson('ot', 'cases.json')).toBe('object');
+  });
+
+  it('explains where golden files are expected', () => {
+    expect(() => goldenPath('no-such-file')).toThrow(/no-such-file not found: the golden vectors are expected in \.\.\/shared\/golden/);
+  });
+});
