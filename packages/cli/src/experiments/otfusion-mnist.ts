@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusionOptionsInput, HostTensor, InMemoryWeights, fuseModels, registerCore, vanillaFusion } from '@otfuse/core';
+import { FusionOptionsInput, HostTensor, InMemoryWeights, fuseModels, vanillaFusion } from '@otfuse/core';
 import { Dataset, firstN, getAll, loadMnist, subset } from '@otfuse/data';
-import { MlpArchitecture, MlpConfig, register as registerMlp } from '@otfuse/generic-mlp';
+import { MlpArchitecture, MlpConfig } from '@otfuse/generic-mlp';
 import { evaluate, train } from '@otfuse/train';
-import { container as rootContainer } from 'tsyringe';
+import { createContainer } from '../container';
 import { Progress } from '../progress';
 import { trainable } from '../trainable';
 
@@ -49,9 +49,7 @@ export interface ResultRow {
 
 export async function runOtfusionMnist(options: OtfusionMnistOptions, progress: Progress): Promise<ResultRow[]> {
   const architecture = new MlpArchitecture();
-  const container = rootContainer.createChildContainer();
-  registerCore(container);
-  registerMlp(container);
+  const container = createContainer();
 
   const trainSet = options.trainSize >= 60000 ? loadMnist({ split: 'train' }) : subset(loadMnist({ split: 'train' }), options.trainSize, 0);
   const testSet = firstN(loadMnist({ split: 'test' }), options.testSize);
