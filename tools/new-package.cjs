@@ -54,7 +54,7 @@ const files = {
       extends: `${up}tsconfig.base.json`,
       compilerOptions: { outDir: 'dist', rootDir: 'src', paths: {}, types: ['node'] },
       include: ['src/**/*.ts'],
-      exclude: ['src/**/*.spec.ts', 'src/**/__fixtures__/**'],
+      exclude: ['src/**/*.spec.ts', 'src/**/__fixtures__/**', 'src/**/__tests__/**'],
     },
     null,
     2,
