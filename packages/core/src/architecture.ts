@@ -16,6 +16,14 @@ export interface ForwardResult {
   activations: Map<string, tf.Tensor2D>;
 }
 
+/** Structural fusion choices a graph depends on. */
+export interface GraphOptions {
+  /** Fuse the output head (classifier/generator). When false it is copied from the anchor and the layer feeding it keeps its neurons (the reference's `fuse_gen`). */
+  fuseGenerator: boolean;
+}
+
+export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { fuseGenerator: true };
+
 /**
  * What an architecture plugin provides. The engine never names an architecture: it walks the
  * plugin's graph and calls its forward pass for activations.
@@ -27,7 +35,7 @@ export interface ArchitecturePlugin<Config = unknown> extends Described {
   normalizeConfig(configJson: Readonly<Record<string, unknown>>): Config;
   /** The `config.json` written next to a model of this architecture. */
   configJson(config: Config): Record<string, unknown>;
-  graph(config: Config): AlignmentGraph;
+  graph(config: Config, options?: GraphOptions): AlignmentGraph;
   forward(config: Config, params: Readonly<Record<string, tf.Tensor>>, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult;
   /** Fresh, seeded parameters. */
   init(config: Config, seed: number): Record<string, HostTensor>;

@@ -21,7 +21,7 @@ export const BUILTIN_SOLVERS: readonly OtSolverPlugin[] = [
   },
   {
     id: 'sinkhorn_for_widening',
-    description: 'Sinkhorn where a layer has more outputs than inputs, exact OT elsewhere',
+    description: "Sinkhorn where a layer's map is larger than its incoming map, exact OT elsewhere",
     parameters: [REG],
     solve: (mu, nu, cost, request) => (request.widening ? entropic(mu, nu, cost, request) : exact(mu, nu, cost)),
   },

@@ -7,7 +7,7 @@ import { FusionError } from './errors';
 import { CapturedActivations } from './engine/activations';
 import { FusionProgress, RecordedMap, fuseWeights } from './engine/execute';
 import { MapSolver } from './engine/map-solver';
-import { FusionOptions, FusionOptionsInput, resolveFusionOptions } from './engine/options';
+import { FusionOptions, FusionOptionsInput, activationNeeds, resolveFusionOptions } from './engine/options';
 import { planFusion } from './engine/plan';
 import { HostTensor, ModelWeights, disposeAll, loadAll } from './weights';
 
@@ -41,15 +41,15 @@ export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
   if (models.length < 2) throw new FusionError('INCOMPATIBLE_MODELS', `fusion needs at least two models, got ${models.length}`);
   const options = resolveFusionOptions(args.options, models.length);
   const anchor = models[options.anchor ?? models.length - 1];
-  const graph = architecture.graph(anchor.config);
-  const plan = planFusion(graph);
+  const graph = architecture.graph(anchor.config, { fuseGenerator: options.fuseGenerator });
+  const needs = activationNeeds(options);
+  const plan = planFusion(graph, needs);
   const solver = new MapSolver(
     resolveById(args.container, OT_SOLVER, options.solver),
     resolveById(args.container, GROUND_METRIC, options.groundMetric.type),
     options,
   );
-  const needsActivations = options.mode === 'acts' || ['weighted_scalar', 'weighted_matrix'].includes(options.residualPolicy);
-  const activations = needsActivations ? captureActivations(args, plan.activationKeys) : undefined;
+  const activations = plan.activationKeys.length ? captureActivations(args, plan.activationKeys) : undefined;
   try {
     const weights = fuseWeights({
       graph,

@@ -41,3 +41,12 @@ describeConformance('generic-mlp (gelu, single hidden layer)', {
   inputs,
   captureOptions: { preActivation: true },
 });
+
+describe('generic-mlp graph without fusing the classifier', () => {
+  it('keeps the anchor classifier and fixes the layer feeding it', () => {
+    const graph = new MlpArchitecture().graph(config([10, 8], 'relu'), { fuseGenerator: false });
+    const [, second, classifier] = graph.nodes;
+    expect(second).toMatchObject({ id: 'layers.1', fixedOutput: true });
+    expect(classifier).toMatchObject({ id: 'layers.2', fixedOutput: true, anchorOnly: true });
+  });
+});

@@ -57,7 +57,7 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
     }
     if (options.norm) {
       const norms = tf.sqrt(tf.sum(tf.square(acts), 0, true));
-      return tf.div(acts, tf.where(tf.equal(norms, 0), tf.onesLike(norms), norms)) as tf.Tensor2D;
+      return tf.div(acts, tf.maximum(norms, 1e-12)) as tf.Tensor2D;
     }
     return tf.clone(acts);
   });
@@ -69,6 +69,21 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
  * the anchor's principal components.
  */
 export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
-  const [d0, d1] = [model, anchor].map((acts) => hostScope(() => descriptionsOf(preprocessActivations(acts, options).transpose())));
+  return describeCombinedActivations((acts) => acts(model), (acts) => acts(anchor), options, label);
+}
+
+/**
+ * The same for activation matrices combined from several captured ones (e.g. Q and K stacked):
+ * `build` receives a function that preprocesses one captured matrix, so each is normalised on
+ * its own before combining, as the reference does.
+ */
+export function describeCombinedActivations(
+  buildModel: (processed: (acts: tf.Tensor2D) => tf.Tensor2D) => tf.Tensor2D,
+  buildAnchor: (processed: (acts: tf.Tensor2D) => tf.Tensor2D) => tf.Tensor2D,
+  options: ActivationOptions,
+  label: string,
+): [NeuronDescriptions, NeuronDescriptions] {
+  const processed = (acts: tf.Tensor2D) => preprocessActivations(acts, options);
+  const [d0, d1] = [buildModel, buildAnchor].map((build) => hostScope(() => descriptionsOf(build(processed).transpose())));
   return options.pcaK ? projectOnAnchorComponents(d0, d1, options.pcaK, label) : [d0, d1];
 }

@@ -11,7 +11,7 @@ import { alignLinear } from './handlers/linear';
 import { alignNorm } from './handlers/norm';
 import { alignResidual } from './handlers/residual';
 import { MapSolver, SolvedMap } from './map-solver';
-import { FusionOptions, averagingWeights } from './options';
+import { FusionOptions, activationNeeds, averagingWeights } from './options';
 import { planFusion } from './plan';
 import { TransportMap } from './transport-map';
 import { hostScope } from './host-scope';
@@ -70,7 +70,7 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
   const shapes: ShapeTable[] = models.map(shapeTable);
   shapes.forEach((table, i) => checkModelAgainstGraph(graph, table, `model ${i}`));
   const anchor = models[anchorIndex];
-  const plan = planFusion(graph);
+  const plan = planFusion(graph, activationNeeds(options));
   const maps = models.map(() => new Map<string, TransportMap | null>());
   const fused = new Map<string, HostTensor>();
 

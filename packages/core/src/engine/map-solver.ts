@@ -20,10 +20,8 @@ export function descriptionsOf(tensor: tf.Tensor): NeuronDescriptions {
 
 export interface MapRequest {
   label: string;
-  /** The layer has more outputs than inputs (steers `sinkhorn_for_widening`). */
+  /** The layer's map is larger than its incoming map (steers `sinkhorn_for_widening`). */
   widening: boolean;
-  /** Unit-norm rows before measuring cost (weight mode with `wts.norm`). */
-  unitRows: boolean;
 }
 
 /** Everything one map needs: the ground cost, the solver, and the `×n0` rescale. */
@@ -51,7 +49,11 @@ export class MapSolver {
     const n1 = anchor.count;
     // The cost reaches the solver in float32, as in the reference implementation.
     const cost = Float32Array.from(
-      this.metric.cost(model.data, anchor.data, n0, n1, model.dim, { ...this.options.groundMetric, unitRows: request.unitRows }),
+      this.metric.cost(model.data, anchor.data, n0, n1, model.dim, {
+        ...this.options.groundMetric,
+        // In weight mode with `wts.norm`, every description is scaled to unit norm, as in the reference.
+        unitRows: this.options.mode === 'wts' && this.options.weightsNorm,
+      }),
     );
     const mu = new Float64Array(n0).fill(1 / n0);
     const nu = new Float64Array(n1).fill(1 / n1);

@@ -53,6 +53,8 @@ export interface FusionOptions {
   anchor?: number;
   /** Averaging weight of each model (normalised to sum 1). Defaults to uniform. */
   modelWeights?: number[];
+  /** Fuse the output head; when false the anchor's is kept (the reference's `fuse_gen`). */
+  fuseGenerator: boolean;
 }
 
 export const DEFAULT_FUSION_OPTIONS: FusionOptions = {
@@ -64,6 +66,7 @@ export const DEFAULT_FUSION_OPTIONS: FusionOptions = {
   groundMetric: { type: 'euclidean', norm: 'max', squared: false, clip: false, clipMin: 0, clipMax: 5, reg: 0.1 },
   acts: { std: true, center: false, norm: false },
   weightsNorm: false,
+  fuseGenerator: true,
 };
 
 export type FusionOptionsInput = Partial<Omit<FusionOptions, 'groundMetric' | 'acts'>> & {
@@ -100,6 +103,14 @@ export function resolveFusionOptions(input: FusionOptionsInput = {}, modelCount 
     }
   }
   return { ...options, anchor };
+}
+
+/** Which activations a fusion with these options reads. */
+export function activationNeeds(options: FusionOptions): { alignmentActivations: boolean; residualActivations: boolean } {
+  return {
+    alignmentActivations: options.mode === 'acts',
+    residualActivations: options.residualPolicy === 'weighted_scalar' || options.residualPolicy === 'weighted_matrix',
+  };
 }
 
 /** Normalised averaging weights, one per model. */

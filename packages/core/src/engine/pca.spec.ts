@@ -17,18 +17,23 @@ describe('PCA of neuron descriptions', () => {
     expect(Math.abs(vectors[1 * 2 + 0])).toBeCloseTo(s, 8);
   });
 
-  it('keeps all pairwise distances when k spans the anchor', () => {
+  it('keeps all pairwise distances of centred descriptions when k spans the anchor', () => {
     const anchor = descriptions(6, 20);
     const model = { ...anchor, data: anchor.data.slice() };
-    const [p0, p1] = projectOnAnchorComponents(model, anchor, 5, 'layer');
-    expect(p0.dim).toBe(5);
+    const [p0, p1] = projectOnAnchorComponents(model, anchor, 6, 'layer');
+    expect(p0.dim).toBe(6);
+    const centred = Float32Array.from(anchor.data, (v, idx) => {
+      const row = Math.floor(idx / 20);
+      const mean = anchor.data.slice(row * 20, row * 20 + 20).reduce((a, b) => a + b, 0) / 20;
+      return v - mean;
+    });
     const dist = (x: Float32Array, dim: number, i: number, j: number) => {
       let s = 0;
       for (let t = 0; t < dim; t++) s += (x[i * dim + t] - x[j * dim + t]) ** 2;
       return Math.sqrt(s);
     };
     for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
-      expect(dist(p1.data, 5, i, j)).toBeCloseTo(dist(anchor.data, 20, i, j), 4);
+      expect(dist(p1.data, 6, i, j)).toBeCloseTo(dist(centred, 20, i, j), 4);
     }
     expect(Array.from(p0.data)).toEqual(Array.from(p1.data));
   });
@@ -41,9 +46,21 @@ describe('PCA of neuron descriptions', () => {
     expect(variance(1)).toBeGreaterThanOrEqual(variance(2));
   });
 
-  it('rejects k outside the anchor rank bound, naming the layer', () => {
-    expect(() => projectOnAnchorComponents(descriptions(4, 10), descriptions(4, 10), 7, 'layers.1')).toThrow(
-      'layers.1: pca_k must be an integer in [1, 4] (neurons × samples of the anchor: 4 × 10), got 7',
+  it('caps k at the anchor rank bound and rejects a non-positive k, naming the layer', () => {
+    expect(projectOnAnchorComponents(descriptions(4, 10), descriptions(4, 10), 7, 'layers.1')[0].dim).toBe(4);
+    expect(() => projectOnAnchorComponents(descriptions(4, 10), descriptions(4, 10), 0, 'layers.1')).toThrow(
+      'layers.1: pca_k must be a positive integer, got 0',
     );
+  });
+
+  it('centres each neuron by the anchor neuron of the same index (the reference formula)', () => {
+    // A model equal to the anchor plus a constant per neuron: the anchor's means are subtracted,
+    // so the constant survives the centring and shows in the projection.
+    const anchor = descriptions(5, 12);
+    const shifted = { ...anchor, data: anchor.data.map((v) => v + 1) };
+    const [p0, p1] = projectOnAnchorComponents(shifted, anchor, 4, 'layer');
+    const offset = (i: number) => Math.hypot(...Array.from({ length: 4 }, (_, c) => p0.data[i * 4 + c] - p1.data[i * 4 + c]));
+    expect(offset(0)).toBeGreaterThan(0);
+    for (let i = 1; i < 5; i++) expect(offset(i)).toBeCloseTo(offset(0), 4);
   });
 });

@@ -2,57 +2,71 @@ import { FusionError } from '../errors';
 import type { NeuronDescriptions } from './map-solver';
 
 /**
- * PCA of neuron descriptions: both models' descriptions (rows = neurons, columns = samples) are
- * centred by the anchor's mean and projected on the top-k principal directions of the anchor's
- * centred descriptions. Works for models of different widths, since directions live in sample
- * space. Directions come from the anchor's Gram matrix (neurons × neurons) by subspace iteration
- * with a Rayleigh–Ritz step, so the cost grows with the neuron count, not the sample count.
+ * PCA of neuron descriptions (rows = neurons, columns = samples), as the reference does it: the
+ * anchor's descriptions are centred per neuron (each neuron's mean over the samples), and both
+ * models' descriptions are projected, after subtracting the anchor neuron's mean of the same
+ * index, on the top-k left singular vectors of the anchor's centred activations, which live in
+ * sample space. Models of different widths (where the reference fails) subtract their own
+ * neuron means instead. `k` is capped at the anchor's rank bound min(neurons, samples): beyond
+ * it the reference's extra directions are arbitrary. Directions come from the anchor's Gram
+ * matrix (neurons × neurons) by subspace iteration, so the cost grows with the neuron count.
  */
 export function projectOnAnchorComponents(
   model: NeuronDescriptions,
   anchor: NeuronDescriptions,
-  k: number,
+  requestedK: number,
   label: string,
 ): [NeuronDescriptions, NeuronDescriptions] {
   const { count: n, dim: d } = anchor;
-  if (!Number.isInteger(k) || k < 1 || k > Math.min(n, d)) {
-    throw new FusionError('BAD_OPTION', `pca_k must be an integer in [1, ${Math.min(n, d)}] (neurons × samples of the anchor: ${n} × ${d}), got ${k}`, [label]);
+  if (!Number.isInteger(requestedK) || requestedK < 1) {
+    throw new FusionError('BAD_OPTION', `pca_k must be a positive integer, got ${requestedK}`, [label]);
   }
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += anchor.data[i * d + j] / n;
-  const centred = (x: NeuronDescriptions) => {
+  if (model.dim !== d) {
+    throw new FusionError('SHAPE_MISMATCH', `PCA needs descriptions over the same samples: ${model.dim} vs ${d}`, [label]);
+  }
+  const k = Math.min(requestedK, n, d);
+  const anchorMeans = neuronMeans(anchor);
+  const modelMeans = model.count === n ? anchorMeans : neuronMeans(model);
+  const centred = (x: NeuronDescriptions, means: Float64Array) => {
     const out = new Float64Array(x.count * d);
-    for (let i = 0; i < x.count; i++) for (let j = 0; j < d; j++) out[i * d + j] = x.data[i * d + j] - mean[j];
+    for (let i = 0; i < x.count; i++) for (let j = 0; j < d; j++) out[i * d + j] = x.data[i * d + j] - means[i];
     return out;
   };
-  const anchorC = centred(anchor);
+  const anchorC = centred(anchor, anchorMeans);
   const gram = multiplyTransposed(anchorC, anchorC, n, n, d);
   const { vectors, values } = topEigenvectors(gram, n, k);
-  // Principal directions in sample space: v_c = Xcᵀ u_c / √λ_c (zero for null components).
+  // Left singular vectors in sample space: u_c = Xcᵀ v_c / √λ_c (zero for null components).
   const directions = new Float64Array(d * k);
   for (let c = 0; c < k; c++) {
     const scale = values[c] > 1e-12 ? 1 / Math.sqrt(values[c]) : 0;
     for (let i = 0; i < n; i++) {
-      const u = vectors[i * k + c] * scale;
-      if (u === 0) continue;
-      for (let j = 0; j < d; j++) directions[j * k + c] += anchorC[i * d + j] * u;
+      const v = vectors[i * k + c] * scale;
+      if (v === 0) continue;
+      for (let j = 0; j < d; j++) directions[j * k + c] += anchorC[i * d + j] * v;
     }
   }
-  const project = (x: NeuronDescriptions, xc: Float64Array): NeuronDescriptions => {
-    const out = new Float32Array(x.count * k);
-    for (let i = 0; i < x.count; i++) {
+  const project = (count: number, xc: Float64Array): NeuronDescriptions => {
+    const out = new Float32Array(count * k);
+    for (let i = 0; i < count; i++) {
       for (let c = 0; c < k; c++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += xc[i * d + j] * directions[j * k + c];
         out[i * k + c] = s;
       }
     }
-    return { count: x.count, dim: k, data: out };
+    return { count, dim: k, data: out };
   };
-  if (model.dim !== d) {
-    throw new FusionError('SHAPE_MISMATCH', `PCA needs descriptions over the same samples: ${model.dim} vs ${d}`, [label]);
+  return [project(model.count, centred(model, modelMeans)), project(n, anchorC)];
+}
+
+function neuronMeans(x: NeuronDescriptions): Float64Array {
+  const means = new Float64Array(x.count);
+  for (let i = 0; i < x.count; i++) {
+    let s = 0;
+    for (let j = 0; j < x.dim; j++) s += x.data[i * x.dim + j];
+    means[i] = s / x.dim;
   }
-  return [project(model, centred(model)), project(anchor, anchorC)];
+  return means;
 }
 
 /** `A·Bᵀ` for row-major A [ra, d] and B [rb, d]. */

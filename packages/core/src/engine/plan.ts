@@ -14,18 +14,27 @@ export interface FusionPlan {
   activationKeys: string[];
 }
 
+export interface PlanOptions {
+  /** Neurons are described by activations (else by weights: no alignment activations needed). */
+  alignmentActivations: boolean;
+  /** The residual policy weighs maps by activations. */
+  residualActivations: boolean;
+}
+
 /**
  * Orders the work and computes each map's and activation's last use, so execution frees them
  * as early as possible. Needs no tensors, so it is testable and printable on its own.
  */
-export function planFusion(graph: AlignmentGraph): FusionPlan {
+export function planFusion(graph: AlignmentGraph, options: PlanOptions = { alignmentActivations: true, residualActivations: false }): FusionPlan {
   const lastMapUse = new Map<string, number>();
   const lastActivationUse = new Map<string, number>();
   const keys: string[] = [];
   graph.nodes.forEach((node, index) => {
     lastMapUse.set(node.id, index);
     for (const ref of mapInputs(node)) lastMapUse.set(ref, index);
-    for (const key of activationKeys(node)) {
+    const needed = activationKeys(node);
+    const used = [...(options.alignmentActivations ? needed.alignment : []), ...(options.residualActivations ? needed.residual : [])];
+    for (const key of used) {
       if (!lastActivationUse.has(key)) keys.push(key);
       lastActivationUse.set(key, index);
     }

@@ -36,9 +36,14 @@ export function combineMapsPerFeature(mapA: TransportMap, wa: Float32Array, mapB
 
 /** The identity map between two sets of n features. */
 export function identityMap(n: number): TransportMap {
-  const data = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) data[i * n + i] = 1;
-  return { n0: n, n1: n, data };
+  return rectangularIdentity(n, n);
+}
+
+/** Ones on the diagonal of an `n0 × n1` map (feature i to feature i, as far as both exist). */
+export function rectangularIdentity(n0: number, n1: number): TransportMap {
+  const data = new Float32Array(n0 * n1);
+  for (let i = 0; i < Math.min(n0, n1); i++) data[i * n1 + i] = 1;
+  return { n0, n1, data };
 }
 
 function assertSameShape(a: TransportMap, b: TransportMap): void {

@@ -16,6 +16,8 @@ export interface LinearNode {
   activation?: string;
   /** The output neurons are fixed (classifier): no output map; the bias is averaged as is. */
   fixedOutput?: boolean;
+  /** Not fused: the anchor's parameters are kept as they are (e.g. a classifier with `fuse_gen: false`). */
+  anchorOnly?: boolean;
 }
 
 export interface NormNode {
@@ -64,8 +66,12 @@ export interface ResidualNode {
   id: string;
   skip: MapRef;
   branch: MapRef;
-  /** Anchor activations of the skip input and of the branch output, for weighted policies. */
-  skipActivation?: string;
+  /**
+   * What weighs the skip path in weighted policies: anchor activations (several keys are summed,
+   * e.g. the block input plus the attention output), or an anchor parameter's values.
+   */
+  skipActivation?: string | readonly string[] | { param: string };
+  /** The anchor activation of the branch output, for weighted policies. */
   branchActivation?: string;
 }
 
@@ -121,25 +127,22 @@ export function mapInputs(node: GraphNode): string[] {
   return refs.filter((r): r is string => r !== null);
 }
 
-/** Activation keys a node reads (all models' for alignment, the anchor's for weighted residuals). */
-export function activationKeys(node: GraphNode): string[] {
-  const keys: (string | undefined)[] = [];
+/** Activation keys a node reads: for describing neurons, and for weighing residual maps. */
+export function activationKeys(node: GraphNode): { alignment: string[]; residual: string[] } {
+  const defined = (keys: (string | undefined)[]) => keys.filter((k): k is string => k !== undefined);
   switch (node.kind) {
     case 'linear':
-      keys.push(node.activation);
-      break;
     case 'embedding':
-      keys.push(node.activation);
-      break;
+      return { alignment: defined([node.activation]), residual: [] };
     case 'attention':
-      keys.push(node.q.activation, node.k.activation, node.v.activation, node.o.activation);
-      break;
-    case 'residual':
-      keys.push(node.skipActivation, node.branchActivation);
-      break;
+      return { alignment: defined([node.q.activation, node.k.activation, node.v.activation, node.o.activation]), residual: [] };
+    case 'residual': {
+      const skip = node.skipActivation;
+      const skipKeys = typeof skip === 'string' ? [skip] : Array.isArray(skip) ? [...(skip as readonly string[])] : [];
+      return { alignment: [], residual: defined([...skipKeys, node.branchActivation]) };
+    }
     case 'norm':
     case 'tie':
-      break;
+      return { alignment: [], residual: [] };
   }
-  return keys.filter((k): k is string => k !== undefined);
 }

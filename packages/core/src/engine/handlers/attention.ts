@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../../errors';
 import type { AttentionNode, ProjectionSpec } from '../../graph/nodes';
 import { alignOutputAxis } from '../align-tensors';
-import { describeActivationPair } from '../activations';
+import { describeCombinedActivations } from '../activations';
 import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
 import { InputAligned, alignOutputs, alignProjection, isWidening, keepOutputs, loadInputAligned } from './projection';
@@ -47,7 +47,7 @@ function alignShared(node: AttentionNode, ctx: AlignContext, inputMap: Aligned['
   const k = loadInputAligned(ctx, node.k.weight, node.k.bias, inputMap);
   try {
     const [d0, d1] = mode === 'eq_t_map' ? describeStackedSamples(node, ctx, q, k) : describeJoint(node, ctx, q, k);
-    const solved = ctx.solveMap(d0, d1, { label, widening: isWidening(ctx, node.q.weight), unitRows: ctx.options.weightsNorm });
+    const solved = ctx.solveMap(d0, d1, { label, widening: isWidening(d0.count, d1.count, inputMap) });
     ctx.recordMap(label, solved);
     if (mode === 'eq_t_map') return new Map([...alignOutputs(q, solved.map), ...alignOutputs(k, solved.map)]);
     return splitJoint(q, k, solved.map);
@@ -83,20 +83,18 @@ function describeJoint(node: AttentionNode, ctx: AlignContext, q: InputAligned, 
   return describeCombined(ctx, (pick) => tf.concat([pick(kKey), pick(qKey)], 1) as tf.Tensor2D, `${node.id} › QK`);
 }
 
-/** Descriptions from one activation matrix combined, per model, from several captured ones. */
+/** Descriptions from one activation matrix per model, combined from captured ones (each preprocessed first). */
 function describeCombined(
   ctx: AlignContext,
   combine: (pick: (key: string) => tf.Tensor2D) => tf.Tensor2D,
   label: string,
 ): [NeuronDescriptions, NeuronDescriptions] {
-  const model = combine((key) => ctx.modelActivation(key));
-  const anchor = combine((key) => ctx.anchorActivation(key));
-  try {
-    return describeActivationPair(model, anchor, ctx.options.acts, label);
-  } finally {
-    model.dispose();
-    anchor.dispose();
-  }
+  return describeCombinedActivations(
+    (processed) => combine((key) => processed(ctx.modelActivation(key))),
+    (processed) => combine((key) => processed(ctx.anchorActivation(key))),
+    ctx.options.acts,
+    label,
+  );
 }
 
 function anchorPair(ctx: AlignContext, node: AttentionNode, build: (q: tf.Tensor, k: tf.Tensor) => NeuronDescriptions): NeuronDescriptions {

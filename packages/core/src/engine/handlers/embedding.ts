@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EmbeddingNode } from '../../graph/nodes';
 import { alignLastAxis } from '../align-tensors';
-import { preprocessActivations } from '../activations';
 import type { AlignContext, Aligned } from './context';
 import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import { hostScope } from '../host-scope';
@@ -17,7 +16,7 @@ export function alignEmbedding(node: EmbeddingNode, ctx: AlignContext): Aligned 
     const [d0, d1] = node.activation
       ? ctx.describeByActivations(node.activation, node.id)
       : describeByColumns(ctx, table, node.param);
-    const solved = ctx.solveMap(d0, d1, { label: node.id, widening: false, unitRows: false });
+    const solved = ctx.solveMap(d0, d1, { label: node.id, widening: false });
     ctx.recordMap(node.id, solved);
     const aligned = alignLastAxis(table, solved.map, node.param);
     return { params: new Map([[node.param, aligned]]), map: node.propagate === false ? null : solved.map };
@@ -26,21 +25,17 @@ export function alignEmbedding(node: EmbeddingNode, ctx: AlignContext): Aligned 
   }
 }
 
-/** Columns of a `[..., features]` table as descriptions; preprocessed like activations in activation mode. */
+/** Columns of a `[..., features]` table, as they are (the reference uses the raw values in both modes). */
 function describeByColumns(ctx: AlignContext, table: tf.Tensor, param: string): [NeuronDescriptions, NeuronDescriptions] {
   const anchorTable = ctx.anchor.tensor(param);
   try {
-    return [columnsOf(ctx, table), columnsOf(ctx, anchorTable)];
+    return [columnsOf(table), columnsOf(anchorTable)];
   } finally {
     anchorTable.dispose();
   }
 }
 
-function columnsOf(ctx: AlignContext, table: tf.Tensor): NeuronDescriptions {
+function columnsOf(table: tf.Tensor): NeuronDescriptions {
   const features = table.shape[table.shape.length - 1];
-  return hostScope(() => {
-    const rows = table.reshape([-1, features]) as tf.Tensor2D;
-    const values = ctx.options.mode === 'acts' ? preprocessActivations(rows, ctx.options.acts) : rows;
-    return descriptionsOf(values.transpose());
-  });
+  return hostScope(() => descriptionsOf(table.reshape([-1, features]).transpose()));
 }

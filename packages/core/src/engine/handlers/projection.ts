@@ -70,10 +70,9 @@ export function describeProjection(
   });
 }
 
-/** True when the anchor's weight has more outputs than inputs. */
-export function isWidening(ctx: AlignContext, weightName: string): boolean {
-  const [out, input] = ctx.anchor.shape(weightName);
-  return input !== undefined && out > input;
+/** True when a layer's map (`n0 × n1`) is larger than its incoming map on either side. */
+export function isWidening(n0: number, n1: number, inputMap: TransportMap | null): boolean {
+  return inputMap !== null && (n0 > inputMap.n0 || n1 > inputMap.n1);
 }
 
 /** The full linear step: input alignment, map from descriptions, output alignment. */
@@ -86,7 +85,7 @@ export function alignProjection(
   const projection = loadInputAligned(ctx, spec.weight, spec.bias, inputMap);
   try {
     const [d0, d1] = describeProjection(ctx, projection, spec.activation, label);
-    const solved = ctx.solveMap(d0, d1, { label, widening: isWidening(ctx, spec.weight), unitRows: ctx.options.weightsNorm });
+    const solved = ctx.solveMap(d0, d1, { label, widening: isWidening(d0.count, d1.count, inputMap) });
     ctx.recordMap(label, solved);
     return { params: alignOutputs(projection, solved.map), map: solved.map };
   } catch (error) {
