@@ -1,7 +1,9 @@
-import { emd, groundCost, sinkhorn } from '@otfuse/ot';
+import * as tf from '@tensorflow/tfjs';
+import { emd, groundCostFromGram, sinkhorn, squaredRowNorms } from '@otfuse/ot';
 import type { DependencyContainer } from 'tsyringe';
 import type { GroundMetricPlugin, GroundMetricRequest, OtSolverPlugin, SolveRequest } from './di/contracts';
 import { GROUND_METRIC, OT_SOLVER } from './di/tokens';
+import { hostScope } from './engine/host-scope';
 
 const exact = (mu: Float64Array, nu: Float64Array, cost: Float32Array | Float64Array) => emd(mu, nu, cost).plan;
 const entropic = (mu: Float64Array, nu: Float64Array, cost: Float32Array | Float64Array, request: SolveRequest) =>
@@ -31,15 +33,27 @@ function metric(id: 'euclidean' | 'cosine', description: string): GroundMetricPl
   return {
     id,
     description,
-    cost: (x, y, n0, n1, dim, request: GroundMetricRequest) =>
-      groundCost(x, y, n0, n1, dim, {
+    cost: (x, y, n0, n1, dim, request: GroundMetricRequest) => {
+      // In float32 on TensorFlow.js, like the reference (torch.cdist's matmul route): rows scaled
+      // to unit norm first when asked, then X·Yᵀ, from which the metric is computed.
+      const [xs, ys] = request.unitRows ? [unitRows(x, n0, dim), unitRows(y, n1, dim)] : [x, y];
+      const gram = hostScope(() => tf.matMul(tf.tensor2d(xs, [n0, dim]), tf.transpose(tf.tensor2d(ys, [n1, dim]))).dataSync() as Float32Array);
+      return groundCostFromGram(gram, squaredRowNorms(xs, n0, dim), squaredRowNorms(ys, n1, dim), n0, n1, {
         metric: id,
         squared: id === 'euclidean' ? request.squared : undefined,
         normalize: request.norm,
         clip: request.clip ? { reg: request.reg, min: request.clipMin, max: request.clipMax } : undefined,
-        unitNormRows: request.unitRows,
-      }),
+      });
+    },
   };
+}
+
+/** `v / (‖v‖ + 1e-9)` per row, in float32. */
+function unitRows(values: Float32Array, rows: number, dim: number): Float32Array {
+  return hostScope(() => {
+    const m = tf.tensor2d(values, [rows, dim]);
+    return tf.div(m, tf.add(tf.norm(m, 'euclidean', 1, true), 1e-9)).dataSync() as Float32Array;
+  });
 }
 
 export const BUILTIN_GROUND_METRICS: readonly GroundMetricPlugin[] = [

@@ -1,3 +1,4 @@
+import { type Cifar10Options, loadCifar10 } from './cifar10';
 import { type FashionMnistOptions, loadFashionMnist } from './fashion-mnist';
 import { type MnistOptions, loadMnist } from './mnist';
 import type { ParamSpecs } from './params';
@@ -55,11 +56,37 @@ export const tensorsFileFactory: DatasetFactory<TensorsFileOptions> = {
   create: async (params) => loadTensorsFile(params),
 };
 
+export const cifar10Factory: DatasetFactory<Cifar10Options> = {
+  name: 'cifar10',
+  description: 'CIFAR-10 colour images (50,000 train / 10,000 test, 32×32 RGB, 10 classes) from the binary version in a local folder.',
+  params: {
+    dir: {
+      type: 'string',
+      description: 'Folder with data_batch_1..5.bin and test_batch.bin, directly or in a cifar-10-batches-bin subfolder.',
+    },
+    split: { type: 'enum', values: ['train', 'test'], default: 'train', description: 'Which split to load.' },
+    layout: {
+      type: 'enum',
+      values: ['chw', 'hwc', 'flat'],
+      default: 'chw',
+      description: 'Input shape of one example: chw [3, 32, 32], hwc [32, 32, 3] or flat [3072] (chw order).',
+    },
+    normalize: {
+      type: 'enum',
+      values: ['none', 'cifar10'],
+      default: 'none',
+      description: "Pixel / 255 ('none'), then per-channel (v - mean) / std with the CIFAR-10 statistics ('cifar10').",
+    },
+  },
+  create: async (params) => loadCifar10(params),
+};
+
 /** Every data set this package provides. */
 export const BUILTIN_DATASET_FACTORIES: readonly DatasetFactory[] = [
   mnistFactory,
   fashionMnistFactory,
   tensorsFileFactory,
+  cifar10Factory,
 ];
 
 /** A registry holding {@link BUILTIN_DATASET_FACTORIES}. */

@@ -15,6 +15,21 @@ export {
   readFashionMnistImages,
   type FashionMnistOptions,
 } from './fashion-mnist';
+export { CIFAR10_MEAN, CIFAR10_STD, Cifar10Dataset, loadCifar10, type Cifar10Normalization, type Cifar10Options } from './cifar10';
+export {
+  CIFAR10_CLASSES,
+  CIFAR10_IMAGE_SIZE,
+  CIFAR10_NESTED_FOLDER,
+  CIFAR10_PIXEL_BYTES,
+  CIFAR10_RECORD_BYTES,
+  cifar10BatchFiles,
+  cifar10SplitFiles,
+  countCifar10Records,
+  readCifar10Batch,
+  readCifar10ClassNames,
+  resolveCifar10Folder,
+  type Cifar10Batch,
+} from './cifar10-files';
 export { firstN, select, shuffled, subset } from './views';
 export { batchCount, batches, type BatchOptions, type IndexedBatch } from './batches';
 export { resolveParams, type BooleanParam, type EnumParam, type NumberParam, type ParamSpec, type ParamSpecs, type StringParam } from './params';
@@ -22,6 +37,7 @@ export { DatasetRegistry, type DatasetFactory } from './registry';
 export { loadTensorsFile, DEFAULT_INPUT_TENSORS, type TensorsFileOptions } from './tensors-file';
 export {
   BUILTIN_DATASET_FACTORIES,
+  cifar10Factory,
   createDefaultDatasetRegistry,
   fashionMnistFactory,
   mnistFactory,

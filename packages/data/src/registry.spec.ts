@@ -12,8 +12,8 @@ describe('DatasetRegistry', () => {
   });
 
   it('lists what exists when a name is unknown', () => {
-    expect(() => registry().get('cifar10')).toThrow("data set 'cifar10' not found; available: fashion-mnist, mnist, tensors-file");
-    expect(registry().names()).toEqual(['fashion-mnist', 'mnist', 'tensors-file']);
+    expect(() => registry().get('cifar100')).toThrow("data set 'cifar100' not found; available: cifar10, fashion-mnist, mnist, tensors-file");
+    expect(registry().names()).toEqual(['cifar10', 'fashion-mnist', 'mnist', 'tensors-file']);
   });
 
   it('refuses a second factory under the same name', () => {

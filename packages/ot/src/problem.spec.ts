@@ -55,6 +55,7 @@ describe('option errors', () => {
     const cost = new Float64Array(6);
     expectOtError(() => emd(uniform(2), uniform(3), cost, { algorithm: 'hungarian' as never }), 'OT_INVALID_OPTION', "unknown algorithm 'hungarian'", 'auto, network-simplex, assignment');
     expectOtError(() => emd(uniform(2), uniform(3), cost, { algorithm: 'assignment' }), 'OT_NOT_UNIFORM', 'got 2x3');
+    expectOtError(() => emd(uniform(2), uniform(3), cost, { maxPivots: -1 }), 'OT_INVALID_OPTION', "'maxPivots' must be an integer >= 0, got -1");
     expectOtError(
       () => emd(Float64Array.from([0.25, 0.75]), uniform(2), new Float64Array(4), { algorithm: 'assignment' }),
       'OT_NOT_UNIFORM',
@@ -65,6 +66,7 @@ describe('option errors', () => {
   it('sinkhorn: reg, maxIter, tol, method and kernelPrecision are checked', () => {
     const args = [uniform(2), uniform(2), new Float64Array(4)] as const;
     expectOtError(() => sinkhorn(...args, { reg: 0 }), 'OT_INVALID_OPTION', "option 'reg' must be a finite number > 0, got 0");
+    expectOtError(() => sinkhorn(...args, undefined as never), 'OT_INVALID_OPTION', "option 'reg' must be a finite number > 0, got undefined");
     expectOtError(() => sinkhorn(...args, { reg: 0.1, maxIter: 2.5 }), 'OT_INVALID_OPTION', "'maxIter' must be an integer >= 0, got 2.5");
     expectOtError(() => sinkhorn(...args, { reg: 0.1, tol: -1 }), 'OT_INVALID_OPTION', "'tol' must be a number >= 0, got -1");
     expectOtError(() => sinkhorn(...args, { reg: 0.1, method: 'greenkhorn' as never }), 'OT_INVALID_OPTION', "unknown method 'greenkhorn'", 'plain, log');

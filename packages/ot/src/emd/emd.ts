@@ -40,6 +40,10 @@ export function emd(mu: Matrix, nu: Matrix, cost: Matrix, options: EmdOptions = 
       `emd: unknown algorithm '${String(algorithm)}'; expected one of ${EMD_ALGORITHMS.join(', ')}`,
     );
   }
+  const { maxPivots } = options;
+  if (maxPivots !== undefined && !(Number.isInteger(maxPivots) && maxPivots >= 0)) {
+    throw new OtError('OT_INVALID_OPTION', `emd: option 'maxPivots' must be an integer >= 0, got ${maxPivots}`);
+  }
   const { n0, n1, totalMu, totalNu } = checkProblem('emd', mu, nu, cost);
   const assignmentFits = n0 === n1 && isConstant(mu) && isConstant(nu);
   if (algorithm === 'assignment' && !assignmentFits) {
@@ -60,7 +64,7 @@ export function emd(mu: Matrix, nu: Matrix, cost: Matrix, options: EmdOptions = 
     const scale = totalMu / totalNu;
     for (let j = 0; j < n1; j++) demand[j] *= scale;
   }
-  const { plan, cost: total, pivots } = networkSimplex(supply, demand, cost64, { maxPivots: options.maxPivots });
+  const { plan, cost: total, pivots } = networkSimplex(supply, demand, cost64, { maxPivots });
   return { plan, cost: total, algorithm: 'network-simplex', pivots };
 }
 

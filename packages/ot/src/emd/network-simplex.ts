@@ -16,6 +16,11 @@ import { OtError } from '../errors';
 
 /** Reduced costs above -REDUCED_COST_EPSILON * scale are treated as zero (round-off). */
 const REDUCED_COST_EPSILON = 2.5e-15;
+/**
+ * Arcs per pricing block, times sqrt(arc count). Blocks twice the classic size measured faster
+ * here: scanning an arc is cheap next to a pivot's tree update.
+ */
+const BLOCK_SIZE_FACTOR = 2;
 const MIN_BLOCK_SIZE = 10;
 
 export interface NetworkSimplexOptions {
@@ -60,6 +65,8 @@ class TransportationSimplex {
   private readonly lastSucc: Int32Array;
   private readonly flow: Float64Array;
   private readonly pi: Float64Array;
+  /** View of `pi` from the first sink on. */
+  private readonly sinkPi: Float64Array;
 
   // Scratch for the stem of a pivot, reused across pivots.
   private readonly stem: Int32Array;
@@ -86,7 +93,7 @@ class TransportationSimplex {
     this.arcCount = n0 * n1;
     const nodes = n0 + n1 + 1;
     this.root = n0 + n1;
-    this.blockSize = Math.max(Math.floor(Math.sqrt(this.arcCount)), MIN_BLOCK_SIZE);
+    this.blockSize = Math.max(Math.floor(BLOCK_SIZE_FACTOR * Math.sqrt(this.arcCount)), MIN_BLOCK_SIZE);
     let maxCost = 0;
     for (let e = 0; e < cost.length; e++) if (cost[e] > maxCost) maxCost = cost[e];
     // Every source reaches every sink directly, so any flow routed through the root costs
@@ -102,6 +109,7 @@ class TransportationSimplex {
     this.lastSucc = new Int32Array(nodes);
     this.flow = new Float64Array(nodes);
     this.pi = new Float64Array(nodes);
+    this.sinkPi = this.pi.subarray(n0);
     this.stem = new Int32Array(nodes);
     this.stemPred = new Int32Array(nodes);
     this.stemUp = new Uint8Array(nodes);
@@ -166,7 +174,7 @@ class TransportationSimplex {
    * -1 when a full cycle finds none (optimal).
    */
   private findEnteringArc(): number {
-    const { cost, pi, n0, n1, arcCount } = this;
+    const { cost, pi, sinkPi, n0, n1, arcCount } = this;
     let i = (this.nextArc / n1) | 0;
     let j = this.nextArc - i * n1;
     let best = -1;
@@ -176,13 +184,44 @@ class TransportationSimplex {
     while (scanned < arcCount) {
       const rowStart = i * n1;
       const stop = Math.min(n1, j + budget);
+      // reduced = cost + pi_i - pi_j < min  <=>  cost - pi_j < min - pi_i
       const rowPotential = pi[i];
-      for (let jj = j; jj < stop; jj++) {
-        const reduced = cost[rowStart + jj] + rowPotential - pi[n0 + jj];
-        if (reduced < min) {
-          min = reduced;
-          best = rowStart + jj;
+      let bound = min - rowPotential;
+      let bestColumn = -1;
+      let jj = j;
+      // Eight arcs per step with one combined test: improvements are rare, so the common
+      // path is loads, subtractions and a single well-predicted branch.
+      for (; jj + 8 <= stop; jj += 8) {
+        const e = rowStart + jj;
+        if (
+          cost[e] - sinkPi[jj] < bound ||
+          cost[e + 1] - sinkPi[jj + 1] < bound ||
+          cost[e + 2] - sinkPi[jj + 2] < bound ||
+          cost[e + 3] - sinkPi[jj + 3] < bound ||
+          cost[e + 4] - sinkPi[jj + 4] < bound ||
+          cost[e + 5] - sinkPi[jj + 5] < bound ||
+          cost[e + 6] - sinkPi[jj + 6] < bound ||
+          cost[e + 7] - sinkPi[jj + 7] < bound
+        ) {
+          for (let t = jj; t < jj + 8; t++) {
+            const shifted = cost[rowStart + t] - sinkPi[t];
+            if (shifted < bound) {
+              bound = shifted;
+              bestColumn = t;
+            }
+          }
         }
+      }
+      for (; jj < stop; jj++) {
+        const shifted = cost[rowStart + jj] - sinkPi[jj];
+        if (shifted < bound) {
+          bound = shifted;
+          bestColumn = jj;
+        }
+      }
+      if (bestColumn >= 0) {
+        min = bound + rowPotential;
+        best = rowStart + bestColumn;
       }
       scanned += stop - j;
       budget -= stop - j;

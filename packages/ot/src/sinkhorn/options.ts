@@ -49,8 +49,10 @@ export interface ResolvedSinkhornOptions {
 
 export const SINKHORN_DEFAULTS = { maxIter: 1000, tol: 1e-9, method: 'plain', kernelPrecision: 'float32' } as const;
 
-export function resolveSinkhornOptions(options: SinkhornOptions): ResolvedSinkhornOptions {
-  const reg = options?.reg;
+export function resolveSinkhornOptions(given: SinkhornOptions | undefined): ResolvedSinkhornOptions {
+  // Callers without type checks may leave the options out; that is a missing reg.
+  const options: Partial<SinkhornOptions> = given ?? {};
+  const reg = options.reg;
   if (typeof reg !== 'number' || !(reg > 0) || !Number.isFinite(reg)) {
     throw new OtError('OT_INVALID_OPTION', `sinkhorn: option 'reg' must be a finite number > 0, got ${String(reg)}`);
   }
