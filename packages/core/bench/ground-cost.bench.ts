@@ -1,0 +1,55 @@
+// Times the ground-cost matrix as fusion builds it (X·Yᵀ on TensorFlow.js, then the metric) on
+// the @otfuse/ot benchmark problems: max-normalised euclidean distances between 7400-dim
+// neuron descriptions. Run: npm run bench (in packages/core).
+import { initBackend } from '@otfuse/backend';
+import { BUILTIN_GROUND_METRICS, DEFAULT_FUSION_OPTIONS } from '../src';
+
+const REFERENCE_SECONDS: Record<string, number> = { '384x384': 0.013, '1536x1536': 0.17, '3072x3072': 0.66, '1536x1024': 0.12 };
+const DIM = 7400;
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+/** Anchor rows, and model-0 rows that are noisy copies of permuted anchor rows. */
+function problem(n0: number, n1: number): [Float32Array, Float32Array] {
+  const r = random(n0 * 31 + n1);
+  const anchor = Float32Array.from({ length: n1 * DIM }, r);
+  const model = new Float32Array(n0 * DIM);
+  for (let i = 0; i < n0; i++) {
+    const source = Math.floor((r() + 0.5) * n1) % n1;
+    for (let j = 0; j < DIM; j++) model[i * DIM + j] = anchor[source * DIM + j] + 0.1 * r();
+  }
+  return [model, anchor];
+}
+
+async function main(): Promise<void> {
+  await initBackend();
+  const metric = BUILTIN_GROUND_METRICS.find((m) => m.id === 'euclidean')!;
+  const request = { ...DEFAULT_FUSION_OPTIONS.groundMetric, unitRows: false };
+  console.log('size        ours (s)  reference (s)  ours/reference');
+  for (const [n0, n1] of [[384, 384], [1536, 1536], [3072, 3072], [1536, 1024]]) {
+    const [x, y] = problem(n0, n1);
+    const runs = n0 * n1 > 2e6 ? 3 : 5;
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      metric.cost(x, y, n0, n1, DIM, request);
+      times.push((performance.now() - start) / 1000);
+    }
+    const median = times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+    const key = `${n0}x${n1}`;
+    console.log(`${key.padEnd(11)} ${median.toFixed(3).padStart(8)}  ${REFERENCE_SECONDS[key].toFixed(3).padStart(13)}  ${(median / REFERENCE_SECONDS[key]).toFixed(2).padStart(14)}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
