@@ -59,9 +59,11 @@ export function permuteModel(graph: AlignmentGraph, weights: ModelWeights, rando
         for (const p of node.params) tf.tidy(() => put(p, tf.keep(map ? alignLastAxis(weights.tensor(p), map, p) : weights.tensor(p))));
         return;
       }
-      case 'embedding':
-        tf.tidy(() => put(node.param, tf.keep(alignLastAxis(weights.tensor(node.param), mapOf(node.id) as TransportMap, node.param))));
+      case 'embedding': {
+        const map = mapOf(node.featureSpace ?? node.id) as TransportMap;
+        tf.tidy(() => put(node.param, tf.keep(alignLastAxis(weights.tensor(node.param), map, node.param))));
         return;
+      }
       case 'attention':
         permuteAttention(node);
         return;

@@ -24,7 +24,8 @@ const linearParams = (module: string) => ({ weight: weight(module), bias: bias(m
  */
 export function vitGraph(config: VitConfig, options: GraphOptions = DEFAULT_GRAPH_OPTIONS): AlignmentGraph {
   const g = new GraphBuilder();
-  g.embedding({ id: VIT_CLS_TOKEN, param: VIT_CLS_TOKEN, propagate: false });
+  // The CLS token is aligned by its own map, which does not flow on; its features are the stream's.
+  g.embedding({ id: VIT_CLS_TOKEN, param: VIT_CLS_TOKEN, propagate: false, featureSpace: VIT_EMBEDDINGS });
   const position = g.embedding({ id: VIT_POSITION_EMBEDDINGS, param: VIT_POSITION_EMBEDDINGS });
   const patches = g.linear({ id: VIT_PATCH_PROJECTION, ...linearParams(VIT_PATCH_PROJECTION), input: null, activation: VIT_PATCH_EMBEDDINGS });
   let stream = g.residual({
@@ -58,14 +59,18 @@ function encoderBlock(g: GraphBuilder, config: VitConfig, i: number, input: MapR
   const key = (part: VitLayerPart) => vitLayerKey(i, part);
   const blockInput = i === 0 ? VIT_EMBEDDINGS : vitLayerKey(i - 1);
   const normBefore = g.norm({ id: key('layernorm_before'), params: [weight(key('layernorm_before')), bias(key('layernorm_before'))], input });
-  const projection = (part: VitLayerPart) => ({ ...linearParams(key(part)), activation: key(part) });
+  const projection = (part: VitLayerPart, withBias = true) => ({
+    weight: weight(key(part)),
+    bias: withBias ? bias(key(part)) : undefined,
+    activation: key(part),
+  });
   const attention = g.attention({
     id: key('attention'),
     input: normBefore,
     heads: config.numHeads,
-    q: projection('attention.attention.query'),
-    k: projection('attention.attention.key'),
-    v: projection('attention.attention.value'),
+    q: projection('attention.attention.query', config.qkvBias),
+    k: projection('attention.attention.key', config.qkvBias),
+    v: projection('attention.attention.value', config.qkvBias),
     o: projection('attention.output.dense'),
   });
   const afterAttention = g.residual({

@@ -100,6 +100,9 @@ export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
     if (node.kind === 'tie' && !owner.has(node.sameAs)) {
       throw new FusionError('GRAPH_INVALID', `ties to '${node.sameAs}', which no node owns`, [node.id]);
     }
+    if (node.kind === 'embedding' && node.featureSpace !== undefined && !declared.has(node.featureSpace)) {
+      throw new FusionError('GRAPH_INVALID', `shares the features of unknown node '${node.featureSpace}'`, [node.id]);
+    }
   }
   return graph;
 }

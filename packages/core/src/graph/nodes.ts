@@ -37,6 +37,12 @@ export interface EmbeddingNode {
   activation?: string;
   /** `false` when the map must not flow on (e.g. a CLS token aligned on its own). */
   propagate?: boolean;
+  /**
+   * The node whose output features this table's last axis lives in, when its own map does not
+   * flow (a CLS token added to the residual stream). Alignment still solves the table's own map;
+   * function-preserving permutations use the shared feature space.
+   */
+  featureSpace?: string;
 }
 
 export interface ProjectionSpec {

@@ -48,7 +48,13 @@ function alignShared(node: AttentionNode, ctx: AlignContext, inputMap: Aligned['
   try {
     const [d0, d1] = mode === 'eq_t_map' ? describeStackedSamples(node, ctx, q, k) : describeJoint(node, ctx, q, k);
     const solved = ctx.solveMap(d0, d1, { label, widening: isWidening(d0.count, d1.count, inputMap) });
-    ctx.recordMap(label, solved);
+    if (mode === 'eq_t_map') {
+      // One map serves both projections; it is recorded for each, as the reference reports it.
+      ctx.recordMap(`${node.id} › Q`, solved);
+      ctx.recordMap(`${node.id} › K`, solved);
+    } else {
+      ctx.recordMap(label, solved);
+    }
     if (mode === 'eq_t_map') return new Map([...alignOutputs(q, solved.map), ...alignOutputs(k, solved.map)]);
     return splitJoint(q, k, solved.map);
   } finally {

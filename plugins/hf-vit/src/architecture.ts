@@ -1,0 +1,32 @@
+import { ArchitecturePlugin } from '@otfuse/core';
+import { injectable } from 'tsyringe';
+import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
+import { vitForward } from './forward';
+import { vitGraph } from './graph';
+import { initVit } from './init';
+import { SEQ_FILTER_FORMS } from './token-filters';
+
+@injectable()
+export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
+  readonly id = 'hf-vit';
+  readonly description = 'HuggingFace ViTForImageClassification (pre-LN encoder, CLS token, patch embeddings)';
+  readonly parameters = [
+    {
+      name: 'seqFilter',
+      type: 'string' as const,
+      default: 'none',
+      description: `tokens whose activations describe neurons: ${SEQ_FILTER_FORMS.join(', ')} (the reference's seq_filter)`,
+    },
+  ];
+
+  detect(configJson: Readonly<Record<string, unknown>>): boolean {
+    const architectures = configJson.architectures;
+    return configJson.model_type === VIT_MODEL_TYPE && (!Array.isArray(architectures) || architectures.includes(VIT_ARCHITECTURE));
+  }
+
+  normalizeConfig = normalizeVitConfig;
+  configJson = (config: VitConfig) => vitConfigJson(config);
+  graph = vitGraph;
+  forward = vitForward;
+  init = initVit;
+}

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { CaptureRequest, FusionError, ForwardResult, formatShape } from '@otfuse/core';
+import { ActivationRecorder } from './capture';
+import { VitConfig, headSize, patchGrid } from './config';
+import { gelu, layerNorm, linear, scaledDotProductAttention } from './layers';
+import {
+  VIT_CLASSIFIER,
+  VIT_CLS_TOKEN,
+  VIT_EMBEDDINGS,
+  VIT_ENCODER,
+  VIT_FINAL_LAYERNORM,
+  VIT_MODEL,
+  VIT_PATCH_EMBEDDINGS,
+  VIT_PATCH_PROJECTION,
+  VIT_POSITION_EMBEDDINGS,
+  VitLayerPart,
+  vitLayerKey,
+  vitParam,
+} from './names';
+import { checkVitParams } from './parameters';
+
+type Params = Readonly<Record<string, tf.Tensor>>;
+
+function checkPixels(config: VitConfig, pixels: tf.Tensor): void {
+  const { numChannels: c, imageSize: s } = config;
+  if (pixels.rank !== 4 || pixels.shape[1] !== c || pixels.shape[2] !== s || pixels.shape[3] !== s) {
+    throw new FusionError('SHAPE_MISMATCH', `pixel values: expected [batch, ${c}, ${s}, ${s}] (NCHW), got ${formatShape(pixels.shape)}`);
+  }
+}
+
+/**
+ * The patch convolution (stride = kernel = patch size) as one matMul: every patch flattened in
+ * the weight's `[channel, row, column]` order. Returns `[batch·patches, hidden]`, patches
+ * row-major over the grid as the convolution's `flatten(2)` orders them.
+ */
+function embedPatches(config: VitConfig, params: Params, pixels: tf.Tensor4D): tf.Tensor2D {
+  const { numChannels: c, patchSize: p, hiddenSize: h } = config;
+  const { rows, cols } = patchGrid(config);
+  const batch = pixels.shape[0];
+  const patches = tf.reshape(tf.transpose(tf.reshape(pixels, [batch, c, rows, p, cols, p]), [0, 2, 4, 1, 3, 5]), [batch * rows * cols, c * p * p]);
+  const weight = tf.reshape(params[vitParam(VIT_PATCH_PROJECTION, 'weight')], [h, c * p * p]);
+  return tf.add(tf.matMul(patches, tf.transpose(weight)), params[vitParam(VIT_PATCH_PROJECTION, 'bias')]) as tf.Tensor2D;
+}
+
+/** `[CLS, patch embeddings] + position embeddings`, as `[batch·tokens, hidden]`. */
+function embed(config: VitConfig, params: Params, patchEmbeddings: tf.Tensor2D, batch: number): tf.Tensor2D {
+  const { patches, tokens } = patchGrid(config);
+  const h = config.hiddenSize;
+  const cls = tf.tile(tf.reshape(params[VIT_CLS_TOKEN], [1, 1, h]), [batch, 1, 1]);
+  const sequence = tf.concat([cls, tf.reshape(patchEmbeddings, [batch, patches, h])], 1);
+  return tf.reshape(tf.add(sequence, params[VIT_POSITION_EMBEDDINGS]), [batch * tokens, h]);
+}
+
+/** One pre-LN encoder block on `x [batch·tokens, hidden]`. */
+function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, batch: number, record: ActivationRecorder): tf.Tensor2D {
+  const key = (part?: VitLayerPart) => vitLayerKey(i, part);
+  const eps = config.layerNormEps;
+
+  const normed = layerNorm(params, key('layernorm_before'), x, eps);
+  record.sequence([key('layernorm_before')], normed, batch);
+  const [q, k, v] = (['query', 'key', 'value'] as const).map((part) => {
+    const projected = linear(params, key(`attention.attention.${part}`), normed, config.qkvBias);
+    record.sequence([key(`attention.attention.${part}`)], projected, batch);
+    return projected;
+  });
+  const context = scaledDotProductAttention(q, k, v, { batch, tokens: patchGrid(config).tokens, heads: config.numHeads, headSize: headSize(config) });
+  record.sequence([key('attention.attention')], context, batch);
+  const attended = linear(params, key('attention.output.dense'), context);
+  record.sequence([key('attention.output.dense'), key('attention.output'), key('attention')], attended, batch);
+  const afterAttention = tf.add(attended, x) as tf.Tensor2D;
+
+  const normedAgain = layerNorm(params, key('layernorm_after'), afterAttention, eps);
+  record.sequence([key('layernorm_after')], normedAgain, batch);
+  const hidden = linear(params, key('intermediate.dense'), normedAgain);
+  record.sequence([key('intermediate.dense')], hidden, batch);
+  const activated = gelu(hidden);
+  record.sequence([key('intermediate.intermediate_act_fn'), key('intermediate')], activated, batch);
+  const projected = linear(params, key('output.dense'), activated);
+  record.sequence([key('output.dense')], projected, batch);
+  const out = tf.add(projected, afterAttention) as tf.Tensor2D;
+  record.sequence([key('output'), key()], out, batch);
+  return out;
+}
+
+/**
+ * HuggingFace `ViTForImageClassification`'s eval forward pass on `pixelValues [batch, C, H, W]`:
+ * logits `[batch, labels]` from the CLS token. Differentiable in `params` (tf.Variables work),
+ * so it also serves training. `capture.keys` are HuggingFace module names (see
+ * `vitCaptureKeys`); each comes back as a `[rows, features]` tensor the caller owns, sequence
+ * outputs filtered by `capture.options.seqFilter` (see `keptTokens`).
+ */
+export function vitForward(config: VitConfig, params: Params, pixelValues: tf.Tensor, capture?: CaptureRequest): ForwardResult {
+  checkVitParams(config, params);
+  checkPixels(config, pixelValues);
+  const record = new ActivationRecorder(config, capture);
+  const batch = pixelValues.shape[0];
+  const { tokens } = patchGrid(config);
+  const h = config.hiddenSize;
+  try {
+    const logits = tf.tidy(() => {
+      const patchEmbeddings = embedPatches(config, params, pixelValues as tf.Tensor4D);
+      record.sequence([VIT_PATCH_EMBEDDINGS], patchEmbeddings, batch);
+      let x = embed(config, params, patchEmbeddings, batch);
+      record.sequence([VIT_EMBEDDINGS], x, batch);
+      for (let i = 0; i < config.numLayers; i++) x = encoderBlock(config, params, i, x, batch, record);
+      record.sequence([VIT_ENCODER], x, batch);
+      const normed = layerNorm(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
+      record.sequence([VIT_FINAL_LAYERNORM, VIT_MODEL], normed, batch);
+      const cls = tf.reshape(tf.slice(tf.reshape(normed, [batch, tokens, h]), [0, 0, 0], [batch, 1, h]), [batch, h]) as tf.Tensor2D;
+      const out = linear(params, VIT_CLASSIFIER, cls);
+      record.rows(VIT_CLASSIFIER, out);
+      return out;
+    });
+    return { logits, activations: record.activations };
+  } catch (error) {
+    record.dispose();
+    throw error;
+  }
+}

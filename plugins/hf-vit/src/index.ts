@@ -1,0 +1,12 @@
+// Public API of @otfuse/hf-vit.
+export { register } from './register';
+export { VitArchitecture } from './architecture';
+export * from './config';
+export * from './names';
+export { vitGraph } from './graph';
+export { vitForward } from './forward';
+export { initVit } from './init';
+export { vitParameterShapes, checkVitParams } from './parameters';
+export { parseSeqFilter, tokenIndices, keptTokens, SEQ_FILTER_FORMS } from './token-filters';
+export type { SeqFilter } from './token-filters';
+export { vitCaptureKeys } from './capture';

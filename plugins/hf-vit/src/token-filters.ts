@@ -1,0 +1,65 @@
+import { FusionError } from '@otfuse/core';
+import { PatchGrid, VitConfig, patchGrid } from './config';
+import { VIT_PATCH_EMBEDDINGS, vitLayerKey } from './names';
+
+/** Which tokens of a `[batch, tokens, features]` activation become rows. */
+export type SeqFilter = { kind: 'all' } | { kind: 'only_cls' } | { kind: 'window'; size: number };
+
+export const SEQ_FILTER_FORMS = ["'none' (or null)", "'only_cls'", "'window_<k>'"] as const;
+
+/** Reads `capture.options.seqFilter`: `null`/absent/'none', 'only_cls' or 'window_<k>'. */
+export function parseSeqFilter(value: unknown): SeqFilter {
+  if (value === undefined || value === null || value === 'none') return { kind: 'all' };
+  if (value === 'only_cls') return { kind: 'only_cls' };
+  const window = typeof value === 'string' ? /^window_([1-9]\d*)$/.exec(value) : null;
+  if (window) return { kind: 'window', size: Number(window[1]) };
+  throw new FusionError('BAD_OPTION', `expected one of ${SEQ_FILTER_FORMS.join(', ')}, got ${JSON.stringify(value)}`, ['seqFilter']);
+}
+
+/**
+ * Sequence positions (0 is the CLS token, 1 + r·cols + c the patch at row r, column c) a
+ * filter keeps, in sequence order. A `k x k` window starts at row and column
+ * `floor((grid - k) / 2)`: exactly central when `grid - k` is even (window_6 on an 8x8 grid keeps
+ * rows and columns 1…6), one patch towards the top left otherwise.
+ */
+export function tokenIndices(filter: SeqFilter, grid: PatchGrid): number[] {
+  switch (filter.kind) {
+    case 'all':
+      return Array.from({ length: grid.tokens }, (_, t) => t);
+    case 'only_cls':
+      return [0];
+    case 'window': {
+      const k = filter.size;
+      if (k > grid.rows || k > grid.cols) {
+        throw new FusionError('BAD_OPTION', `window_${k} needs a patch grid of at least ${k}x${k}; the model's is ${grid.rows}x${grid.cols}`, ['seqFilter']);
+      }
+      const top = Math.floor((grid.rows - k) / 2);
+      const left = Math.floor((grid.cols - k) / 2);
+      const kept = [0];
+      for (let r = top; r < top + k; r++) {
+        for (let c = left; c < left + k; c++) kept.push(1 + r * grid.cols + c);
+      }
+      return kept;
+    }
+  }
+}
+
+/** Modules of the last block whose rows are the CLS token alone when a window filter is set. */
+function lastBlockClsOnlyKeys(config: VitConfig): Set<string> {
+  const last = config.numLayers - 1;
+  return new Set([vitLayerKey(last, 'attention.output.dense'), vitLayerKey(last, 'intermediate.dense'), vitLayerKey(last, 'output.dense')]);
+}
+
+/**
+ * The sequence positions captured for module `key`, or `undefined` for every position.
+ * The patch-embedding output (patches only, no CLS token) always keeps every patch. With a
+ * window filter, the last block's attention output projection, `intermediate.dense` and
+ * `output.dense` keep only the CLS token; its query, key and value keep the window.
+ */
+export function keptTokens(config: VitConfig, key: string, filter: SeqFilter): number[] | undefined {
+  if (key === VIT_PATCH_EMBEDDINGS || filter.kind === 'all') return undefined;
+  if (filter.kind === 'window' && lastBlockClsOnlyKeys(config).has(key)) return [0];
+  const grid = patchGrid(config);
+  const kept = tokenIndices(filter, grid);
+  return kept.length === grid.tokens ? undefined : kept;
+}
