@@ -1,4 +1,27 @@
 // Public API of @otfuse/cli.
 export { program } from './program';
+export { runCli } from './cli';
+export type { CliIo } from './commands/cli-io';
+export { EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeFor } from './exit-codes';
+export { createContainer } from './container';
+export { stderrProgress, silentProgress } from './progress';
+export type { Progress } from './progress';
+export { runFuseExperiment } from './run/fuse-experiment';
+export type { FuseRunOptions, FuseRunResult } from './run/fuse-experiment';
+export type { FuseReport, ModelResult, StageTimes } from './run/fuse-report';
+export { runTraining } from './run/train-run';
+export type { TrainRunOptions, TrainingSummary } from './run/train-run';
+export { loadExperiment } from './config/experiment';
+export type { Experiment, CaptureOptions, FinetuneSettings, SampleSelection } from './config/experiment';
+export { loadTrainingRun } from './config/train-config';
+export type { TrainingRun, TrainingSettings } from './config/train-config';
+export { EXPERIMENT_SCHEMA } from './config/experiment-schema';
+export { TRAIN_SCHEMA } from './config/train-schema';
+export { schemaMarkdown, validateConfig } from './config/schema';
+export type { KeySpec, Schema, ValueType } from './config/schema';
+export { parseYaml } from './config/yaml';
+export { ConfigError } from './config/config-error';
+export type { ConfigErrorCode } from './config/config-error';
+export { CheckpointWeights } from './models/checkpoint-weights';
 export { runOtfusionMnist, formatTable, OTFUSION_MNIST_DEFAULTS } from './experiments/otfusion-mnist';
 export type { OtfusionMnistOptions, ResultRow } from './experiments/otfusion-mnist';

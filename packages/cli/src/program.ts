@@ -1,10 +1,15 @@
 import { Command } from 'commander';
+import { CliIo, processIo } from './commands/cli-io';
+import { fuseCommand } from './commands/fuse';
 import { listCommand } from './commands/list';
 import { otfusionMnistCommand } from './commands/otfusion-mnist';
+import { trainCommand } from './commands/train';
 
-export function program(): Command {
+export function program(io: CliIo = processIo): Command {
   return new Command('otfuse')
     .description('Fuse independently trained neural networks by aligning their neurons with optimal transport')
+    .addCommand(fuseCommand(io))
+    .addCommand(trainCommand(io))
     .addCommand(otfusionMnistCommand())
     .addCommand(listCommand());
 }

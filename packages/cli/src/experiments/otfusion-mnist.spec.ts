@@ -1,4 +1,5 @@
 import { initBackend } from '@otfuse/backend';
+import { silentProgress } from '../progress';
 import { OTFUSION_MNIST_DEFAULTS, ResultRow, formatTable, runOtfusionMnist } from './otfusion-mnist';
 
 // OTFusion's classic result on a subset of real MNIST: independently trained MLPs collapse when
@@ -13,11 +14,7 @@ describe('OTFusion on MNIST (subset)', () => {
 
   beforeAll(async () => {
     await initBackend({ force: 'wasm', log: () => undefined });
-    const silent = { stage: () => () => 0, line: () => undefined };
-    rows = await runOtfusionMnist(
-      { ...OTFUSION_MNIST_DEFAULTS, trainSize: 4000, testSize: 1000, epochs: 1, activationSamples: 200 },
-      silent,
-    );
+    rows = await runOtfusionMnist({ ...OTFUSION_MNIST_DEFAULTS, trainSize: 4000, testSize: 1000, epochs: 1, activationSamples: 200 }, silentProgress());
   });
 
   it('trains parents well above chance', () => {

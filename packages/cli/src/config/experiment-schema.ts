@@ -1,0 +1,237 @@
+import { QK_FUSIONS, RESIDUAL_POLICIES } from '@otfuse/core';
+import { Schema, types } from './schema';
+
+const onlyTrue = (what: string) => (value: unknown) =>
+  value === false ? `otfuse always fuses ${what} (the reference's partial fusion is not implemented); set it to true or remove the key` : undefined;
+
+/** `seq_filter` values: no filter (null, false, 'None'), 'only_cls' or 'window_<k>'. */
+export const SEQ_FILTER = types.either(
+  types.either(types.nothing, types.constant(false, 'false')),
+  types.matching("'None' | 'only_cls' | 'window_<k>'", /^(None|none|only_cls|window_[1-9][0-9]*)$/),
+);
+
+/** Data set section shared by `fuse` and `train` files. */
+export const DATA_KEYS = (section: string): Schema => [
+  {
+    key: `${section}.train_samples`,
+    type: types.integer(1),
+    origin: 'otfuse',
+    description: 'Use only the first n examples of the train split (activations, finetuning, training). Default: all.',
+  },
+  {
+    key: `${section}.test_samples`,
+    type: types.integer(1),
+    origin: 'otfuse',
+    description: 'Evaluate on the first n examples of the test split. Default: all.',
+  },
+  {
+    key: `${section}.dir`,
+    type: types.string,
+    origin: 'otfuse',
+    description: "Folder the data set reads from (its `dir` parameter, e.g. for `cifar10`), relative to this file's folder.",
+  },
+  {
+    key: `${section}.params`,
+    type: types.freeMapping,
+    origin: 'otfuse',
+    description: 'Further parameters of the registered data set (`otfuse list` shows them), e.g. `{ mean: 0.1307, std: 0.3081 }` or `{ normalize: cifar10 }`. `split` is set by otfuse; `layout` is derived from the model unless given here.',
+  },
+];
+
+/**
+ * Every key of an experiment file: the paper's (ALGORITHM.md §5, defaults as in its
+ * `fuse_hf_vit_cifar10.yaml`) and otfuse's additions. Validation and the README come from this.
+ */
+export const EXPERIMENT_SCHEMA: Schema = [
+  { key: 'model', type: 'section', required: true, origin: 'paper', description: 'The models to fuse and the data set.' },
+  {
+    key: 'model.name_<i>',
+    type: types.string,
+    origin: 'paper',
+    description: "Model folder i (HuggingFace layout: `config.json` + `model.safetensors`), relative to this file's folder. `name_0` … `name_{num_models-1}` are required.",
+  },
+  {
+    key: 'model.anchor',
+    type: types.integer(0),
+    default: 1,
+    origin: 'otfuse',
+    description: "Index of the anchor model: the fused model has its shapes and its `config.json` (→ `anchor`). The paper's code always uses model 1.",
+  },
+  {
+    key: 'model.dataset',
+    type: types.string,
+    required: true,
+    origin: 'paper',
+    description: "A registered data set (`mnist`, `fashion-mnist`, `cifar10`, …; see `otfuse list`) or a `.safetensors` file (relative to this file's folder) with `pixel_values` `[N, …]` (or `inputs`) and integer `labels` `[N]`, used for both activations and evaluation.",
+  },
+  {
+    key: 'model.type',
+    type: types.string,
+    origin: 'paper',
+    description: "Architecture plugin id (`generic-mlp`, `hf-vit`, …); underscores read as hyphens, so the paper's `hf_vit` is `hf-vit`. Default: detected from the anchor's `config.json`.",
+  },
+  { key: 'model.testloader', type: types.anything, origin: 'paper', description: 'Accepted and ignored (the test split of `dataset` is used).' },
+
+  { key: 'fusion', type: 'section', origin: 'paper', description: 'How the models are aligned and averaged.' },
+  { key: 'fusion.num_models', type: types.integer(2), default: 2, origin: 'paper', description: 'Number of models fused (`name_0` … `name_{n-1}`).' },
+  { key: 'fusion.type', type: types.oneOf(['acts', 'wts']), default: 'acts', origin: 'paper', description: 'Describe neurons by activations or by weights (→ `mode`).' },
+  {
+    key: 'fusion.resid_policy',
+    type: types.oneOf(RESIDUAL_POLICIES),
+    default: 'mean',
+    origin: 'paper',
+    description: 'How the skip and branch maps of a residual connection combine (→ `residualPolicy`).',
+  },
+  { key: 'fusion.fuse_src_embed', type: types.boolean, default: true, origin: 'paper', description: 'Fuse the embeddings. Only `true` is supported.', unsupported: onlyTrue('the embeddings') },
+  { key: 'fusion.fuse_sa', type: types.boolean, default: true, origin: 'paper', description: 'Fuse self-attention. Only `true` is supported.', unsupported: onlyTrue('self-attention') },
+  {
+    key: 'fusion.qk_fusion',
+    type: types.oneOf(QK_FUSIONS),
+    default: 'separate',
+    origin: 'paper',
+    description: 'Maps of the query and key projections: separate, one shared (`eq_t_map`), or one joint map (→ `qkFusion`).',
+  },
+  { key: 'fusion.fuse_norm', type: types.boolean, default: true, origin: 'paper', description: 'Fuse normalisation layers. Only `true` is supported.', unsupported: onlyTrue('normalisation layers') },
+  { key: 'fusion.fuse_fc', type: types.boolean, default: true, origin: 'paper', description: 'Fuse the feed-forward layers. Only `true` is supported.', unsupported: onlyTrue('feed-forward layers') },
+  { key: 'fusion.fuse_bias', type: types.boolean, default: true, origin: 'paper', description: 'Fuse biases. Only `true` is supported.', unsupported: onlyTrue('biases') },
+  {
+    key: 'fusion.fuse_gen',
+    type: types.boolean,
+    default: true,
+    origin: 'paper',
+    description: "Fuse the output head; `false` keeps the anchor's (→ `fuseGenerator`).",
+  },
+  {
+    key: 'fusion.ot_solver',
+    type: types.string,
+    default: 'sinkhorn',
+    origin: 'paper',
+    description: 'Registered OT solver: `emd`, `sinkhorn`, `sinkhorn-log`, `sinkhorn_for_widening`, … (→ `solver`).',
+  },
+  { key: 'fusion.sinkhorn_reg', type: types.number({ greaterThan: 0 }), default: 0.08, origin: 'paper', description: 'Entropic regularisation of Sinkhorn solvers (→ `sinkhornReg`).' },
+  { key: 'fusion.pca', type: types.boolean, default: false, origin: 'paper', description: "Project activations on the anchor's top `pca_k` principal components (→ `acts.pcaK`)." },
+  { key: 'fusion.pca_k', type: types.integer(1), default: 1000, origin: 'paper', description: 'Number of principal components when `pca` is true.' },
+  { key: 'fusion.heterogeneous', type: types.boolean, origin: 'paper', description: 'Accepted and ignored: whether the shapes differ is read from the models.' },
+  {
+    key: 'fusion.fusion_t_w_in',
+    type: types.boolean,
+    default: false,
+    origin: 'paper',
+    description: "The reference's experimental map for the attention output projection. Only `false` is supported.",
+    unsupported: (v) => (v === true ? 'the attention output projection always takes the value map' : undefined),
+  },
+
+  { key: 'fusion.gnd_metric', type: 'section', origin: 'paper', description: 'The ground metric: the cost between two neurons.' },
+  { key: 'fusion.gnd_metric.type', type: types.string, default: 'euclidean', origin: 'paper', description: 'Registered ground metric: `euclidean` or `cosine` (→ `groundMetric.type`).' },
+  {
+    key: 'fusion.gnd_metric.norm',
+    type: types.oneOf(['max', 'median', 'mean', 'log', 'none']),
+    default: 'max',
+    origin: 'paper',
+    description: 'Cost normalisation (→ `groundMetric.norm`).',
+  },
+  { key: 'fusion.gnd_metric.reg', type: types.number(), default: 0.01, origin: 'paper', description: 'Scale of the clip range `[reg·clip_min, reg·clip_max]` (→ `groundMetric.reg`).' },
+  { key: 'fusion.gnd_metric.squared', type: types.boolean, default: false, origin: 'paper', description: 'Squared euclidean distances (→ `groundMetric.squared`).' },
+  { key: 'fusion.gnd_metric.clip', type: types.boolean, default: false, origin: 'paper', description: 'Clamp costs to the clip range (→ `groundMetric.clip`).' },
+  { key: 'fusion.gnd_metric.clip_min', type: types.number(), default: 5, origin: 'paper', description: '→ `groundMetric.clipMin`.' },
+  { key: 'fusion.gnd_metric.clip_max', type: types.number(), default: 0, origin: 'paper', description: '→ `groundMetric.clipMax`.' },
+  { key: 'fusion.gnd_metric.mem_eff', type: types.boolean, default: true, origin: 'paper', description: 'Accepted and ignored.' },
+
+  { key: 'fusion.acts', type: 'section', origin: 'paper', description: 'Activations that describe neurons (activation mode, and the weighted residual policies).' },
+  {
+    key: 'fusion.acts.num_samples',
+    type: types.integer(1),
+    default: 200,
+    origin: 'paper',
+    description: 'Train-split examples whose activations are captured: the first n that pass the filters, in order (all of them, with a warning, when fewer exist).',
+  },
+  {
+    key: 'fusion.acts.seq_pos',
+    type: types.integer(-1),
+    default: -1,
+    origin: 'paper',
+    description: 'Use every sequence position (-1). Only -1 is supported.',
+    unsupported: (v) => (v !== -1 ? 'activations of a single sequence position are not implemented; use -1' : undefined),
+  },
+  {
+    key: 'fusion.acts.seq_filter',
+    type: SEQ_FILTER,
+    default: 'window_6',
+    origin: 'paper',
+    description: "Tokens kept of sequence outputs: all (empty, `false` or `None`), `only_cls`, or the CLS token plus the central k×k patches (`window_<k>`) (→ capture option `seqFilter`; ignored by models without tokens).",
+  },
+  {
+    key: 'fusion.acts.avg_seq_items',
+    type: types.boolean,
+    default: false,
+    origin: 'paper',
+    description: 'Average over the sequence instead. Only `false` is supported.',
+    unsupported: (v) => (v === true ? 'averaging activations over the sequence is not implemented' : undefined),
+  },
+  {
+    key: 'fusion.acts.loss_thres',
+    type: types.either(types.constant(false, 'false'), types.number({ greaterThan: 0 })),
+    default: false,
+    origin: 'paper',
+    description: "Keep a sample only if its cross-entropy is at most this in every model (`false`: keep all).",
+  },
+  {
+    key: 'fusion.acts.acts_filter_list',
+    type: types.either(types.nothing, types.listOf(types.boolean)),
+    origin: 'paper',
+    description: 'Per train example, whether it may be used; examples past the end of the list are not used.',
+  },
+  {
+    key: 'fusion.acts.mode',
+    type: types.oneOf(['raw', 'mean', 'std', 'meanstd']),
+    default: 'raw',
+    origin: 'paper',
+    description: "Neuron importance. Only `raw` is supported.",
+    unsupported: (v) => (v !== 'raw' ? "importance-weighted marginals are not implemented; use 'raw'" : undefined),
+  },
+  {
+    key: 'fusion.acts.pre_relu',
+    type: types.boolean,
+    default: true,
+    origin: 'paper',
+    description: 'Capture layer outputs before their nonlinearity (→ capture option `preActivation`).',
+  },
+  {
+    key: 'fusion.acts.seed',
+    type: types.integer(),
+    default: 0,
+    origin: 'paper',
+    description: 'The default `finetune.seed`. (The activation inputs are the first examples in order, so they need no seed.)',
+  },
+  { key: 'fusion.acts.std', type: types.boolean, default: true, origin: 'paper', description: 'Standardise each feature (→ `acts.std`; wins over center and norm).' },
+  { key: 'fusion.acts.center', type: types.boolean, default: true, origin: 'paper', description: 'Subtract each feature\'s mean (→ `acts.center`; wins over norm).' },
+  { key: 'fusion.acts.norm', type: types.boolean, default: true, origin: 'paper', description: 'Scale each feature to unit L2 norm (→ `acts.norm`).' },
+
+  { key: 'fusion.wts', type: 'section', origin: 'paper', description: 'Weight mode.' },
+  { key: 'fusion.wts.norm', type: types.boolean, default: true, origin: 'paper', description: 'Scale neuron weight rows to unit norm before measuring cost (→ `weightsNorm`).' },
+
+  { key: 'regression', type: 'section', origin: 'paper', description: 'Evaluation switches.' },
+  { key: 'regression.only_eval_ot', type: types.boolean, default: false, origin: 'paper', description: 'Evaluate only the OT-fused model (skip the parents and vanilla fusion).' },
+
+  { key: 'data', type: 'section', origin: 'otfuse', description: 'Which examples of the data set are used.' },
+  ...DATA_KEYS('data'),
+
+  {
+    key: 'finetune',
+    type: 'section',
+    optionalSection: true,
+    origin: 'otfuse',
+    description: 'Finetune the OT-fused and the vanilla model with the same budget on the train split, then evaluate again.',
+  },
+  { key: 'finetune.steps', type: types.integer(1), required: true, origin: 'otfuse', description: 'Optimizer steps for each model.' },
+  { key: 'finetune.lr', type: types.number({ greaterThan: 0 }), required: true, origin: 'otfuse', description: 'Learning rate.' },
+  { key: 'finetune.batch_size', type: types.integer(1), default: 32, origin: 'otfuse', description: 'Examples per step.' },
+  { key: 'finetune.optimizer', type: types.oneOf(['adam', 'sgd']), default: 'adam', origin: 'otfuse', description: 'Optimizer.' },
+  { key: 'finetune.seed', type: types.integer(), origin: 'otfuse', description: 'Seed of the batch order. Default: `fusion.acts.seed`.' },
+
+  { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
+  { key: 'eval.batch_size', type: types.integer(1), default: 256, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter).' },
+
+  { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where results go.' },
+  { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },
+];

@@ -1,0 +1,91 @@
+import { DATASET, DatasetPlugin, registered } from '@otfuse/core';
+import { Dataset, firstN } from '@otfuse/data';
+import type { DependencyContainer } from 'tsyringe';
+import { ConfigError } from '../config/config-error';
+import { DataSelection } from '../config/data-source';
+import { suggestion } from '../config/suggest';
+import { InputLayout } from './input-layout';
+
+/** The id files of examples are read with. */
+export const TENSORS_FILE_DATASET = 'tensors-file';
+
+export interface Splits {
+  /** Train split (activations, finetuning, training), limited to `train_samples`. */
+  train: Dataset;
+  /** Test split (evaluation), limited to `test_samples`. */
+  test: Dataset;
+  /** What was opened, for the report. */
+  description: { dataset: string; params: Record<string, unknown>; trainSize: number; testSize: number };
+}
+
+/**
+ * Opens the train and test splits through the container's data set registrations. The split,
+ * the input layout (when the data set takes one and `params` does not set it) and `dir` are
+ * filled in; a `.safetensors` file serves as both splits.
+ */
+export async function openSplits(
+  container: DependencyContainer,
+  selection: DataSelection,
+  layout: InputLayout,
+  warn: (text: string) => void,
+): Promise<Splits> {
+  const { plugin, accepted } = checkDataSelection(container, selection);
+  const source = selection.source;
+  const params: Record<string, unknown> = { ...selection.params };
+  if (source.kind === 'file') params.path = source.path;
+  if (accepted.has('layout') && !Object.hasOwn(params, 'layout')) params.layout = layout;
+  if (selection.dir !== undefined) params.dir = selection.dir;
+  const open = async (split: 'train' | 'test') => asDataset(await plugin.create(accepted.has('split') ? { ...params, split } : params), plugin.id);
+  const train = await open('train');
+  const test = source.kind === 'file' ? train : await open('test');
+  const limited = (dataset: Dataset, limit: number | undefined, key: string) => {
+    if (limit === undefined || limit >= dataset.size) {
+      if (limit !== undefined && limit > dataset.size) warn(`${key}: ${limit} requested but the ${dataset.split} split has ${dataset.size}; using all of them`);
+      return dataset;
+    }
+    return firstN(dataset, limit);
+  };
+  const trainUsed = limited(train, selection.trainSamples, 'data.train_samples');
+  const testUsed = limited(test, selection.testSamples, 'data.test_samples');
+  return {
+    train: trainUsed,
+    test: testUsed,
+    description: { dataset: plugin.id, params, trainSize: trainUsed.size, testSize: testUsed.size },
+  };
+}
+
+/**
+ * Checks the data section against the data set's registration before anything runs: the data
+ * set exists, `data.params` names only its parameters (not `split`), `data.dir` is one of them.
+ */
+export function checkDataSelection(container: DependencyContainer, selection: DataSelection, file = 'config'): { plugin: DatasetPlugin; accepted: Set<string> } {
+  const plugin = datasetPlugin(container, selection.source.kind === 'file' ? TENSORS_FILE_DATASET : selection.source.id, selection.sourceKey);
+  const accepted = new Set((plugin.parameters ?? []).map((p) => p.name));
+  const settable = [...accepted].filter((name) => name !== 'split' && !(selection.source.kind === 'file' && name === 'path'));
+  const problems: string[] = [];
+  for (const key of Object.keys(selection.params)) {
+    if (key === 'split') problems.push('data.params.split: the split is chosen by otfuse (train for activations and training, test for evaluation); remove it');
+    else if (!settable.includes(key)) problems.push(`data.params.${key}: data set '${plugin.id}' has no parameter '${key}'; ${suggestion(key, settable, 'parameters')}`);
+  }
+  if (selection.dir !== undefined && !accepted.has('dir')) problems.push(`data.dir: data set '${plugin.id}' reads no folder (its parameters: ${[...accepted].join(', ') || 'none'})`);
+  if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid data section`, problems);
+  return { plugin, accepted };
+}
+
+function datasetPlugin(container: DependencyContainer, id: string, key: string): DatasetPlugin {
+  const all = registered(container, DATASET);
+  const found = all.find((d) => d.id === id);
+  if (!found) {
+    const ids = all.map((d) => d.id).filter((d) => d !== TENSORS_FILE_DATASET);
+    throw new ConfigError('UNKNOWN_ID', `${key}: no data set '${id}' (and it does not name a .safetensors file); ${suggestion(id, ids, 'data sets')}`);
+  }
+  return found;
+}
+
+function asDataset(value: unknown, id: string): Dataset {
+  const dataset = value as Partial<Dataset> | null;
+  if (!dataset || typeof dataset.get !== 'function' || typeof dataset.size !== 'number' || !Array.isArray(dataset.inputShape)) {
+    throw new Error(`data set '${id}' did not create a data set`);
+  }
+  return dataset as Dataset;
+}

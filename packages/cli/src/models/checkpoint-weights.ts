@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { HostTensor, ModelWeights, assertFinite } from '@otfuse/core';
+import type { TensorReader } from '@otfuse/io';
+
+/**
+ * A checkpoint read lazily as the library's `ModelWeights`: names and shapes come from the
+ * header, each tensor is read (and converted to float32 from F16, BF16, F64 or integers) only
+ * when asked for.
+ */
+export class CheckpointWeights implements ModelWeights {
+  constructor(private readonly reader: TensorReader) {}
+
+  names(): string[] {
+    return this.reader.names();
+  }
+
+  shape(name: string): readonly number[] {
+    return this.reader.info(name).shape;
+  }
+
+  tensor(name: string): tf.Tensor {
+    const { shape, data } = this.host(name);
+    return tf.tensor(data, shape, 'float32');
+  }
+
+  host(name: string): HostTensor {
+    const { shape, data } = this.reader.readAsFloat32(name);
+    return { shape: [...shape], data };
+  }
+
+  /** Every tensor in host memory. */
+  all(): Map<string, HostTensor> {
+    return new Map(this.names().map((name) => [name, this.host(name)]));
+  }
+
+  /** Reads every tensor once: a NaN or infinity is an error naming the file and the tensor. */
+  checkFinite(): void {
+    for (const name of this.names()) assertFinite(name, this.reader.readAsFloat32(name).data, this.reader.info(name).file);
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+}

@@ -1,0 +1,115 @@
+import { ARCHITECTURE, ArchitecturePlugin, FusionError, GraphOptions, checkModelAgainstGraph, formatShape, registered, shapeTable } from '@otfuse/core';
+import { readModelFolder } from '@otfuse/io';
+import type { DependencyContainer } from 'tsyringe';
+import { ConfigError } from '../config/config-error';
+import { CheckpointWeights } from './checkpoint-weights';
+import { architectureById, detectArchitecture } from './resolve-architecture';
+
+/** One model folder, opened and checked. */
+export interface Parent {
+  index: number;
+  dir: string;
+  /** `config.json` exactly as read. */
+  configJson: Record<string, unknown>;
+  /** The plugin's typed config. */
+  config: unknown;
+  weights: CheckpointWeights;
+}
+
+export interface LoadedParents {
+  architecture: ArchitecturePlugin;
+  parents: Parent[];
+  close(): void;
+}
+
+export interface LoadParentsArgs {
+  container: DependencyContainer;
+  folders: readonly string[];
+  anchor: number;
+  /** `model.type`; undefined: detect from the anchor's config.json. */
+  architectureId?: string;
+  graphOptions: GraphOptions;
+}
+
+/**
+ * Opens every model folder and checks, before any work is done: one architecture for all,
+ * each model's weights against its own config.json (the same tensors and shapes the plugin's
+ * `init` builds from it, and a valid alignment graph), the same parameter names as the anchor,
+ * and no NaN or infinity in any tensor.
+ */
+export function loadParents(args: LoadParentsArgs): LoadedParents {
+  const opened: CheckpointWeights[] = [];
+  const close = () => opened.forEach((w) => w.close());
+  try {
+    const folders = args.folders.map((dir) => {
+      const folder = readModelFolder(dir);
+      opened.push(new CheckpointWeights(folder.weights));
+      return folder;
+    });
+    const anchorFolder = folders[args.anchor];
+    const architecture = args.architectureId
+      ? architectureById(args.container, args.architectureId, 'model.type')
+      : detectArchitecture(args.container, anchorFolder.config, `model.name_${args.anchor} (${anchorFolder.dir})`);
+    const parents = folders.map((folder, index): Parent => {
+      const where = `model.name_${index} (${folder.dir})`;
+      if (!architecture.detect(folder.config)) {
+        const other = registered(args.container, ARCHITECTURE).find((p) => p.detect(folder.config));
+        throw new ConfigError(
+          'INCOMPATIBLE_MODELS',
+          `${where}: config.json is not a '${architecture.id}' model${other ? ` (it is '${other.id}')` : ''}; all models must have one architecture`,
+        );
+      }
+      const config = withinModel(where, () => architecture.normalizeConfig(folder.config));
+      const weights = opened[index];
+      checkAgainstConfig(architecture, config, weights, where);
+      withinModel(where, () => checkModelAgainstGraph(architecture.graph(config, args.graphOptions), shapeTable(weights), 'weights'));
+      return { index, dir: folder.dir, configJson: folder.config, config, weights };
+    });
+    checkSameParameters(parents, args.anchor);
+    for (const parent of parents) parent.weights.checkFinite();
+    return { architecture, parents, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+function withinModel<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FusionError) throw error.within(where);
+    throw error;
+  }
+}
+
+/** The weights hold exactly the tensors, of exactly the shapes, that config.json describes (as `init` builds them). */
+function checkAgainstConfig(architecture: ArchitecturePlugin, config: unknown, weights: CheckpointWeights, where: string): void {
+  const expected = architecture.init(config, 0);
+  const present = new Set(weights.names());
+  for (const [name, tensor] of Object.entries(expected)) {
+    if (!present.has(name)) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: config.json describes a tensor '${name}' ${formatShape(tensor.shape)} that the weights lack`);
+    const shape = weights.shape(name);
+    if (formatShape(shape) !== formatShape(tensor.shape)) {
+      throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: tensor '${name}' is ${formatShape(shape)} but config.json describes ${formatShape(tensor.shape)}`);
+    }
+  }
+  const extra = [...present].filter((name) => !Object.hasOwn(expected, name));
+  if (extra.length) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: the weights hold tensors config.json does not describe: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+}
+
+function checkSameParameters(parents: readonly Parent[], anchor: number): void {
+  const expected = new Set(parents[anchor].weights.names());
+  for (const parent of parents) {
+    const names = new Set(parent.weights.names());
+    const missing = [...expected].filter((n) => !names.has(n));
+    const extra = [...names].filter((n) => !expected.has(n));
+    if (missing.length || extra.length) {
+      const list = (items: string[]) => (items.length ? items.slice(0, 5).join(', ') + (items.length > 5 ? `, … (${items.length})` : '') : 'none');
+      throw new ConfigError(
+        'INCOMPATIBLE_MODELS',
+        `model.name_${parent.index} (${parent.dir}): its parameters differ from the anchor's (model.name_${anchor}): missing ${list(missing)}; extra ${list(extra)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { initBackend } from '@otfuse/backend';
+import { firstN, loadMnist } from '@otfuse/data';
+import { MlpArchitecture } from '@otfuse/generic-mlp';
+import { openCheckpoint, readModelFolder, writeSafetensors } from '@otfuse/io';
+import { evaluate } from '@otfuse/train';
+import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
+import { toYaml } from '../__tests__/to-yaml';
+import { writeTinyMlp } from '../__tests__/tiny-mlps';
+import { runCli } from '../cli';
+import { silentProgress } from '../progress';
+import { trainable } from '../trainable';
+import { CheckpointWeights } from '../models/checkpoint-weights';
+import { FuseReport } from './fuse-report';
+import { runFuseExperiment } from './fuse-experiment';
+
+// Two MLPs trained from different seeds, and a wider one, fused end to end through the YAML.
+let root: string;
+let experimentFile: string;
+const experiment = {
+  model: { name_0: 'models/a', name_1: 'models/b', dataset: 'mnist', type: 'generic-mlp' },
+  fusion: { type: 'acts', ot_solver: 'emd', acts: { num_samples: 100, seq_filter: null } },
+  data: { train_samples: 600, test_samples: 300 },
+  finetune: { steps: 10, lr: 0.001, batch_size: 32, seed: 3 },
+};
+
+beforeAll(async () => {
+  await initBackend({ force: 'wasm', log: () => undefined });
+  root = tempFolder();
+  await writeTinyMlp(root, 'models/a', [32], 1);
+  await writeTinyMlp(root, 'models/b', [32], 2);
+  await writeTinyMlp(root, 'models/wide', [48], 3);
+  experimentFile = writeFile(root, 'experiment.yaml', toYaml(experiment));
+});
+
+afterAll(removeTempFolders);
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const leftovers = (dir: string) => fs.readdirSync(dir).filter((name) => /\.(tmp|old)-/.test(name));
+
+describe('otfuse fuse', () => {
+  let out: string;
+  let report: FuseReport;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    out = path.join(root, 'runs', 'first');
+    const result = await runFuseExperiment({ file: experimentFile, out, replace: false, progress: silentProgress(warnings) });
+    expect(result.outputDir).toBe(out);
+    report = result.report;
+  });
+
+  it('writes the fused folders and both reports, atomically', () => {
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'otfused-finetuned', 'report.json', 'report.md', 'vanilla', 'vanilla-finetuned']);
+    expect(leftovers(path.dirname(out))).toEqual([]);
+    expect(readJson(path.join(out, 'report.json'))).toEqual(JSON.parse(JSON.stringify(report)));
+    const markdown = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('| model | accuracy | loss | accuracy after finetune | loss after finetune |');
+    expect(markdown).toMatch(/\| OT fusion \| \d+\.\d\d% \| \d\.\d{4} \| \d+\.\d\d% \| \d\.\d{4} \|/);
+    expect(warnings).toEqual([]);
+  });
+
+  it("writes HuggingFace folders with the anchor's config.json and tensor names", () => {
+    const anchorConfig = readJson(path.join(root, 'models/b/config.json'));
+    const anchor = openCheckpoint(path.join(root, 'models/b'));
+    for (const folder of ['otfused', 'vanilla', 'otfused-finetuned', 'vanilla-finetuned']) {
+      const written = readModelFolder(path.join(out, folder));
+      expect(written.config).toEqual(anchorConfig);
+      expect(written.weights.names().sort()).toEqual(anchor.names().sort());
+      for (const name of anchor.names()) expect(written.weights.info(name).shape).toEqual(anchor.info(name).shape);
+      written.weights.close();
+    }
+    anchor.close();
+  });
+
+  it('writes vanilla fusion as the plain average of the parents', () => {
+    const [a, b, vanilla] = ['models/a', 'models/b'].map((m) => path.join(root, m)).concat(path.join(out, 'vanilla')).map((dir) => openCheckpoint(dir));
+    for (const name of vanilla.names()) {
+      const x = a.readAsFloat32(name).data;
+      const y = b.readAsFloat32(name).data;
+      const v = vanilla.readAsFloat32(name).data;
+      for (let i = 0; i < v.length; i += 97) expect(v[i]).toBeCloseTo((x[i] + y[i]) / 2, 6);
+    }
+    [a, b, vanilla].forEach((r) => r.close());
+  });
+
+  it('reports every model before and after finetuning, the options and the time of each stage', () => {
+    expect(report.results.map((r) => [r.name, r.kind, r.oneShot?.count, r.finetuned?.count])).toEqual([
+      ['model 0', 'parent', 300, undefined],
+      ['model 1 (anchor)', 'parent', 300, undefined],
+      ['OT fusion', 'otfusion', 300, 300],
+      ['vanilla fusion', 'vanilla', 300, 300],
+    ]);
+    for (const parent of report.results.slice(0, 2)) expect(parent.oneShot!.accuracy).toBeGreaterThan(0.6);
+    expect(report.activations).toEqual({ requested: 100, used: 100, rejectedByLoss: 0 });
+    expect(report.fusion.options).toMatchObject({ mode: 'acts', solver: 'emd', anchor: 1, residualPolicy: 'mean' });
+    expect(report.fusion.capture).toEqual({ seqFilter: null, preActivation: true });
+    expect(report.data).toMatchObject({ dataset: 'mnist', layout: 'flat', trainExamples: 600, testExamples: 300 });
+    expect(Object.keys(report.timings)).toEqual(['load', 'data', 'activations', 'fusion', 'vanilla', 'evaluation', 'finetune', 'writing', 'total']);
+    for (const seconds of Object.values(report.timings)) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(report.timings.total).toBeGreaterThan(report.timings.finetune);
+  });
+
+  it('reports the accuracy the written OT-fused model has when read back', async () => {
+    const architecture = new MlpArchitecture();
+    const folder = readModelFolder(path.join(out, 'otfused'));
+    const model = trainable(architecture, architecture.normalizeConfig(folder.config), new CheckpointWeights(folder.weights).all());
+    const result = await evaluate(model, firstN(loadMnist({ split: 'test' }), 300));
+    model.dispose();
+    folder.weights.close();
+    expect(result.accuracy).toBe(report.results[2].oneShot!.accuracy);
+  });
+
+  it('refuses an existing output folder unless told to replace it, leaving it untouched', async () => {
+    const before = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
+    await expect(runFuseExperiment({ file: experimentFile, out, replace: false, progress: silentProgress() })).rejects.toThrow(`${out} already exists; pass --replace to replace it`);
+    expect(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).toBe(before);
+
+    const { model, data } = experiment;
+    const quick = writeFile(root, 'quick.yaml', toYaml({ model, fusion: { type: 'wts', ot_solver: 'emd' }, data }));
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await runCli(['fuse', quick, '--out', out, '--replace', '-q'], { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
+    expect([code, stderr.join('')]).toEqual([0, '']);
+    expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md)`);
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.json', 'report.md', 'vanilla']);
+    const replaced = readJson(path.join(out, 'report.json'));
+    expect(replaced.fusion.options.mode).toBe('wts');
+    // Weight mode with the mean residual policy reads no activations.
+    expect(replaced.activations).toEqual({ requested: 200, used: 0, rejectedByLoss: 0 });
+    expect(leftovers(path.dirname(out))).toEqual([]);
+  });
+
+  it('refuses to write into an input before doing any work', async () => {
+    const started = Date.now();
+    await expect(runFuseExperiment({ file: experimentFile, out: path.join(root, 'models'), replace: true, progress: silentProgress() })).rejects.toThrow(
+      `refusing to write ${path.join(root, 'models')}: it contains the input ${path.join(root, 'models/a')}`,
+    );
+    expect(fs.existsSync(path.join(root, 'models/a/model.safetensors'))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('otfuse fuse with a wider parent and a data file', () => {
+  it('fuses into the anchor widths, skips vanilla fusion and reads examples from a .safetensors file', async () => {
+    // 400 MNIST images as pixel_values [N, 1, 28, 28] with int64 labels, like a HuggingFace export.
+    const images = firstN(loadMnist({ split: 'test', layout: 'chw' }), 400).get(Array.from({ length: 400 }, (_, i) => i));
+    fs.mkdirSync(path.join(root, 'data'));
+    writeSafetensors(path.join(root, 'data/digits.safetensors'), {
+      pixel_values: { dtype: 'F32', shape: images.shape, data: images.x },
+      labels: { dtype: 'I64', shape: [400], data: BigInt64Array.from(images.y, (y) => BigInt(y)) },
+    });
+    const file = writeFile(
+      root,
+      'hetero.yaml',
+      toYaml({
+        model: { name_0: 'models/wide', name_1: 'models/b', dataset: 'data/digits.safetensors' },
+        fusion: { ot_solver: 'sinkhorn', sinkhorn_reg: 0.05, acts: { num_samples: 500, seq_filter: 'window_6' } },
+      }),
+    );
+    const warnings: string[] = [];
+    const out = path.join(root, 'runs', 'hetero');
+    const { report } = await runFuseExperiment({ file, out, replace: false, progress: silentProgress(warnings) });
+    expect(warnings).toEqual([
+      'fusion.acts.num_samples is 500 but only 400 train examples exist; using 400',
+      "vanilla fusion skipped: 'layers.0.bias' is [48] in model 0 but [32] in model 1",
+    ]);
+    expect(report.architecture).toBe('generic-mlp');
+    expect(report.data).toMatchObject({ dataset: 'tensors-file', layout: 'flat', trainExamples: 400, testExamples: 400 });
+    expect(report.vanilla.done).toBe(false);
+    expect(report.results.map((r) => r.name)).toEqual(['model 0', 'model 1 (anchor)', 'OT fusion']);
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.json', 'report.md']);
+    const fused = openCheckpoint(path.join(out, 'otfused'));
+    expect(fused.info('layers.0.weight').shape).toEqual([32, 784]);
+    fused.close();
+  });
+});

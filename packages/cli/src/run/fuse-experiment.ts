@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import { activeBackend, initBackend } from '@otfuse/backend';
+import { HostTensor, formatShape, resolveFusionOptions, vanillaFusion } from '@otfuse/core';
+import { writeModelFolder } from '@otfuse/io';
+import type { DependencyContainer } from 'tsyringe';
+import { Experiment, loadExperiment } from '../config/experiment';
+import { createContainer } from '../container';
+import { inputLayoutFor } from '../data/input-layout';
+import { checkDataSelection, openSplits } from '../data/open-splits';
+import { Parent, loadParents } from '../models/load-parents';
+import { Progress, tenthsCounter } from '../progress';
+import { checkExtensions } from './check-extensions';
+import { FuseReport, ModelResult, StageTimes, fuseReportMarkdown } from './fuse-report';
+import { outputLocation } from './output-location';
+import type { RecordedMap } from '@otfuse/core';
+import { otFusionStage } from './ot-stage';
+import { probeModels } from './probe-models';
+import { Finetuned, ModelUnderTest, finetuneModel, scoreModel } from './score';
+import { StagedOutput } from './staged-output';
+import { tensorEntries } from './tensor-entries';
+
+export interface FuseRunOptions {
+  /** The experiment YAML. */
+  file: string;
+  /** `--out`: output folder, relative to the working folder. */
+  out?: string;
+  replace: boolean;
+  progress: Progress;
+  /** Defaults to a container with every plugin and data set. */
+  container?: DependencyContainer;
+  now?: () => Date;
+  /** Receives every transport map the OT fusion solves, in call order (inspection, golden checks). */
+  onMap?: (recorded: RecordedMap) => void;
+}
+
+export interface FuseRunResult {
+  outputDir: string;
+  report: FuseReport;
+}
+
+/**
+ * `otfuse fuse`: validates the experiment and its inputs, captures activations, fuses (OT and
+ * vanilla), evaluates, optionally finetunes, and writes the fused folders and the reports into
+ * an output folder that appears complete or not at all.
+ */
+export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRunResult> {
+  const { progress } = options;
+  const started = performance.now();
+  const now = (options.now ?? (() => new Date()))();
+  const experiment = loadExperiment(options.file);
+  const container = options.container ?? createContainer();
+  const fusionOptions = resolveFusionOptions(experiment.fusion, experiment.models.length);
+  checkExtensions(container, fusionOptions.solver, fusionOptions.groundMetric.type);
+  checkDataSelection(container, experiment.data, experiment.file);
+  const output = StagedOutput.prepare(
+    outputLocation({ out: options.out, fromFile: experiment.outputDir, configFile: experiment.file, now }),
+    { replace: options.replace, inputs: inputsOf(experiment) },
+  );
+  await initBackend({ log: (line) => progress.line(line) });
+  const warnings: string[] = [];
+  const warn = (text: string) => {
+    warnings.push(text);
+    progress.warn(text);
+  };
+  const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, vanilla: 0, evaluation: 0, finetune: 0, writing: 0, total: 0 };
+
+  let done = progress.stage(`load ${experiment.models.length} models`);
+  const loaded = loadParents({
+    container,
+    folders: experiment.models,
+    anchor: experiment.anchor,
+    architectureId: experiment.architecture,
+    graphOptions: { fuseGenerator: fusionOptions.fuseGenerator },
+  });
+  try {
+    const { architecture, parents } = loaded;
+    const anchor = parents[experiment.anchor];
+    times.load = done();
+
+    done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
+    const layout = inputLayoutFor(architecture, anchor.configJson);
+    const splits = await openSplits(container, experiment.data, layout, warn);
+    probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout);
+    times.data = done();
+
+    done = progress.stage(`activations and OT fusion (${fusionOptions.mode}, ${fusionOptions.solver})`);
+    const ot = otFusionStage({ onMap: options.onMap, container, architecture, parents, experiment, options: fusionOptions, train: splits.train, progress, warn });
+    const fused = ot.weights;
+    done();
+    times.activations = ot.seconds.activations;
+    times.fusion = ot.seconds.fusion;
+
+    const vanillaBlocker = shapeDifference(parents);
+    let vanilla: Map<string, HostTensor> | undefined;
+    if (vanillaBlocker === undefined) {
+      done = progress.stage('vanilla fusion (plain average)');
+      vanilla = vanillaFusion(parents.map((p) => p.weights));
+      times.vanilla = done();
+    } else warn(`vanilla fusion skipped: ${vanillaBlocker}`);
+
+    const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
+    done = progress.stage(`evaluate on ${splits.test.size} test examples`);
+    const results: ModelResult[] = [];
+    for (const parent of parents) {
+      const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
+      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parent.weights.all() }, splits.test, experiment.evalBatchSize) : null;
+      results.push({ name, kind: 'parent', path: parent.dir, oneShot });
+      progress.line(`    ${name}: ${describe(oneShot)}`);
+    }
+    const fusedScore = await scoreModel(asModel(fused), splits.test, experiment.evalBatchSize);
+    results.push({ name: 'OT fusion', kind: 'otfusion', oneShot: fusedScore });
+    progress.line(`    OT fusion: ${describe(fusedScore)}`);
+    if (vanilla) {
+      const vanillaScore = experiment.evaluateAll ? await scoreModel(asModel(vanilla), splits.test, experiment.evalBatchSize) : null;
+      results.push({ name: 'vanilla fusion', kind: 'vanilla', oneShot: vanillaScore });
+      progress.line(`    vanilla fusion: ${describe(vanillaScore)}`);
+    }
+    times.evaluation = done();
+
+    const finetuned = new Map<string, Finetuned>();
+    if (experiment.finetune) {
+      const settings = experiment.finetune;
+      // With only_eval_ot the vanilla model is not scored, so it is not finetuned either.
+      const targets = results.filter((r) => r.kind === 'otfusion' || (r.kind === 'vanilla' && experiment.evaluateAll));
+      done = progress.stage(`finetune ${targets.map((r) => r.name).join(' and ')} (${settings.steps} steps each)`);
+      let evaluationSeconds = 0;
+      for (const result of targets) {
+        const weights = result.kind === 'otfusion' ? fused : (vanilla as Map<string, HostTensor>);
+        const count = tenthsCounter(progress, `${result.name} step`);
+        const tuned = await finetuneModel(asModel(weights), splits.train, settings, (step, total, loss) => count(step, total, `loss ${loss.toFixed(4)}`));
+        finetuned.set(result.kind, tuned);
+        result.finetuneLoss = tuned.finalLoss;
+        const evaluationStart = performance.now();
+        result.finetuned = await scoreModel(asModel(tuned.weights), splits.test, experiment.evalBatchSize);
+        evaluationSeconds += (performance.now() - evaluationStart) / 1000;
+        progress.line(`    ${result.name} after finetuning: ${describe(result.finetuned)}`);
+      }
+      times.finetune = done() - evaluationSeconds;
+      times.evaluation += evaluationSeconds;
+    }
+
+    done = progress.stage(`write ${output.target}`);
+    output.create();
+    const outputs: string[] = [];
+    const write = (folder: string, weights: ReadonlyMap<string, HostTensor>) => {
+      writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names()) });
+      outputs.push(folder);
+    };
+    try {
+      write('otfused', fused);
+      if (vanilla) write('vanilla', vanilla);
+      const tunedFused = finetuned.get('otfusion');
+      const tunedVanilla = finetuned.get('vanilla');
+      if (tunedFused) write('otfused-finetuned', tunedFused.weights);
+      if (tunedVanilla) write('vanilla-finetuned', tunedVanilla.weights);
+      times.writing = done();
+      times.total = (performance.now() - started) / 1000;
+      const report: FuseReport = {
+        command: 'fuse',
+        createdAt: now.toISOString(),
+        experiment: experiment.file,
+        config: experiment.raw,
+        backend: activeBackend()?.name ?? null,
+        architecture: architecture.id,
+        models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
+        data: { dataset: splits.description.dataset, params: splits.description.params, layout, trainExamples: splits.train.size, testExamples: splits.test.size },
+        activations: ot.activations,
+        fusion: { options: fusionOptions, capture: experiment.capture },
+        vanilla: vanillaBlocker === undefined ? { done: true } : { done: false, reason: vanillaBlocker },
+        finetune: experiment.finetune ?? null,
+        results,
+        timings: times,
+        outputs,
+        warnings,
+      };
+      fs.writeFileSync(output.path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      fs.writeFileSync(output.path('report.md'), fuseReportMarkdown(report));
+      output.commit();
+      return { outputDir: output.target, report };
+    } catch (error) {
+      output.discard();
+      throw error;
+    }
+  } finally {
+    loaded.close();
+  }
+}
+
+/** Everything the run reads: the output folder may not be or contain any of it. */
+function inputsOf(experiment: Experiment): string[] {
+  const inputs = [experiment.file, ...experiment.models];
+  if (experiment.data.source.kind === 'file') inputs.push(experiment.data.source.path);
+  if (experiment.data.dir) inputs.push(experiment.data.dir);
+  return inputs;
+}
+
+/** Why the parents cannot be averaged as they are (undefined when every shape agrees). */
+function shapeDifference(parents: readonly Parent[]): string | undefined {
+  const first = parents[0];
+  for (const parent of parents.slice(1)) {
+    for (const name of first.weights.names()) {
+      const a = first.weights.shape(name);
+      const b = parent.weights.shape(name);
+      if (formatShape(a) !== formatShape(b)) return `'${name}' is ${formatShape(a)} in model 0 but ${formatShape(b)} in model ${parent.index}`;
+    }
+  }
+  return undefined;
+}
+
+function describe(score: { accuracy: number; loss: number } | null | undefined): string {
+  return score ? `accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)}` : 'not evaluated';
+}

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import { activeBackend, initBackend } from '@otfuse/backend';
+import { FusionError, InMemoryWeights } from '@otfuse/core';
+import { writeModelFolder } from '@otfuse/io';
+import { evaluate, train } from '@otfuse/train';
+import type { DependencyContainer } from 'tsyringe';
+import { TrainingRun, TrainingSettings, loadTrainingRun } from '../config/train-config';
+import { createContainer } from '../container';
+import { inputLayoutFor } from '../data/input-layout';
+import { checkDataSelection, openSplits } from '../data/open-splits';
+import { architectureById } from '../models/resolve-architecture';
+import { Progress, tenthsCounter } from '../progress';
+import { trainable } from '../trainable';
+import { outputLocation } from './output-location';
+import { probeModels } from './probe-models';
+import { Score, meanOfLast } from './score';
+import { StagedOutput } from './staged-output';
+import { tensorEntries } from './tensor-entries';
+
+export interface TrainRunOptions {
+  file: string;
+  out?: string;
+  replace: boolean;
+  progress: Progress;
+  container?: DependencyContainer;
+  now?: () => Date;
+}
+
+/** `training.json`: how the model was made and how well it does. */
+export interface TrainingSummary {
+  command: 'train';
+  createdAt: string;
+  file: string;
+  config: Record<string, unknown>;
+  backend: string | null;
+  architecture: string;
+  /** The `config.json` written. */
+  modelConfig: Record<string, unknown>;
+  parameters: number;
+  data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
+  training: TrainingSettings & { stepsRun: number };
+  /** Loss of the last step, and the mean of the last ten. */
+  trainLoss: { last: number; lastTenMean: number };
+  test: Score;
+  seconds: { data: number; training: number; evaluation: number; writing: number; total: number };
+}
+
+/** `otfuse train`: trains a new model of any registered architecture and writes a HuggingFace folder. */
+export async function runTraining(options: TrainRunOptions): Promise<{ outputDir: string; summary: TrainingSummary }> {
+  const { progress } = options;
+  const started = performance.now();
+  const now = (options.now ?? (() => new Date()))();
+  const run = loadTrainingRun(options.file);
+  const container = options.container ?? createContainer();
+  const architecture = architectureById(container, run.architecture, 'model.type');
+  const config = withinKey('model.config', () => architecture.normalizeConfig(run.modelConfig));
+  const configJson = architecture.configJson(config);
+  checkDataSelection(container, run.data, run.file);
+  const output = StagedOutput.prepare(outputLocation({ out: options.out, fromFile: run.outputDir, configFile: run.file, now }), {
+    replace: options.replace,
+    inputs: inputsOf(run),
+  });
+
+  await initBackend({ log: (line) => progress.line(line) });
+  let done = progress.stage('open data set');
+  const layout = inputLayoutFor(architecture, configJson);
+  const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
+  const initial = architecture.init(config, run.training.seed);
+  probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout);
+  const dataSeconds = done();
+
+  const model = trainable(architecture, config, initial);
+  try {
+    const settings = run.training;
+    const length = settings.steps !== undefined ? `${settings.steps} steps` : `${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}`;
+    done = progress.stage(`train ${architecture.id} on ${splits.train.size} examples (${length}, batch ${settings.batchSize}, seed ${settings.seed})`);
+    const count = tenthsCounter(progress, 'step');
+    const history = await train(model, splits.train, {
+      ...(settings.steps !== undefined ? { steps: settings.steps } : { epochs: settings.epochs }),
+      batchSize: settings.batchSize,
+      lr: settings.lr,
+      optimizer: settings.optimizer,
+      ...(settings.momentum !== undefined ? { momentum: settings.momentum } : {}),
+      weightDecay: settings.weightDecay,
+      seed: settings.seed,
+      onProgress: (e) => count(e.step, e.totalSteps, `epoch ${e.epoch}, loss ${e.loss.toFixed(4)}`),
+    });
+    const trainingSeconds = done();
+
+    done = progress.stage(`evaluate on ${splits.test.size} test examples`);
+    const result = await evaluate(model, splits.test, { batchSize: run.evalBatchSize });
+    const test: Score = { accuracy: result.accuracy, loss: result.loss, count: result.count };
+    progress.line(`    accuracy ${(100 * test.accuracy).toFixed(2)}%, loss ${test.loss.toFixed(4)}`);
+    const evaluationSeconds = done();
+
+    done = progress.stage(`write ${output.target}`);
+    const weights = model.snapshot();
+    try {
+      writeModelFolder(output.temp, {
+        config: configJson,
+        tensors: tensorEntries(weights),
+      });
+      const summary: TrainingSummary = {
+        command: 'train',
+        createdAt: now.toISOString(),
+        file: run.file,
+        config: run.raw,
+        backend: activeBackend()?.name ?? null,
+        architecture: architecture.id,
+        modelConfig: configJson,
+        parameters: [...weights.values()].reduce((n, t) => n + t.data.length, 0),
+        data: { dataset: splits.description.dataset, params: splits.description.params, layout, trainExamples: splits.train.size, testExamples: splits.test.size },
+        training: { ...settings, stepsRun: history.steps },
+        trainLoss: { last: history.losses[history.losses.length - 1], lastTenMean: meanOfLast(history.losses, 10) },
+        test,
+        seconds: { data: dataSeconds, training: trainingSeconds, evaluation: evaluationSeconds, writing: 0, total: 0 },
+      };
+      summary.seconds.writing = done();
+      summary.seconds.total = (performance.now() - started) / 1000;
+      fs.writeFileSync(output.path('training.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      output.commit();
+      return { outputDir: output.target, summary };
+    } catch (error) {
+      output.discard();
+      throw error;
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+function inputsOf(run: TrainingRun): string[] {
+  const inputs = [run.file];
+  if (run.data.source.kind === 'file') inputs.push(run.data.source.path);
+  if (run.data.dir) inputs.push(run.data.dir);
+  return inputs;
+}
+
+function withinKey<T>(key: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FusionError) throw error.within(key);
+    throw error;
+  }
+}
