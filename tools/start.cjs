@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: runs the otfuse CLI from the TypeScript sources (no build step) on the default
-// experiment, or on the arguments given after `npm start --`.
+// experiment (two ViTs trained on Fashion-MNIST, fused), or on the arguments after `npm start --`.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const defaults = ['otfusion-mnist', '--train-size', '12000', '--test-size', '10000', '--epochs', '2'];
+const defaults = ['fuse', 'experiments/fashion-vit/fuse.yaml'];
 const args = process.argv.slice(2);
 const result = spawnSync(
   process.execPath,
