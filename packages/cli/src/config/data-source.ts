@@ -32,3 +32,11 @@ export function dataSelection(values: ConfigValues, configDir: string, datasetKe
     params: { ...(values.optional<Record<string, unknown>>(`${section}.params`) ?? {}) },
   };
 }
+
+/** The files and folders a data selection reads (an output folder must not be or contain them). */
+export function dataInputPaths(data: DataSelection): string[] {
+  const paths: string[] = [];
+  if (data.source.kind === 'file') paths.push(data.source.path);
+  if (data.dir) paths.push(data.dir);
+  return paths;
+}

@@ -4,6 +4,7 @@ import { HostTensor, formatShape, resolveFusionOptions, vanillaFusion } from '@o
 import { writeModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { Experiment, loadExperiment } from '../config/experiment';
+import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
 import { checkDataSelection, openSplits } from '../data/open-splits';
@@ -188,10 +189,7 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
 
 /** Everything the run reads: the output folder may not be or contain any of it. */
 function inputsOf(experiment: Experiment): string[] {
-  const inputs = [experiment.file, ...experiment.models];
-  if (experiment.data.source.kind === 'file') inputs.push(experiment.data.source.path);
-  if (experiment.data.dir) inputs.push(experiment.data.dir);
-  return inputs;
+  return [experiment.file, ...experiment.models, ...dataInputPaths(experiment.data)];
 }
 
 /** Why the parents cannot be averaged as they are (undefined when every shape agrees). */

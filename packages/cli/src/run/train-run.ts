@@ -5,6 +5,7 @@ import { writeModelFolder } from '@otfuse/io';
 import { evaluate, train } from '@otfuse/train';
 import type { DependencyContainer } from 'tsyringe';
 import { TrainingRun, TrainingSettings, loadTrainingRun } from '../config/train-config';
+import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
 import { checkDataSelection, openSplits } from '../data/open-splits';
@@ -130,10 +131,7 @@ export async function runTraining(options: TrainRunOptions): Promise<{ outputDir
 }
 
 function inputsOf(run: TrainingRun): string[] {
-  const inputs = [run.file];
-  if (run.data.source.kind === 'file') inputs.push(run.data.source.path);
-  if (run.data.dir) inputs.push(run.data.dir);
-  return inputs;
+  return [run.file, ...dataInputPaths(run.data)];
 }
 
 function withinKey<T>(key: string, fn: () => T): T {
