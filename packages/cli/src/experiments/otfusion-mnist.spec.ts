@@ -3,7 +3,8 @@ import { silentProgress } from '../progress';
 import { OTFUSION_MNIST_DEFAULTS, ResultRow, formatTable, runOtfusionMnist } from './otfusion-mnist';
 
 // OTFusion's classic result on a subset of real MNIST: independently trained MLPs collapse when
-// averaged, and keep most of their accuracy when aligned with OT first.
+// averaged, and keep most of their accuracy when aligned with OT first. Measured with these
+// settings: parents 78.0% / 77.3%, OT 73.7–76.0%, vanilla 38.0%, wide → anchor 77.3%.
 describe('OTFusion on MNIST (subset)', () => {
   let rows: ResultRow[];
   const accuracy = (prefix: string) => {
@@ -18,14 +19,14 @@ describe('OTFusion on MNIST (subset)', () => {
   });
 
   it('trains parents well above chance', () => {
-    expect(accuracy('parent 0')).toBeGreaterThan(0.75);
-    expect(accuracy('anchor')).toBeGreaterThan(0.75);
+    expect(accuracy('parent 0')).toBeGreaterThan(0.7);
+    expect(accuracy('anchor')).toBeGreaterThan(0.7);
   });
 
   it('OT fusion beats vanilla averaging one-shot by a wide margin', () => {
     const vanilla = accuracy('vanilla');
     for (const label of ['OT fusion (activations, EMD)', 'OT fusion (weights, EMD)', 'OT fusion (activations, Sinkhorn']) {
-      expect(accuracy(label)).toBeGreaterThan(vanilla + 0.2);
+      expect(accuracy(label)).toBeGreaterThan(vanilla + 0.3);
     }
   });
 
