@@ -129,7 +129,15 @@ describe.each([...tinyCases, ...bCases].map((c) => [`${c.set} ${c.name}`, c] as 
     // Fused tensors.
     const fused = openCheckpoint(path.join(out, 'otfused'));
     const expected = openCheckpoint(golden.fusedDir);
+    // The layout HuggingFace wrote and read for the reference: names, dtypes, shapes, metadata.
     expect(fused.names().sort()).toEqual(expected.names().sort());
+    expect(fused.metadata?.format).toBe(expected.metadata?.format);
+    for (const name of expected.names()) {
+      expect([name, fused.info(name).dtype, fused.info(name).shape]).toEqual([name, expected.info(name).dtype, expected.info(name).shape]);
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'otfused', 'config.json'), 'utf8'))).toEqual(
+      JSON.parse(fs.readFileSync(path.join(golden.anchorDir, 'config.json'), 'utf8')),
+    );
     const weights: Record<string, tf.Tensor> = {};
     for (const name of expected.names()) {
       const reference = expected.readAsFloat32(name);
