@@ -176,3 +176,34 @@ describe('otfuse fuse with a wider parent and a data file', () => {
     fused.close();
   });
 });
+
+describe('otfuse fuse with three models', () => {
+  it('aligns every model to the anchor named by model.anchor and averages all three', async () => {
+    const file = writeFile(
+      root,
+      'three.yaml',
+      toYaml({
+        model: { name_0: 'models/a', name_1: 'models/b', name_2: 'models/wide', anchor: 0, dataset: 'mnist' },
+        fusion: { num_models: 3, type: 'wts', ot_solver: 'emd' },
+        data: { train_samples: 600, test_samples: 300 },
+        regression: { only_eval_ot: true },
+      }),
+    );
+    const out = path.join(root, 'runs', 'three');
+    const { report } = await runFuseExperiment({ file, out, replace: false, progress: silentProgress([]) });
+    // The anchor (model 0) has 32 hidden neurons; the wide model's 48 are transported onto them.
+    const fused = openCheckpoint(path.join(out, 'otfused'));
+    expect(fused.info('layers.0.weight').shape).toEqual([32, 784]);
+    // The classifier's bias is not aligned, so it is exactly the mean of the three biases.
+    const biases = ['models/a', 'models/b', 'models/wide'].map((m) => {
+      const { weights } = readModelFolder(path.join(root, m));
+      const bias = weights.readAsFloat32('layers.1.bias').data;
+      weights.close();
+      return bias;
+    });
+    const mean = biases[0].map((_, i) => (biases[0][i] + biases[1][i] + biases[2][i]) / 3);
+    fused.readAsFloat32('layers.1.bias').data.forEach((v, i) => expect(v).toBeCloseTo(mean[i], 5));
+    fused.close();
+    expect(report.results.find((r) => r.name === 'OT fusion')?.oneShot?.accuracy).toBeGreaterThan(0.5);
+  });
+});
