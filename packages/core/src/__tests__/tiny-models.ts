@@ -1,20 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import { SeededRandom } from '@otfuse/data';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
 import { registerCore } from '../builtins';
 import { GraphBuilder } from '../graph/builder';
 import { AlignmentGraph } from '../graph/nodes';
 import { HostTensor, InMemoryWeights } from '../weights';
 
-/** A deterministic generator of floats in [0, 1) for test data (mulberry32). */
+/** Deterministic floats in [0, 1) for test data. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.nextFloat();
 }
 
 export function randomTensor(shape: number[], random: () => number): HostTensor {

@@ -2,14 +2,14 @@ import { FusionError } from '../errors';
 import type { NeuronDescriptions } from './map-solver';
 
 /**
- * PCA of neuron descriptions (rows = neurons, columns = samples), as the reference does it: the
- * anchor's descriptions are centred per neuron (each neuron's mean over the samples), and both
- * models' descriptions are projected, after subtracting the anchor neuron's mean of the same
- * index, on the top-k left singular vectors of the anchor's centred activations, which live in
- * sample space. Models of different widths (where the reference fails) subtract their own
- * neuron means instead. `k` is capped at the anchor's rank bound min(neurons, samples): beyond
- * it the reference's extra directions are arbitrary. Directions come from the anchor's Gram
- * matrix (neurons × neurons) by subspace iteration, so the cost grows with the neuron count.
+ * PCA of neuron descriptions (rows = neurons, columns = samples), as the reference does it: both
+ * models' descriptions are projected on the top-k left singular vectors of the anchor's
+ * activations centred per neuron, which live in sample space. Those directions sum to zero, so
+ * a constant offset per neuron (the reference subtracts the anchor neuron's mean of the same
+ * index; with models of different widths each neuron's own mean is used) does not change the
+ * projection. `k` is capped at the anchor's rank bound min(neurons, samples): beyond it the
+ * reference's extra directions are arbitrary. Directions come from the anchor's Gram matrix
+ * (neurons × neurons) by subspace iteration, so the cost grows with the neuron count.
  */
 export function projectOnAnchorComponents(
   model: NeuronDescriptions,
