@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { stderrProgress } from '../progress';
 import { resultsTable } from '../run/fuse-report';
 import { runFuseExperiment } from '../run/fuse-experiment';
+import { planFuseExperiment } from '../run/plan-experiment';
 import { CliIo } from './cli-io';
 
 export function fuseCommand(io: CliIo): Command {
@@ -11,7 +12,12 @@ export function fuseCommand(io: CliIo): Command {
     .option('--out <dir>', 'output folder (default: output.dir of the file, else runs/<file name>-<UTC time>)')
     .option('--replace', 'replace the output folder if it exists')
     .option('-q, --quiet', 'no progress on stderr (warnings still appear)')
-    .action(async (file: string, opts: { out?: string; replace?: boolean; quiet?: boolean }) => {
+    .option('--dry-run', 'check the file and the models, print the fusion plan, and stop (nothing is written)')
+    .action(async (file: string, opts: { out?: string; replace?: boolean; quiet?: boolean; dryRun?: boolean }) => {
+      if (opts.dryRun) {
+        io.stdout(`${planFuseExperiment(file)}\n`);
+        return;
+      }
       const progress = stderrProgress(Boolean(opts.quiet), io.stderr);
       const { outputDir, report } = await runFuseExperiment({ file, out: opts.out, replace: Boolean(opts.replace), progress });
       io.stdout(`${resultsTable(report)}\n\nwrote ${outputDir} (${[...report.outputs.map((o) => `${o}/`), 'report.json', 'report.md'].join(', ')})\n`);

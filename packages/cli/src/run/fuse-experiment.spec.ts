@@ -207,3 +207,16 @@ describe('otfuse fuse with three models', () => {
     expect(report.results.find((r) => r.name === 'OT fusion')?.oneShot?.accuracy).toBeGreaterThan(0.5);
   });
 });
+
+describe('otfuse fuse --dry-run', () => {
+  it('checks everything, prints the plan, and writes nothing', async () => {
+    const before = fs.readdirSync(root).sort();
+    const io = { out: '', err: '' };
+    const code = await runCli(['fuse', experimentFile, '--dry-run'], { stdout: (t) => (io.out += t), stderr: (t) => (io.err += t) });
+    expect(code).toBe(0);
+    expect(io.out).toContain('architecture generic-mlp; activations + emd; residual policy mean');
+    expect(io.out).toContain('activations captured: layers.0');
+    expect(io.out).toMatch(/plan \(2 steps\):\n {2}1\. linear {4}layers\.0 {2}\[layers\.0\.weight, layers\.0\.bias\]\n {2}2\. linear {4}layers\.1 {2}← layers\.0/);
+    expect(fs.readdirSync(root).sort()).toEqual(before);
+  });
+});

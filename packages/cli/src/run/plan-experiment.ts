@@ -1,0 +1,42 @@
+import { activationNeeds, describePlan, planFusion, resolveFusionOptions } from '@otfuse/core';
+import type { DependencyContainer } from 'tsyringe';
+import { loadExperiment } from '../config/experiment';
+import { createContainer } from '../container';
+import { checkDataSelection } from '../data/open-splits';
+import { loadParents } from '../models/load-parents';
+import { checkExtensions } from './check-extensions';
+
+/**
+ * `otfuse fuse --dry-run`: every check `fuse` makes before it starts working (the file, the
+ * registered extensions, the data selection, every model against the alignment graph), then the
+ * fusion plan as text. No activation is captured and nothing is written.
+ */
+export function planFuseExperiment(file: string, container: DependencyContainer = createContainer()): string {
+  const experiment = loadExperiment(file);
+  const options = resolveFusionOptions(experiment.fusion, experiment.models.length);
+  checkExtensions(container, options.solver, options.groundMetric.type);
+  checkDataSelection(container, experiment.data, experiment.file);
+  const loaded = loadParents({
+    container,
+    folders: experiment.models,
+    anchor: experiment.anchor,
+    architectureId: experiment.architecture,
+    graphOptions: { fuseGenerator: options.fuseGenerator },
+  });
+  try {
+    const { architecture, parents } = loaded;
+    const anchor = parents[experiment.anchor];
+    const plan = planFusion(architecture.graph(anchor.config, { fuseGenerator: options.fuseGenerator }), activationNeeds(options));
+    const models = parents.map((p) => `  ${p.index}: ${p.dir}${p.index === experiment.anchor ? ' (anchor)' : ''}`);
+    return [
+      `architecture ${architecture.id}; ${options.mode === 'acts' ? 'activations' : 'weights'} + ${options.solver}; residual policy ${options.residualPolicy}`,
+      'models:',
+      ...models,
+      `activations captured: ${plan.activationKeys.length ? plan.activationKeys.join(', ') : 'none'}`,
+      `plan (${plan.steps.length} steps):`,
+      describePlan(plan),
+    ].join('\n');
+  } finally {
+    loaded.close();
+  }
+}
