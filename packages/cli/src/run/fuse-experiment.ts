@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import { activeBackend, initBackend } from '@otfuse/backend';
-import { HostTensor, formatShape, resolveFusionOptions, vanillaFusion } from '@otfuse/core';
+import { HostTensor, formatShape, vanillaFusion } from '@otfuse/core';
 import { writeModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
-import { Experiment, loadExperiment } from '../config/experiment';
+import { Experiment } from '../config/experiment';
 import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
-import { checkDataSelection, openSplits } from '../data/open-splits';
-import { Parent, loadParents } from '../models/load-parents';
+import { openSplits } from '../data/open-splits';
+import { Parent } from '../models/load-parents';
 import { Progress, tenthsCounter } from '../progress';
-import { checkExtensions } from './check-extensions';
+import { checkedExperiment, openParents } from './checked-experiment';
 import { FuseReport, ModelResult, StageTimes, fuseReportMarkdown } from './fuse-report';
 import { outputLocation } from './output-location';
 import type { RecordedMap } from '@otfuse/core';
@@ -48,11 +48,9 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
   const { progress } = options;
   const started = performance.now();
   const now = (options.now ?? (() => new Date()))();
-  const experiment = loadExperiment(options.file);
   const container = options.container ?? createContainer();
-  const fusionOptions = resolveFusionOptions(experiment.fusion, experiment.models.length);
-  checkExtensions(container, fusionOptions.solver, fusionOptions.groundMetric.type);
-  checkDataSelection(container, experiment.data, experiment.file);
+  const checked = checkedExperiment(options.file, container);
+  const { experiment, fusionOptions } = checked;
   const output = StagedOutput.prepare(
     outputLocation({ out: options.out, fromFile: experiment.outputDir, configFile: experiment.file, now }),
     { replace: options.replace, inputs: inputsOf(experiment) },
@@ -66,13 +64,7 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
   const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, vanilla: 0, evaluation: 0, finetune: 0, writing: 0, total: 0 };
 
   let done = progress.stage(`load ${experiment.models.length} models`);
-  const loaded = loadParents({
-    container,
-    folders: experiment.models,
-    anchor: experiment.anchor,
-    architectureId: experiment.architecture,
-    graphOptions: { fuseGenerator: fusionOptions.fuseGenerator },
-  });
+  const loaded = openParents(checked, container);
   try {
     const { architecture, parents } = loaded;
     const anchor = parents[experiment.anchor];

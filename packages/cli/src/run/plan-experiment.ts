@@ -1,10 +1,7 @@
-import { activationNeeds, describePlan, planFusion, resolveFusionOptions } from '@otfuse/core';
+import { activationNeeds, describePlan, planFusion } from '@otfuse/core';
 import type { DependencyContainer } from 'tsyringe';
-import { loadExperiment } from '../config/experiment';
 import { createContainer } from '../container';
-import { checkDataSelection } from '../data/open-splits';
-import { loadParents } from '../models/load-parents';
-import { checkExtensions } from './check-extensions';
+import { checkedExperiment, openParents } from './checked-experiment';
 
 /**
  * `otfuse fuse --dry-run`: every check `fuse` makes before it starts working (the file, the
@@ -12,17 +9,9 @@ import { checkExtensions } from './check-extensions';
  * fusion plan as text. No activation is captured and nothing is written.
  */
 export function planFuseExperiment(file: string, container: DependencyContainer = createContainer()): string {
-  const experiment = loadExperiment(file);
-  const options = resolveFusionOptions(experiment.fusion, experiment.models.length);
-  checkExtensions(container, options.solver, options.groundMetric.type);
-  checkDataSelection(container, experiment.data, experiment.file);
-  const loaded = loadParents({
-    container,
-    folders: experiment.models,
-    anchor: experiment.anchor,
-    architectureId: experiment.architecture,
-    graphOptions: { fuseGenerator: options.fuseGenerator },
-  });
+  const checked = checkedExperiment(file, container);
+  const { experiment, fusionOptions: options } = checked;
+  const loaded = openParents(checked, container);
   try {
     const { architecture, parents } = loaded;
     const anchor = parents[experiment.anchor];
