@@ -52,12 +52,19 @@ describe('otfuse fuse', () => {
   });
 
   it('writes the fused folders and both reports, atomically', () => {
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'otfused-finetuned', 'report.json', 'report.md', 'vanilla', 'vanilla-finetuned']);
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'otfused-finetuned', 'report.html', 'report.json', 'report.md', 'vanilla', 'vanilla-finetuned']);
     expect(leftovers(path.dirname(out))).toEqual([]);
     expect(readJson(path.join(out, 'report.json'))).toEqual(JSON.parse(JSON.stringify(report)));
     const markdown = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(markdown).toContain('| model | accuracy | loss | accuracy after finetune | loss after finetune |');
     expect(markdown).toMatch(/\| OT fusion \| \d+\.\d\d% \| \d\.\d{4} \| \d+\.\d\d% \| \d\.\d{4} \|/);
+    // The page: one bar per measurement (every model one-shot, the fused ones also finetuned), as wide as its accuracy.
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    const bars = [...html.matchAll(/<rect class="(one-shot|finetuned)" x="220" y="[\d.]+" width="([\d.]+)"/g)];
+    expect(bars.map((b) => b[1])).toEqual(['one-shot', 'one-shot', 'one-shot', 'finetuned', 'one-shot', 'finetuned']);
+    const ot = report.results.find((r) => r.name === 'OT fusion')!;
+    expect(Number(bars[2][2])).toBeCloseTo(400 * ot.oneShot!.accuracy, 1);
+    expect(html).toContain('<th scope="row">OT fusion</th>');
     expect(warnings).toEqual([]);
   });
 
@@ -123,8 +130,8 @@ describe('otfuse fuse', () => {
     const stderr: string[] = [];
     const code = await runCli(['fuse', quick, '--out', out, '--replace', '-q'], { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
     expect([code, stderr.join('')]).toEqual([0, '']);
-    expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md)`);
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.json', 'report.md', 'vanilla']);
+    expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md, report.html)`);
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.html', 'report.json', 'report.md', 'vanilla']);
     const replaced = readJson(path.join(out, 'report.json'));
     expect(replaced.fusion.options.mode).toBe('wts');
     // Weight mode with the mean residual policy reads no activations.
@@ -170,7 +177,7 @@ describe('otfuse fuse with a wider parent and a data file', () => {
     expect(report.data).toMatchObject({ dataset: 'tensors-file', layout: 'flat', trainExamples: 400, testExamples: 400 });
     expect(report.vanilla.done).toBe(false);
     expect(report.results.map((r) => r.name)).toEqual(['model 0', 'model 1 (anchor)', 'OT fusion']);
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.json', 'report.md']);
+    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.html', 'report.json', 'report.md']);
     const fused = openCheckpoint(path.join(out, 'otfused'));
     expect(fused.info('layers.0.weight').shape).toEqual([32, 784]);
     fused.close();

@@ -12,6 +12,7 @@ import { Parent } from '../models/load-parents';
 import { Progress, tenthsCounter } from '../progress';
 import { checkedExperiment, openParents } from './checked-experiment';
 import { FuseReport, ModelResult, StageTimes, fuseReportMarkdown } from './fuse-report';
+import { fuseReportHtml } from './fuse-report-html';
 import { outputLocation } from './output-location';
 import type { RecordedMap } from '@otfuse/core';
 import { otFusionStage } from './ot-stage';
@@ -168,6 +169,7 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
       };
       fs.writeFileSync(output.path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
       fs.writeFileSync(output.path('report.md'), fuseReportMarkdown(report));
+      fs.writeFileSync(output.path('report.html'), fuseReportHtml(report));
       output.commit();
       return { outputDir: output.target, report };
     } catch (error) {

@@ -1,0 +1,84 @@
+import type { FuseReport } from './fuse-report';
+
+/** `report.html`: the results as a page with an accuracy chart; standalone, no scripts. */
+export function fuseReportHtml(report: FuseReport): string {
+  const finetuned = report.finetune !== null;
+  const rows = report.results
+    .map((r) => {
+      const cells = [r.name, percent(r.oneShot?.accuracy), fixed(r.oneShot?.loss)];
+      if (finetuned) cells.push(percent(r.finetuned?.accuracy), fixed(r.finetuned?.loss));
+      return `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
+    })
+    .join('\n');
+  const head = ['model', 'accuracy', 'loss', ...(finetuned ? ['accuracy after finetune', 'loss after finetune'] : [])];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Fusion report: ${escapeHtml(report.experiment)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #1f2328; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { padding: .3rem .8rem; border-bottom: 1px solid #d0d7de; text-align: right; }
+th[scope=row], thead th:first-child { text-align: left; }
+pre { background: #f6f8fa; padding: 1rem; overflow: auto; }
+.one-shot { fill: #8c959f; } .finetuned { fill: #0969da; } svg text { font-size: 12px; }
+</style>
+</head>
+<body>
+<h1>Fusion report</h1>
+<p>${escapeHtml(report.experiment)}<br>${escapeHtml(report.createdAt)} · architecture <code>${escapeHtml(report.architecture)}</code> · backend ${escapeHtml(report.backend ?? 'unknown')}</p>
+<h2>Test accuracy</h2>
+<p>Data set <code>${escapeHtml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples.</p>
+${accuracyChart(report)}
+<table>
+<thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<h2>Time per stage (s)</h2>
+<table><tbody>
+${Object.entries(report.timings)
+  .map(([stage, seconds]) => `<tr><th scope="row">${escapeHtml(stage)}</th><td>${seconds.toFixed(2)}</td></tr>`)
+  .join('\n')}
+</tbody></table>
+<h2>Fusion options</h2>
+<pre>${escapeHtml(JSON.stringify(report.fusion, null, 2))}</pre>
+${report.warnings.length ? `<h2>Warnings</h2>\n<ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
+</body>
+</html>
+`;
+}
+
+/** Horizontal bars: one per model and measurement (one-shot, after finetune), 0–100 %. */
+function accuracyChart(report: FuseReport): string {
+  const bars: { label: string; value: number; kind: 'one-shot' | 'finetuned' }[] = [];
+  for (const r of report.results) {
+    if (r.oneShot) bars.push({ label: r.name, value: r.oneShot.accuracy, kind: 'one-shot' });
+    if (r.finetuned) bars.push({ label: `${r.name}, finetuned`, value: r.finetuned.accuracy, kind: 'finetuned' });
+  }
+  const labelWidth = 220;
+  const barWidth = 400;
+  const rowHeight = 22;
+  const height = bars.length * rowHeight + 10;
+  const items = bars
+    .map((bar, i) => {
+      const y = 5 + i * rowHeight;
+      const width = Math.max(0, Math.min(1, bar.value)) * barWidth;
+      return (
+        `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(bar.label)}</text>` +
+        `<rect class="${bar.kind}" x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${rowHeight - 6}"><title>${escapeHtml(percent(bar.value))}</title></rect>` +
+        `<text x="${(labelWidth + width + 6).toFixed(1)}" y="${y + 14}">${escapeHtml(percent(bar.value))}</text>`
+      );
+    })
+    .join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="test accuracy per model" width="${labelWidth + barWidth + 70}" height="${height}">\n${items}\n</svg>`;
+}
+
+const percent = (value: number | undefined) => (value === undefined ? '—' : `${(100 * value).toFixed(2)}%`);
+const fixed = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(4));
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
