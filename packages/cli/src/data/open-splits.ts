@@ -15,7 +15,12 @@ export interface Splits {
   /** Test split (evaluation), limited to `test_samples`. */
   test: Dataset;
   /** What was opened, for the report. */
-  description: { dataset: string; params: Record<string, unknown>; trainSize: number; testSize: number };
+  description: { dataset: string; params: Record<string, unknown> };
+}
+
+/** The data part of a report: what was opened, its input layout and how many examples each split has. */
+export function dataSummary(splits: Splits, layout: InputLayout) {
+  return { ...splits.description, layout, trainExamples: splits.train.size, testExamples: splits.test.size };
 }
 
 /**
@@ -50,7 +55,7 @@ export async function openSplits(
   return {
     train: trainUsed,
     test: testUsed,
-    description: { dataset: plugin.id, params, trainSize: trainUsed.size, testSize: testUsed.size },
+    description: { dataset: plugin.id, params },
   };
 }
 

@@ -7,7 +7,7 @@ import { Experiment } from '../config/experiment';
 import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
-import { openSplits } from '../data/open-splits';
+import { dataSummary, openSplits } from '../data/open-splits';
 import { Parent } from '../models/load-parents';
 import { Progress, tenthsCounter } from '../progress';
 import { checkedExperiment, openParents } from './checked-experiment';
@@ -140,7 +140,7 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
       writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names()) });
       outputs.push(folder);
     };
-    try {
+    return output.complete(() => {
       write('otfused', fused);
       if (vanilla) write('vanilla', vanilla);
       const tunedFused = finetuned.get('otfusion');
@@ -157,7 +157,7 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
         backend: activeBackend()?.name ?? null,
         architecture: architecture.id,
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
-        data: { dataset: splits.description.dataset, params: splits.description.params, layout, trainExamples: splits.train.size, testExamples: splits.test.size },
+        data: dataSummary(splits, layout),
         activations: ot.activations,
         fusion: { options: fusionOptions, capture: experiment.capture },
         vanilla: vanillaBlocker === undefined ? { done: true } : { done: false, reason: vanillaBlocker },
@@ -170,12 +170,8 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
       fs.writeFileSync(output.path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
       fs.writeFileSync(output.path('report.md'), fuseReportMarkdown(report));
       fs.writeFileSync(output.path('report.html'), fuseReportHtml(report));
-      output.commit();
       return { outputDir: output.target, report };
-    } catch (error) {
-      output.discard();
-      throw error;
-    }
+    });
   } finally {
     loaded.close();
   }

@@ -82,6 +82,21 @@ export class StagedOutput {
     fs.rmSync(old, { recursive: true, force: true });
   }
 
+  /**
+   * Runs `write` (which fills the temporary folder) and moves the result into place; on any
+   * failure the temporary folder is removed and the error passes on.
+   */
+  complete<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.commit();
+      return result;
+    } catch (error) {
+      this.discard();
+      throw error;
+    }
+  }
+
   /** Removes the temporary folder (after a failure). */
   discard(): void {
     fs.rmSync(this.temp, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { TrainingRun, TrainingSettings, loadTrainingRun } from '../config/train-
 import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
-import { checkDataSelection, openSplits } from '../data/open-splits';
+import { checkDataSelection, dataSummary, openSplits } from '../data/open-splits';
 import { architectureById } from '../models/resolve-architecture';
 import { Progress, tenthsCounter } from '../progress';
 import { trainable } from '../trainable';
@@ -96,7 +96,7 @@ export async function runTraining(options: TrainRunOptions): Promise<{ outputDir
 
     done = progress.stage(`write ${output.target}`);
     const weights = model.snapshot();
-    try {
+    return output.complete(() => {
       writeModelFolder(output.temp, {
         config: configJson,
         tensors: tensorEntries(weights),
@@ -110,7 +110,7 @@ export async function runTraining(options: TrainRunOptions): Promise<{ outputDir
         architecture: architecture.id,
         modelConfig: configJson,
         parameters: [...weights.values()].reduce((n, t) => n + t.data.length, 0),
-        data: { dataset: splits.description.dataset, params: splits.description.params, layout, trainExamples: splits.train.size, testExamples: splits.test.size },
+        data: dataSummary(splits, layout),
         training: { ...settings, stepsRun: history.steps },
         trainLoss: { last: history.losses[history.losses.length - 1], lastTenMean: meanOfLast(history.losses, 10) },
         test,
@@ -119,12 +119,8 @@ export async function runTraining(options: TrainRunOptions): Promise<{ outputDir
       summary.seconds.writing = done();
       summary.seconds.total = (performance.now() - started) / 1000;
       fs.writeFileSync(output.path('training.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      output.commit();
       return { outputDir: output.target, summary };
-    } catch (error) {
-      output.discard();
-      throw error;
-    }
+    });
   } finally {
     model.dispose();
   }

@@ -46,10 +46,3 @@ export function alignLastAxis(tensor: tf.Tensor, map: TransportMap, label: strin
     return tf.matMul(tensor.reshape([rows, n0]), toTensor(map)).reshape([...shape.slice(0, -1), map.n1]);
   });
 }
-
-/** Rows of a tensor `[n, ...]` flattened to `[n, d]` as plain data (neuron descriptions in weight mode). */
-export function rowsOf(tensor: tf.Tensor): { rows: number; dim: number; data: Float32Array } {
-  const [rows, ...rest] = tensor.shape;
-  const dim = rest.reduce((a, b) => a * b, 1);
-  return { rows, dim, data: tensor.dataSync() as Float32Array };
-}

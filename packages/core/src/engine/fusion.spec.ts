@@ -11,14 +11,14 @@ import { CapturedActivations } from './activations';
 import { fuseWeights } from './execute';
 import { MapSolver } from './map-solver';
 import { resolveFusionOptions, FusionOptionsInput } from './options';
-import { BUILTIN_GROUND_METRICS, BUILTIN_SOLVERS } from '../builtins';
+import { builtinGroundMetrics, builtinSolvers } from '../builtins';
 
 beforeAll(useTestBackend);
 
 const solverFor = (options: ReturnType<typeof resolveFusionOptions>) =>
   new MapSolver(
-    BUILTIN_SOLVERS.find((s) => s.id === options.solver)!,
-    BUILTIN_GROUND_METRICS.find((m) => m.id === options.groundMetric.type)!,
+    builtinSolvers().find((s) => s.id === options.solver)!,
+    builtinGroundMetrics().find((m) => m.id === options.groundMetric.type)!,
     options,
   );
 

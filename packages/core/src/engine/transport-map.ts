@@ -34,11 +34,6 @@ export function combineMapsPerFeature(mapA: TransportMap, wa: Float32Array, mapB
   return { n0, n1, data };
 }
 
-/** The identity map between two sets of n features. */
-export function identityMap(n: number): TransportMap {
-  return rectangularIdentity(n, n);
-}
-
 /** Ones on the diagonal of an `n0 × n1` map (feature i to feature i, as far as both exist). */
 export function rectangularIdentity(n0: number, n1: number): TransportMap {
   const data = new Float32Array(n0 * n1);
