@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Described } from './di/contracts';
 import type { AlignmentGraph } from './graph/nodes';
+import type { ForwardStage } from './staged-forward';
 import type { HostTensor } from './weights';
 
 export interface CaptureRequest {
@@ -36,6 +37,13 @@ export interface ArchitecturePlugin<Config = unknown> extends Described {
   /** The `config.json` written next to a model of this architecture. */
   configJson(config: Config): Record<string, unknown>;
   graph(config: Config, options?: GraphOptions): AlignmentGraph;
+  /**
+   * The eval forward pass as ordered stages (embeddings, each block, the head), recording the
+   * requested activations. Fusion runs every parent stage by stage over all samples, so only
+   * one stage's parameters and activations are held at a time.
+   */
+  stages(config: Config, capture?: CaptureRequest): ForwardStage[];
+  /** The whole forward pass, differentiable in `params` (usually `runStages` over `stages`). */
   forward(config: Config, params: Readonly<Record<string, tf.Tensor>>, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult;
   /** Fresh, seeded parameters. */
   init(config: Config, seed: number): Record<string, HostTensor>;

@@ -1,30 +1,50 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DependencyContainer } from 'tsyringe';
-import type { ArchitecturePlugin, CaptureRequest } from './architecture';
+import type { ArchitecturePlugin } from './architecture';
 import { GROUND_METRIC, OT_SOLVER } from './di/tokens';
 import { resolveById } from './di/registry';
 import { FusionError } from './errors';
-import { CapturedActivations } from './engine/activations';
 import { FusionProgress, RecordedMap, fuseWeights } from './engine/execute';
 import { MapSolver } from './engine/map-solver';
 import { FusionOptions, FusionOptionsInput, activationNeeds, resolveFusionOptions } from './engine/options';
-import { planFusion } from './engine/plan';
-import { HostTensor, ModelWeights, disposeAll, loadAll } from './weights';
+import { FusionPlan, planFusion } from './engine/plan';
+import { StagedCapture } from './engine/staged-capture';
+import type { AlignmentGraph } from './graph/nodes';
+import { HostTensor, ModelWeights } from './weights';
 
 export interface ModelToFuse<Config> {
   config: Config;
   weights: ModelWeights;
 }
 
+/** Everything decided before any tensor is touched: resolved options, the graph and its plan. */
+export interface FusionSetup {
+  options: FusionOptions;
+  graph: AlignmentGraph;
+  plan: FusionPlan;
+}
+
+/** Resolves the options and builds the anchor's graph and the plan, once per run (a dry run prints this plan). */
+export function prepareFusion<Config>(architecture: ArchitecturePlugin<Config>, anchorConfig: Config, options: FusionOptions): FusionSetup {
+  const graph = architecture.graph(anchorConfig, { fuseGenerator: options.fuseGenerator });
+  return { options, graph, plan: planFusion(graph, activationNeeds(options)) };
+}
+
 export interface FuseModelsArgs<Config> {
   container: DependencyContainer;
   architecture: ArchitecturePlugin<Config>;
   models: readonly ModelToFuse<Config>[];
+  /** Options to resolve; ignored when `setup` is given. */
   options?: FusionOptionsInput;
+  /** A setup from `prepareFusion`, so a caller that already planned does not plan again. */
+  setup?: FusionSetup;
+  /** The models were checked against the setup's graph already (skips that check). */
+  shapesChecked?: boolean;
   /** Inputs whose activations describe neurons (activation mode): `[samples, ...inputShape]`. */
   samples?: tf.Tensor;
   /** Plugin-specific capture options (token filters, pre-activation outputs). */
   captureOptions?: Readonly<Record<string, unknown>>;
+  /** Samples per forward pass while capturing activations (default 64). */
   batchSize?: number;
   onProgress?: (event: { stage: 'activations' | 'fusion'; done: number; total: number; detail: string }) => void;
   onMap?: (recorded: RecordedMap) => void;
@@ -33,26 +53,33 @@ export interface FuseModelsArgs<Config> {
 export interface FusionResult {
   weights: Map<string, HostTensor>;
   options: FusionOptions;
+  /** Seconds running the parents for activations, and seconds aligning and averaging. */
+  seconds: { activations: number; fusion: number };
 }
 
-/** OT fusion of models of one architecture: capture activations if needed, then align and average. */
+/**
+ * OT fusion of models of one architecture. Activations are captured as the fusion walks the
+ * graph: all parents advance stage by stage (embeddings, block 0, block 1, …) just far enough
+ * for the node at hand, and each activation is released after its last reader, so memory is
+ * bounded by one block, not by the depth of the model.
+ */
 export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
-  const { architecture, models } = args;
+  const { models } = args;
   if (models.length < 2) throw new FusionError('INCOMPATIBLE_MODELS', `fusion needs at least two models, got ${models.length}`);
-  const options = resolveFusionOptions(args.options, models.length);
-  const anchor = models[options.anchor ?? models.length - 1];
-  const graph = architecture.graph(anchor.config, { fuseGenerator: options.fuseGenerator });
-  const needs = activationNeeds(options);
-  const plan = planFusion(graph, needs);
+  const started = performance.now();
+  const setup = args.setup ?? defaultSetup(args);
+  const { options, plan } = setup;
   const solver = new MapSolver(
     resolveById(args.container, OT_SOLVER, options.solver),
     resolveById(args.container, GROUND_METRIC, options.groundMetric.type),
     options,
   );
-  const activations = plan.activationKeys.length ? captureActivations(args, plan.activationKeys) : undefined;
+  const activations = plan.activationKeys.length ? stagedCapture(args, plan.activationKeys) : undefined;
   try {
     const weights = fuseWeights({
-      graph,
+      graph: setup.graph,
+      plan,
+      shapesChecked: args.shapesChecked,
       models: models.map((m) => m.weights),
       options,
       solver,
@@ -60,42 +87,27 @@ export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
       onMap: args.onMap,
       onProgress: (p: FusionProgress) => args.onProgress?.({ stage: 'fusion', done: p.step, total: p.total, detail: p.node }),
     });
-    return { weights, options };
+    const total = (performance.now() - started) / 1000;
+    const capture = activations?.seconds ?? 0;
+    return { weights, options, seconds: { activations: capture, fusion: total - capture } };
   } finally {
     activations?.dispose();
   }
 }
 
-/** Runs every model on the samples in batches, keeping only the keys the graph reads. */
-function captureActivations<Config>(args: FuseModelsArgs<Config>, keys: readonly string[]): CapturedActivations {
+function defaultSetup<Config>(args: FuseModelsArgs<Config>): FusionSetup {
+  const options = resolveFusionOptions(args.options, args.models.length);
+  return prepareFusion(args.architecture, args.models[options.anchor ?? args.models.length - 1].config, options);
+}
+
+function stagedCapture<Config>(args: FuseModelsArgs<Config>, keys: readonly string[]): StagedCapture {
   const samples = args.samples;
   if (!samples) throw new FusionError('MISSING_ACTIVATION', 'activation-based fusion needs samples; pass `samples` or use weight mode');
-  const batchSize = args.batchSize ?? 64;
-  const count = samples.shape[0];
-  const capture: CaptureRequest = { keys, options: args.captureOptions };
-  const perModel = args.models.map((model, m) => {
-    const params = loadAll(model.weights);
-    const chunks = new Map<string, tf.Tensor2D[]>(keys.map((k) => [k, []]));
-    try {
-      for (let start = 0; start < count; start += batchSize) {
-        const size = Math.min(batchSize, count - start);
-        const batch = tf.slice(samples, start, size);
-        const result = args.architecture.forward(model.config, params, batch, capture);
-        batch.dispose();
-        result.logits.dispose();
-        for (const [key, value] of result.activations) chunks.get(key)?.push(value);
-        args.onProgress?.({ stage: 'activations', done: start + size, total: count, detail: `model ${m}` });
-      }
-    } finally {
-      disposeAll(params);
-    }
-    const joined = new Map<string, tf.Tensor2D>();
-    for (const [key, parts] of chunks) {
-      if (parts.length === 0) continue;
-      joined.set(key, parts.length === 1 ? parts[0] : (tf.concat(parts, 0) as tf.Tensor2D));
-      if (parts.length > 1) parts.forEach((p) => p.dispose());
-    }
-    return joined;
+  const capture = { keys, options: args.captureOptions };
+  return new StagedCapture({
+    models: args.models.map((model) => ({ stages: args.architecture.stages(model.config, capture), weights: model.weights })),
+    samples,
+    batchSize: args.batchSize ?? 64,
+    onStage: (event) => args.onProgress?.({ stage: 'activations', ...event }),
   });
-  return new CapturedActivations(perModel);
 }

@@ -1,7 +1,7 @@
 import { ArchitecturePlugin } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
-import { mlpForward } from './forward';
+import { mlpForward, mlpStages } from './forward';
 import { mlpGraph } from './graph';
 import { initMlp } from './init';
 
@@ -20,6 +20,7 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   normalizeConfig = normalizeMlpConfig;
   configJson = mlpConfigJson;
   graph = mlpGraph;
+  stages = mlpStages;
   forward = mlpForward;
   init = initMlp;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, name } from '@otfuse/core';
+import { CaptureRequest, FusionError, ForwardResult, ForwardStage, Params, name, runStages } from '@otfuse/core';
 import { MlpActivation, MlpConfig, layerWidths } from './config';
 import { MLP_ACTIVATION, MLP_BIAS, MLP_WEIGHT } from './graph';
 
@@ -11,37 +11,49 @@ const ACTIVATIONS: Record<MlpActivation, (x: tf.Tensor) => tf.Tensor> = {
 };
 
 /**
- * Logits for `inputs [batch, inputSize]`, capturing each layer's output (`layers.{i}`) after
- * its nonlinearity, or before it with `capture.options.preActivation`.
+ * The forward pass as one stage per layer, each capturing its output (`layers.{i}`) after the
+ * nonlinearity, or before it with `capture.options.preActivation`. The first stage takes
+ * `inputs [batch, inputSize]` (or any shape with that many features per example).
  */
-export function mlpForward(
-  config: MlpConfig,
-  params: Readonly<Record<string, tf.Tensor>>,
-  inputs: tf.Tensor,
-  capture?: CaptureRequest,
-): ForwardResult {
+export function mlpStages(config: MlpConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
   const preActivation = capture?.options?.preActivation === true;
-  const activations = new Map<string, tf.Tensor2D>();
   const widths = layerWidths(config);
-  const logits = tf.tidy(() => {
-    let x = inputs.reshape([inputs.shape[0], -1]);
-    if (x.shape[1] !== config.inputSize) {
-      throw new FusionError('SHAPE_MISMATCH', `inputs have ${x.shape[1]} features per example, the model expects ${config.inputSize}`);
-    }
-    widths.forEach((_, i) => {
-      const weight = params[name(MLP_WEIGHT, { i })];
-      // An explicit transpose: matMul's transpose flags are much slower on the wasm backend.
-      let z = tf.matMul(x, tf.transpose(weight));
-      if (config.bias) z = tf.add(z, params[name(MLP_BIAS, { i })]);
-      const last = i === widths.length - 1;
-      const out = last ? z : ACTIVATIONS[config.activation](z);
-      const key = name(MLP_ACTIVATION, { i });
-      // The classifier's output is also the returned logits: capture a copy the caller owns.
-      if (wanted.has(key)) activations.set(key, tf.keep((last ? tf.clone(z) : preActivation ? z : out) as tf.Tensor2D));
-      x = out;
-    });
-    return x;
+  const known = widths.map((_, i) => name(MLP_ACTIVATION, { i }));
+  const unknown = [...wanted].find((key) => !known.includes(key));
+  if (unknown !== undefined) throw new FusionError('MISSING_ACTIVATION', `cannot capture '${unknown}': not a layer of this MLP; capturable: ${known.join(', ')}`);
+  return widths.map((_, i): ForwardStage => {
+    const key = name(MLP_ACTIVATION, { i });
+    const weightName = name(MLP_WEIGHT, { i });
+    const biasName = name(MLP_BIAS, { i });
+    const last = i === widths.length - 1;
+    return {
+      id: key,
+      params: config.bias ? [weightName, biasName] : [weightName],
+      keys: wanted.has(key) ? [key] : [],
+      run: (params, [input]) => {
+        const x = i === 0 ? flatten(config, input) : input;
+        // An explicit transpose: matMul's transpose flags are much slower on the wasm backend.
+        let z = tf.matMul(x, tf.transpose(params[weightName]));
+        if (config.bias) z = tf.add(z, params[biasName]);
+        const out = last ? z : ACTIVATIONS[config.activation](z);
+        const activations = new Map<string, tf.Tensor2D>();
+        if (wanted.has(key)) activations.set(key, (last || !preActivation ? out : z) as tf.Tensor2D);
+        return { state: [out], activations };
+      },
+    };
   });
-  return { logits, activations };
+}
+
+function flatten(config: MlpConfig, inputs: tf.Tensor): tf.Tensor {
+  const x = inputs.reshape([inputs.shape[0], -1]);
+  if (x.shape[1] !== config.inputSize) {
+    throw new FusionError('SHAPE_MISMATCH', `inputs have ${x.shape[1]} features per example, the model expects ${config.inputSize}`);
+  }
+  return x;
+}
+
+/** Logits for `inputs`: `mlpStages` run in one go. */
+export function mlpForward(config: MlpConfig, params: Params, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult {
+  return runStages(mlpStages(config, capture), params, inputs);
 }

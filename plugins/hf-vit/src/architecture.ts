@@ -1,7 +1,7 @@
 import { ArchitecturePlugin } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
-import { vitForward } from './forward';
+import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
 import { SEQ_FILTER_FORMS } from './token-filters';
@@ -27,6 +27,7 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   normalizeConfig = normalizeVitConfig;
   configJson = (config: VitConfig) => vitConfigJson(config);
   graph = vitGraph;
+  stages = vitStages;
   forward = vitForward;
   init = initVit;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError } from '@otfuse/core';
+import { FusionError } from '@otfuse/core';
 import { VitConfig } from './config';
 import {
   VIT_CLASSIFIER,
@@ -11,43 +11,49 @@ import {
   VIT_PATCH_EMBEDDINGS,
   vitLayerKey,
 } from './names';
-import { SeqFilter, keptTokens, parseSeqFilter } from './token-filters';
+import { SeqFilter, keptTokens } from './token-filters';
+
+/** The module names each forward stage can capture, in execution order (see `vitStages`). */
+export function vitStageKeys(config: VitConfig): { embeddings: string[]; layers: string[][]; head: string[] } {
+  return {
+    embeddings: [VIT_PATCH_EMBEDDINGS, VIT_EMBEDDINGS],
+    layers: Array.from({ length: config.numLayers }, (_, i) => [...VIT_LAYER_PARTS.map((part) => vitLayerKey(i, part)), vitLayerKey(i)]),
+    head: [VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_MODEL, VIT_CLASSIFIER],
+  };
+}
 
 /** Every module name the forward pass can capture, in execution order. */
 export function vitCaptureKeys(config: VitConfig): string[] {
-  const keys = [VIT_PATCH_EMBEDDINGS, VIT_EMBEDDINGS];
-  for (let i = 0; i < config.numLayers; i++) keys.push(...VIT_LAYER_PARTS.map((part) => vitLayerKey(i, part)), vitLayerKey(i));
-  keys.push(VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_MODEL, VIT_CLASSIFIER);
-  return keys;
+  const { embeddings, layers, head } = vitStageKeys(config);
+  return [...embeddings, ...layers.flat(), ...head];
+}
+
+/** Throws MISSING_ACTIVATION for a requested key that is not a module of this ViT. */
+export function checkCaptureKeys(config: VitConfig, keys: readonly string[]): void {
+  const known = new Set(vitCaptureKeys(config));
+  for (const key of keys) {
+    if (!known.has(key)) {
+      throw new FusionError(
+        'MISSING_ACTIVATION',
+        `cannot capture '${key}': not a module of this ViT; capturable: ${VIT_PATCH_EMBEDDINGS}, ${VIT_EMBEDDINGS}, ` +
+          `vit.encoder.layer.<0…${config.numLayers - 1}> and its parts (${VIT_LAYER_PARTS.join(', ')}), ${VIT_ENCODER}, ${VIT_FINAL_LAYERNORM}, ${VIT_MODEL}, ${VIT_CLASSIFIER}`,
+      );
+    }
+  }
 }
 
 /**
- * Collects the requested module outputs during a forward pass, as `[rows, features]` matrices
- * the caller owns. Sequence outputs become one row per kept token, sample by sample.
+ * Collects the requested module outputs of one forward stage as `[rows, features]` matrices.
+ * Sequence outputs become one row per kept token, sample by sample.
  */
 export class ActivationRecorder {
   readonly activations = new Map<string, tf.Tensor2D>();
-  private readonly wanted: ReadonlySet<string>;
-  private readonly filter: SeqFilter;
 
   constructor(
     private readonly config: VitConfig,
-    capture: CaptureRequest | undefined,
-  ) {
-    this.wanted = new Set(capture?.keys ?? []);
-    this.filter = parseSeqFilter(capture?.options?.seqFilter);
-    if (this.wanted.size === 0) return;
-    const known = new Set(vitCaptureKeys(config));
-    for (const key of this.wanted) {
-      if (!known.has(key)) {
-        throw new FusionError(
-          'MISSING_ACTIVATION',
-          `cannot capture '${key}': not a module of this ViT; capturable: ${VIT_PATCH_EMBEDDINGS}, ${VIT_EMBEDDINGS}, ` +
-            `vit.encoder.layer.<0…${config.numLayers - 1}> and its parts (${VIT_LAYER_PARTS.join(', ')}), ${VIT_ENCODER}, ${VIT_FINAL_LAYERNORM}, ${VIT_MODEL}, ${VIT_CLASSIFIER}`,
-        );
-      }
-    }
-  }
+    private readonly wanted: ReadonlySet<string>,
+    private readonly filter: SeqFilter,
+  ) {}
 
   /**
    * Records `x [batch·tokens, features]` (a module's output in token order) under each of
@@ -66,14 +72,8 @@ export class ActivationRecorder {
     if (this.wanted.has(key)) this.keep(key, tf.clone(x));
   }
 
-  /** Releases everything recorded so far (after a failed forward pass). */
-  dispose(): void {
-    for (const t of this.activations.values()) t.dispose();
-    this.activations.clear();
-  }
-
   private keep(key: string, x: tf.Tensor2D): void {
-    this.activations.set(key, tf.keep(x));
+    this.activations.set(key, x);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, formatShape } from '@otfuse/core';
-import { ActivationRecorder } from './capture';
+import { CaptureRequest, FusionError, ForwardResult, ForwardStage, formatShape, runStages } from '@otfuse/core';
+import { ActivationRecorder, checkCaptureKeys, vitStageKeys } from './capture';
 import { VitConfig, headSize, patchGrid } from './config';
 import { gelu, layerNorm, linear, scaledDotProductAttention } from './layers';
 import {
@@ -17,7 +17,8 @@ import {
   vitLayerKey,
   vitParam,
 } from './names';
-import { checkVitParams } from './parameters';
+import { checkVitParams, vitParameterShapes } from './parameters';
+import { parseSeqFilter } from './token-filters';
 
 type Params = Readonly<Record<string, tf.Tensor>>;
 
@@ -52,9 +53,10 @@ function embed(config: VitConfig, params: Params, patchEmbeddings: tf.Tensor2D, 
 }
 
 /** One pre-LN encoder block on `x [batch·tokens, hidden]`. */
-function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, batch: number, record: ActivationRecorder): tf.Tensor2D {
+function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, record: ActivationRecorder): tf.Tensor2D {
   const key = (part?: VitLayerPart) => vitLayerKey(i, part);
   const eps = config.layerNormEps;
+  const batch = x.shape[0] / patchGrid(config).tokens;
 
   const normed = layerNorm(params, key('layernorm_before'), x, eps);
   record.sequence([key('layernorm_before')], normed, batch);
@@ -82,38 +84,66 @@ function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor
   return out;
 }
 
+/** The final layer norm and the classifier on the CLS token: `[batch, labels]`. */
+function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: ActivationRecorder): tf.Tensor2D {
+  const { tokens } = patchGrid(config);
+  const h = config.hiddenSize;
+  const batch = x.shape[0] / tokens;
+  record.sequence([VIT_ENCODER], x, batch);
+  const normed = layerNorm(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
+  record.sequence([VIT_FINAL_LAYERNORM, VIT_MODEL], normed, batch);
+  const cls = tf.reshape(tf.slice(tf.reshape(normed, [batch, tokens, h]), [0, 0, 0], [batch, 1, h]), [batch, h]) as tf.Tensor2D;
+  const out = linear(params, VIT_CLASSIFIER, cls);
+  record.rows(VIT_CLASSIFIER, out);
+  return out;
+}
+
 /**
- * HuggingFace `ViTForImageClassification`'s eval forward pass on `pixelValues [batch, C, H, W]`:
- * logits `[batch, labels]` from the CLS token. Differentiable in `params` (tf.Variables work),
- * so it also serves training. `capture.keys` are HuggingFace module names (see
- * `vitCaptureKeys`); each comes back as a `[rows, features]` tensor the caller owns, sequence
- * outputs filtered by `capture.options.seqFilter` (see `keptTokens`).
+ * HuggingFace `ViTForImageClassification`'s eval forward pass as stages: the embeddings, each
+ * encoder block, the head. The state between stages is the token sequence
+ * `[batch·tokens, hidden]`; the first stage takes `pixelValues [batch, C, H, W]`, the last
+ * returns logits `[batch, labels]` from the CLS token. `capture.keys` are HuggingFace module
+ * names (see `vitCaptureKeys`); sequence outputs are filtered by `capture.options.seqFilter`
+ * (see `keptTokens`).
+ */
+export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardStage[] {
+  const wanted = new Set(capture?.keys ?? []);
+  checkCaptureKeys(config, [...wanted]);
+  const filter = parseSeqFilter(capture?.options?.seqFilter);
+  const names = [...vitParameterShapes(config).keys()];
+  const stage = (id: string, paramPrefixes: readonly string[], keys: readonly string[], run: (params: Params, x: tf.Tensor, record: ActivationRecorder) => tf.Tensor): ForwardStage => ({
+    id,
+    params: names.filter((n) => paramPrefixes.some((prefix) => n.startsWith(prefix))),
+    keys: keys.filter((k) => wanted.has(k)),
+    run: (params, [x]) => {
+      const record = new ActivationRecorder(config, wanted, filter);
+      return { state: [run(params, x, record)], activations: record.activations };
+    },
+  });
+  const keys = vitStageKeys(config);
+  return [
+    stage(VIT_EMBEDDINGS, [`${VIT_EMBEDDINGS}.`], keys.embeddings, (params, pixels, record) => {
+      checkPixels(config, pixels);
+      const batch = pixels.shape[0];
+      const patchEmbeddings = embedPatches(config, params, pixels as tf.Tensor4D);
+      record.sequence([VIT_PATCH_EMBEDDINGS], patchEmbeddings, batch);
+      const x = embed(config, params, patchEmbeddings, batch);
+      record.sequence([VIT_EMBEDDINGS], x, batch);
+      return x;
+    }),
+    ...keys.layers.map((layerKeys, i) =>
+      stage(vitLayerKey(i), [`${vitLayerKey(i)}.`], layerKeys, (params, x, record) => encoderBlock(config, params, i, x as tf.Tensor2D, record)),
+    ),
+    stage('head', [`${VIT_FINAL_LAYERNORM}.`, `${VIT_CLASSIFIER}.`], keys.head, (params, x, record) => head(config, params, x as tf.Tensor2D, record)),
+  ];
+}
+
+/**
+ * The whole forward pass (`vitStages` run in one go). Differentiable in `params`
+ * (tf.Variables work), so it also serves training; captured activations are the caller's.
  */
 export function vitForward(config: VitConfig, params: Params, pixelValues: tf.Tensor, capture?: CaptureRequest): ForwardResult {
   checkVitParams(config, params);
   checkPixels(config, pixelValues);
-  const record = new ActivationRecorder(config, capture);
-  const batch = pixelValues.shape[0];
-  const { tokens } = patchGrid(config);
-  const h = config.hiddenSize;
-  try {
-    const logits = tf.tidy(() => {
-      const patchEmbeddings = embedPatches(config, params, pixelValues as tf.Tensor4D);
-      record.sequence([VIT_PATCH_EMBEDDINGS], patchEmbeddings, batch);
-      let x = embed(config, params, patchEmbeddings, batch);
-      record.sequence([VIT_EMBEDDINGS], x, batch);
-      for (let i = 0; i < config.numLayers; i++) x = encoderBlock(config, params, i, x, batch, record);
-      record.sequence([VIT_ENCODER], x, batch);
-      const normed = layerNorm(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
-      record.sequence([VIT_FINAL_LAYERNORM, VIT_MODEL], normed, batch);
-      const cls = tf.reshape(tf.slice(tf.reshape(normed, [batch, tokens, h]), [0, 0, 0], [batch, 1, h]), [batch, h]) as tf.Tensor2D;
-      const out = linear(params, VIT_CLASSIFIER, cls);
-      record.rows(VIT_CLASSIFIER, out);
-      return out;
-    });
-    return { logits, activations: record.activations };
-  } catch (error) {
-    record.dispose();
-    throw error;
-  }
+  return runStages(vitStages(config, capture), params, pixelValues);
 }

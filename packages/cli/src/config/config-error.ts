@@ -8,7 +8,8 @@ export type ConfigErrorCode =
   | 'DATA_MISMATCH'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
-  | 'BAD_ARGUMENT';
+  | 'BAD_ARGUMENT'
+  | 'OUT_OF_MEMORY';
 
 /**
  * A bad input the user can fix: the message names the file and the key (or option) at fault.

@@ -1,4 +1,4 @@
-import { FusionOptions, resolveFusionOptions } from '@otfuse/core';
+import { FusionOptions, FusionSetup, prepareFusion, resolveFusionOptions } from '@otfuse/core';
 import type { DependencyContainer } from 'tsyringe';
 import { Experiment, loadExperiment } from '../config/experiment';
 import { checkDataSelection } from '../data/open-splits';
@@ -28,4 +28,9 @@ export function openParents({ experiment, fusionOptions }: CheckedExperiment, co
     architectureId: experiment.architecture,
     graphOptions: { fuseGenerator: fusionOptions.fuseGenerator },
   });
+}
+
+/** The run's one fusion setup (options, the anchor's graph, the plan), for `fuse` and its dry run alike. */
+export function fusionSetup({ experiment, fusionOptions }: CheckedExperiment, loaded: LoadedParents): FusionSetup {
+  return prepareFusion(loaded.architecture, loaded.parents[experiment.anchor].config, fusionOptions);
 }

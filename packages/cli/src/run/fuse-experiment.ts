@@ -10,7 +10,7 @@ import { inputLayoutFor } from '../data/input-layout';
 import { dataSummary, openSplits } from '../data/open-splits';
 import { Parent } from '../models/load-parents';
 import { Progress, tenthsCounter } from '../progress';
-import { checkedExperiment, openParents } from './checked-experiment';
+import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
 import { FuseReport, ModelResult, StageTimes, fuseReportMarkdown } from './fuse-report';
 import { fuseReportHtml } from './fuse-report-html';
 import { outputLocation } from './output-location';
@@ -19,6 +19,7 @@ import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, scoreModel } from './score';
 import { StagedOutput } from './staged-output';
+import { guardMemory } from './memory-guard';
 import { tensorEntries } from './tensor-entries';
 
 export interface FuseRunOptions {
@@ -46,12 +47,38 @@ export interface FuseRunResult {
  * an output folder that appears complete or not at all.
  */
 export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRunResult> {
+  let stage = 'start';
+  let experiment: Experiment | undefined;
+  const progress: Progress = {
+    ...options.progress,
+    stage: (name) => {
+      stage = name;
+      return options.progress.stage(name);
+    },
+  };
+  return guardMemory(
+    () => ({ stage: `stage '${stage}'`, hint: memoryHint(experiment) }),
+    () => fuseExperiment({ ...options, progress }, (checked) => (experiment = checked)),
+  );
+}
+
+/** The settings that bound a run's memory, with their values. */
+function memoryHint(experiment: Experiment | undefined): string {
+  const value = (n: number | undefined) => (n === undefined ? '' : ` (now ${n})`);
+  return (
+    `lower eval.batch_size${value(experiment?.evalBatchSize)} (examples per forward pass), ` +
+    `fusion.acts.num_samples${value(experiment?.samples.count)}, or finetune.batch_size${value(experiment?.finetune?.batchSize)}`
+  );
+}
+
+async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment: Experiment) => void): Promise<FuseRunResult> {
   const { progress } = options;
   const started = performance.now();
   const now = (options.now ?? (() => new Date()))();
   const container = options.container ?? createContainer();
   const checked = checkedExperiment(options.file, container);
   const { experiment, fusionOptions } = checked;
+  onExperiment(experiment);
   const output = StagedOutput.prepare(
     outputLocation({ out: options.out, fromFile: experiment.outputDir, configFile: experiment.file, now }),
     { replace: options.replace, inputs: inputsOf(experiment) },
@@ -74,11 +101,15 @@ export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRu
     done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
     const layout = inputLayoutFor(architecture, anchor.configJson);
     const splits = await openSplits(container, experiment.data, layout, warn);
-    probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout);
+    await probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout, {
+      size: experiment.evalBatchSize,
+      setting: 'eval.batch_size',
+    });
     times.data = done();
 
     done = progress.stage(`activations and OT fusion (${fusionOptions.mode}, ${fusionOptions.solver})`);
-    const ot = otFusionStage({ onMap: options.onMap, container, architecture, parents, experiment, options: fusionOptions, train: splits.train, progress, warn });
+    const setup = fusionSetup(checked, loaded);
+    const ot = otFusionStage({ onMap: options.onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
     const fused = ot.weights;
     done();
     times.activations = ot.seconds.activations;

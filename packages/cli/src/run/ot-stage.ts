@@ -1,4 +1,4 @@
-import { ArchitecturePlugin, FusionOptions, HostTensor, RecordedMap, activationNeeds, fuseModels } from '@otfuse/core';
+import { ArchitecturePlugin, FusionSetup, HostTensor, RecordedMap, activationNeeds, fuseModels } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
 import type { DependencyContainer } from 'tsyringe';
 import { Experiment } from '../config/experiment';
@@ -11,7 +11,8 @@ export interface OtStageArgs {
   architecture: ArchitecturePlugin;
   parents: readonly Parent[];
   experiment: Experiment;
-  options: FusionOptions;
+  /** The run's one resolution of options, graph and plan. */
+  setup: FusionSetup;
   train: Dataset;
   progress: Progress;
   onMap?: (recorded: RecordedMap) => void;
@@ -31,41 +32,32 @@ export interface OtStageResult {
  */
 export function otFusionStage(args: OtStageArgs): OtStageResult {
   const { experiment, progress } = args;
-  const needs = activationNeeds(args.options);
+  const needs = activationNeeds(args.setup.options);
   const start = performance.now();
   const samples =
     needs.alignmentActivations || needs.residualActivations
       ? selectSamples({ train: args.train, selection: experiment.samples, architecture: args.architecture, models: args.parents, batchSize: experiment.evalBatchSize, warn: args.warn })
       : undefined;
-  const activationCounters = new Map<string, ReturnType<typeof tenthsCounter>>();
   const countFusion = tenthsCounter(progress, 'fusion step');
-  let firstFusionStep: number | undefined;
+  const countStages = tenthsCounter(progress, 'activations, stage');
+  const selectionSeconds = (performance.now() - start) / 1000;
   try {
-    const { weights } = fuseModels({
+    const { weights, seconds } = fuseModels({
       container: args.container,
       architecture: args.architecture,
       models: args.parents.map((p) => ({ config: p.config, weights: p.weights })),
-      options: experiment.fusion,
+      setup: args.setup,
+      shapesChecked: true,
       samples: samples?.inputs,
       captureOptions: { ...experiment.capture },
       onMap: args.onMap,
       batchSize: experiment.evalBatchSize,
-      onProgress: (event) => {
-        if (event.stage === 'fusion') {
-          firstFusionStep ??= performance.now();
-          countFusion(event.done, event.total, event.detail);
-          return;
-        }
-        if (!activationCounters.has(event.detail)) activationCounters.set(event.detail, tenthsCounter(progress, `activations of ${event.detail}`));
-        activationCounters.get(event.detail)?.(event.done, event.total);
-      },
+      onProgress: (event) => (event.stage === 'fusion' ? countFusion : countStages)(event.done, event.total, event.detail),
     });
-    const end = performance.now();
-    const split = firstFusionStep ?? end;
     return {
       weights,
       activations: { requested: experiment.samples.count, used: samples?.indices.length ?? 0, rejectedByLoss: samples?.rejectedByLoss ?? 0 },
-      seconds: { activations: (split - start) / 1000, fusion: (end - split) / 1000 },
+      seconds: { activations: selectionSeconds + seconds.activations, fusion: seconds.fusion },
     };
   } finally {
     samples?.inputs.dispose();

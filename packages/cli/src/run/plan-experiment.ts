@@ -1,7 +1,7 @@
-import { activationNeeds, describePlan, planFusion } from '@otfuse/core';
+import { describePlan } from '@otfuse/core';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../container';
-import { checkedExperiment, openParents } from './checked-experiment';
+import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
 
 /**
  * `otfuse fuse --dry-run`: every check `fuse` makes before it starts working (the file, the
@@ -14,8 +14,7 @@ export function planFuseExperiment(file: string, container: DependencyContainer 
   const loaded = openParents(checked, container);
   try {
     const { architecture, parents } = loaded;
-    const anchor = parents[experiment.anchor];
-    const plan = planFusion(architecture.graph(anchor.config, { fuseGenerator: options.fuseGenerator }), activationNeeds(options));
+    const { plan } = fusionSetup(checked, loaded);
     const models = parents.map((p) => `  ${p.index}: ${p.dir}${p.index === experiment.anchor ? ' (anchor)' : ''}`);
     return [
       `architecture ${architecture.id}; ${options.mode === 'acts' ? 'activations' : 'weights'} + ${options.solver}; residual policy ${options.residualPolicy}`,

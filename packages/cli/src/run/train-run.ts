@@ -67,7 +67,7 @@ export async function runTraining(options: TrainRunOptions): Promise<{ outputDir
   const layout = inputLayoutFor(architecture, configJson);
   const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
   const initial = architecture.init(config, run.training.seed);
-  probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout);
+  await probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout);
   const dataSeconds = done();
 
   const model = trainable(architecture, config, initial);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError, formatShape, inScope } from '../errors';
-import { checkModelAgainstGraph, ShapeTable } from '../graph/check-model';
+import { checkModelAgainstGraph } from '../graph/check-model';
 import { AlignmentGraph, GraphNode, MapRef, ownedParameters } from '../graph/nodes';
 import { HostTensor, ModelWeights, shapeTable } from '../weights';
 import { ActivationStore, describeActivationPair } from './activations';
@@ -12,7 +12,7 @@ import { alignNorm } from './handlers/norm';
 import { alignResidual } from './handlers/residual';
 import { MapSolver, SolvedMap } from './map-solver';
 import { FusionOptions, activationNeeds, averagingWeights } from './options';
-import { planFusion } from './plan';
+import { FusionPlan, planFusion } from './plan';
 import { TransportMap } from './transport-map';
 import { hostScope } from './host-scope';
 
@@ -40,6 +40,10 @@ export interface FuseWeightsArgs {
   onProgress?: (progress: FusionProgress) => void;
   /** Receives every solved map in call order. */
   onMap?: (recorded: RecordedMap) => void;
+  /** The plan for this graph and these options, when the caller built it already. */
+  plan?: FusionPlan;
+  /** The models were checked against the graph already. */
+  shapesChecked?: boolean;
 }
 
 /** One handler per node kind; ties are resolved from already fused tensors. */
@@ -67,10 +71,9 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
   const { graph, models, options } = args;
   const anchorIndex = options.anchor ?? models.length - 1;
   const weights = averagingWeights(options, models.length);
-  const shapes: ShapeTable[] = models.map(shapeTable);
-  shapes.forEach((table, i) => checkModelAgainstGraph(graph, table, `model ${i}`));
+  if (!args.shapesChecked) models.forEach((model, i) => checkModelAgainstGraph(graph, shapeTable(model), `model ${i}`));
   const anchor = models[anchorIndex];
-  const plan = planFusion(graph, activationNeeds(options));
+  const plan = args.plan ?? planFusion(graph, activationNeeds(options));
   const maps = models.map(() => new Map<string, TransportMap | null>());
   const fused = new Map<string, HostTensor>();
 

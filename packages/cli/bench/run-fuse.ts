@@ -1,0 +1,37 @@
+/**
+ * Child process of the paper-size benchmark: runs `otfuse fuse` on one experiment file with
+ * progress on stderr, then prints one JSON line with the report's timings and this process's
+ * peak resident memory.
+ */
+import 'reflect-metadata';
+import { runFuseExperiment } from '../src/run/fuse-experiment';
+import { stderrProgress } from '../src/progress';
+import type { StageTimes } from '../src/run/fuse-report';
+
+export interface RunFuseOutcome {
+  backend: string;
+  timings: StageTimes;
+  modelsEvaluated: number;
+  testExamples: number;
+  maxRssBytes: number;
+}
+
+async function main(): Promise<void> {
+  const [file, out] = process.argv.slice(2);
+  const { report } = await runFuseExperiment({ file, out, replace: false, progress: stderrProgress(false) });
+  const evaluated = report.results.filter((r) => r.oneShot);
+  const outcome: RunFuseOutcome = {
+    backend: report.backend ?? 'unknown',
+    timings: report.timings,
+    modelsEvaluated: evaluated.length,
+    testExamples: evaluated[0]?.oneShot?.count ?? 0,
+    // resourceUsage().maxRSS is in kilobytes.
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`otfuse: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+import { FusionError } from '../errors';
+import { ForwardStage, StageState, runStage } from '../staged-forward';
+import type { ModelWeights } from '../weights';
+import type { ActivationStore } from './activations';
+
+export interface StagedModel {
+  /** The model's forward pass as stages, recording the keys the fusion reads. */
+  stages: readonly ForwardStage[];
+  weights: ModelWeights;
+}
+
+export interface StagedCaptureArgs {
+  models: readonly StagedModel[];
+  /** `[samples, ...inputShape]`; the caller keeps ownership. */
+  samples: tf.Tensor;
+  batchSize: number;
+  onStage?: (event: { done: number; total: number; detail: string }) => void;
+}
+
+/**
+ * Activations captured on demand: when the engine asks for a key, every model advances,
+ * stage by stage over all sample batches, up to the stage that records it. Each stage's
+ * parameters are read when it runs and released after it, and the engine releases each
+ * activation after its last consumer, so memory holds one block at a time, not the model.
+ */
+export class StagedCapture implements ActivationStore {
+  private readonly stageOfKey = new Map<string, number>();
+  private readonly captured: Map<string, tf.Tensor2D>[];
+  /** Per model, per sample batch: the state entering the next stage. */
+  private states: StageState[][] | undefined;
+  private nextStage = 0;
+  private readonly stageCount: number;
+  /** Seconds spent running stages. */
+  seconds = 0;
+
+  constructor(private readonly args: StagedCaptureArgs) {
+    if (!Number.isInteger(args.batchSize) || args.batchSize < 1) {
+      throw new FusionError('BAD_OPTION', `expected a positive integer batch size, got ${args.batchSize}`, ['batchSize']);
+    }
+    const [first, ...others] = args.models;
+    this.stageCount = first.stages.length;
+    others.forEach((model, m) => {
+      const ids = model.stages.map((s) => s.id).join(', ');
+      if (ids !== first.stages.map((s) => s.id).join(', ')) {
+        throw new FusionError('INCOMPATIBLE_MODELS', `model ${m + 1} runs the stages ${ids}, but model 0 runs ${first.stages.map((s) => s.id).join(', ')}`);
+      }
+    });
+    first.stages.forEach((stage, index) => stage.keys.forEach((key) => this.stageOfKey.set(key, index)));
+    this.captured = args.models.map(() => new Map());
+  }
+
+  get(model: number, key: string): tf.Tensor2D {
+    const stage = this.stageOfKey.get(key);
+    if (stage === undefined) {
+      throw new FusionError('MISSING_ACTIVATION', `no forward stage records '${key}' (recorded: ${[...this.stageOfKey.keys()].join(', ') || 'none'})`);
+    }
+    while (this.nextStage <= stage) this.advance();
+    const found = this.captured[model]?.get(key);
+    if (!found) throw new FusionError('MISSING_ACTIVATION', `activation '${key}' of model ${model} was already released`);
+    return found;
+  }
+
+  release(key: string): void {
+    for (const acts of this.captured) {
+      acts.get(key)?.dispose();
+      acts.delete(key);
+    }
+  }
+
+  dispose(): void {
+    this.states?.forEach((batches) => batches.forEach((state) => state.forEach((t) => t.dispose())));
+    this.states = undefined;
+    for (const acts of this.captured) {
+      acts.forEach((t) => t.dispose());
+      acts.clear();
+    }
+  }
+
+  /**
+   * Runs the next stage of every model on every batch. The engine may ask for a key inside a
+   * scope of its own: what the store holds is kept out of that scope.
+   */
+  private advance(): void {
+    const index = this.nextStage;
+    if (index >= this.stageCount) throw new FusionError('MISSING_ACTIVATION', 'every forward stage has run');
+    const started = performance.now();
+    const states = (this.states ??= this.args.models.map(() => this.sampleBatches()));
+    this.args.models.forEach((model, m) => {
+      const stage = model.stages[index];
+      const params = loadParams(model.weights, stage.params);
+      const parts = new Map<string, tf.Tensor2D[]>();
+      try {
+        states[m] = states[m].map((state) => {
+          const out = runStage(stage, params, state);
+          state.forEach((t) => t.dispose());
+          for (const [key, value] of out.activations) parts.set(key, [...(parts.get(key) ?? []), value]);
+          return out.state.map((t) => tf.keep(t));
+        });
+      } finally {
+        Object.values(params).forEach((t) => t.dispose());
+      }
+      for (const [key, chunks] of parts) {
+        this.captured[m].set(key, tf.keep(chunks.length === 1 ? chunks[0] : (tf.concat(chunks, 0) as tf.Tensor2D)));
+        if (chunks.length > 1) chunks.forEach((c) => c.dispose());
+      }
+    });
+    this.nextStage++;
+    if (this.nextStage === this.stageCount) {
+      // The last stage's output is the logits, which fusion never reads.
+      states.forEach((batches) => batches.forEach((state) => state.forEach((t) => t.dispose())));
+      this.states = undefined;
+    }
+    this.seconds += (performance.now() - started) / 1000;
+    this.args.onStage?.({ done: this.nextStage, total: this.stageCount, detail: this.args.models[0].stages[index].id });
+  }
+
+  private sampleBatches(): StageState[] {
+    const { samples, batchSize } = this.args;
+    const count = samples.shape[0];
+    const batches: StageState[] = [];
+    for (let start = 0; start < count; start += batchSize) batches.push([tf.keep(tf.slice(samples, start, Math.min(batchSize, count - start)))]);
+    return batches;
+  }
+}
+
+function loadParams(weights: ModelWeights, names: readonly string[]): Record<string, tf.Tensor> {
+  const params: Record<string, tf.Tensor> = {};
+  try {
+    for (const name of names) params[name] = weights.tensor(name);
+  } catch (error) {
+    Object.values(params).forEach((t) => t.dispose());
+    throw error;
+  }
+  return params;
+}
