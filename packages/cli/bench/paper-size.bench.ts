@@ -5,6 +5,7 @@
  * the child's peak RSS are printed, next to the paper's code on the same kind of machine.
  * Run: npm run bench (from packages/cli), or `node -r @swc-node/register bench/paper-size.bench.ts [case…]`.
  */
+import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

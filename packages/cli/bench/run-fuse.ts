@@ -18,7 +18,20 @@ export interface RunFuseOutcome {
 
 async function main(): Promise<void> {
   const [file, out] = process.argv.slice(2);
-  const { report } = await runFuseExperiment({ file, out, replace: false, progress: stderrProgress(false) });
+  const progress = stderrProgress(false);
+  // Each finished stage also reports the process's resident memory so far, to show where the peak is.
+  const withMemory = {
+    ...progress,
+    stage: (name: string) => {
+      const done = progress.stage(name);
+      return () => {
+        const seconds = done();
+        progress.line(`    peak RSS so far ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)} GiB`);
+        return seconds;
+      };
+    },
+  };
+  const { report } = await runFuseExperiment({ file, out, replace: false, progress: withMemory });
   const evaluated = report.results.filter((r) => r.oneShot);
   const outcome: RunFuseOutcome = {
     backend: report.backend ?? 'unknown',

@@ -11,6 +11,7 @@ import {
   ownedParameters,
   permuteModel,
   registerCore,
+  runStage,
   shapeTable,
 } from '@otfuse/core';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
@@ -64,17 +65,17 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       }
     };
 
-    const logits = (config: Config, weights: InMemoryWeights | Map<string, HostTensor>) => {
+    const logits = (config: Config, weights: InMemoryWeights | Map<string, HostTensor>, inputs?: tf.Tensor) => {
       const w = weights instanceof InMemoryWeights ? weights : new InMemoryWeights(weights);
       const params = loadAll(w);
-      const x = fixture.inputs(config, 8, 5);
+      const x = inputs ?? fixture.inputs(config, 8, 5);
       try {
         const out = architecture.forward(config, params, x);
         const data = out.logits.dataSync() as Float32Array;
         out.logits.dispose();
         return data;
       } finally {
-        x.dispose();
+        if (!inputs) x.dispose();
         disposeAll(params);
       }
     };
@@ -98,6 +99,33 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       expect(() => checkModelAgainstGraph(graph, shapeTable(weights))).not.toThrow();
       const owned = graph.nodes.flatMap(ownedParameters).sort();
       expect(owned).toEqual(weights.names().sort());
+    });
+
+    it('runs its forward pass as stages that read only the parameters they declare', () => {
+      const config = anchorConfig();
+      const weights = model(config, 9);
+      const stages = architecture.stages(config);
+      const declared = stages.flatMap((stage) => stage.params);
+      expect([...declared].sort()).toEqual(weights.names().sort());
+      expect(new Set(stages.map((stage) => stage.id)).size).toBe(stages.length);
+      // Run stage by stage with only each stage's own parameters at hand: the logits must equal the whole pass's.
+      const x = fixture.inputs(config, 4, 11);
+      try {
+        let state: tf.Tensor[] = [x];
+        for (const stage of stages) {
+          const params = Object.fromEntries(stage.params.map((n) => [n, weights.tensor(n)]));
+          const out = runStage(stage, params, state);
+          if (state[0] !== x) state.forEach((t) => t.dispose());
+          out.activations.forEach((t) => t.dispose());
+          Object.values(params).forEach((t) => t.dispose());
+          state = out.state;
+        }
+        const staged = state[0].dataSync() as Float32Array;
+        state.forEach((t) => t.dispose());
+        expect(Array.from(staged)).toEqual(Array.from(logits(config, weights, x)));
+      } finally {
+        x.dispose();
+      }
     });
 
     it('gives the model back when fused with itself', () => {

@@ -230,7 +230,7 @@ export const EXPERIMENT_SCHEMA: Schema = [
   { key: 'finetune.seed', type: types.integer(), origin: 'otfuse', description: 'Seed of the batch order. Default: `fusion.acts.seed`.' },
 
   { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
-  { key: 'eval.batch_size', type: types.integer(1), default: 256, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter).' },
+  { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter). Memory grows with it; a value whose forward pass cannot fit is refused before the run starts.' },
 
   { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where results go.' },
   { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },
