@@ -7,6 +7,21 @@ export interface BackendAttempt {
   readonly error?: string;
 }
 
+/** What computes `tf.matMul` (BatchMatMul) and `tf.fused.matMul` (_FusedMatMul). */
+export interface MatmulInfo {
+  /**
+   * `onnxruntime-node`: on wasm, products above a size threshold run on onnxruntime-node's
+   * native CPU library, smaller ones on tfjs-wasm. `tfjs`: the backend's own kernels.
+   */
+  readonly engine: 'onnxruntime-node' | 'tfjs';
+  /** onnxruntime-node's version; only with that engine. */
+  readonly version?: string;
+  /** The threads onnxruntime-node may use (`OTFUSE_THREADS`); only with that engine. */
+  readonly threads?: number;
+  /** On wasm without onnxruntime-node: why (turned off, not installed, failed to load). */
+  readonly reason?: string;
+}
+
 /** The backend chosen for this process. */
 export interface BackendInfo {
   readonly name: BackendName;
@@ -14,4 +29,5 @@ export interface BackendInfo {
   readonly tfBackend: string;
   /** Every backend tried, in order, ending with the chosen one. */
   readonly tried: readonly BackendAttempt[];
+  readonly matmul: MatmulInfo;
 }

@@ -12,6 +12,8 @@ export type BackendErrorCode =
   | 'BACKEND_ALREADY_CHOSEN'
   /** Not one backend of the fallback order could be initialised. */
   | 'BACKEND_NONE_AVAILABLE'
+  /** An environment variable of this package (`OTFUSE_THREADS`, `OTFUSE_NATIVE_MATMUL`) has an invalid value. */
+  | 'BACKEND_INVALID_SETTING'
   /** A kernel registered by this package was given inputs it does not handle. */
   | 'BACKEND_KERNEL_INPUT';
 

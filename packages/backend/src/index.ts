@@ -1,6 +1,9 @@
 // Public API of @otfuse/backend.
 export { initBackend, activeBackend, BACKEND_ENV_VAR, type InitBackendOptions } from './init-backend';
 export { BACKEND_NAMES, type BackendName } from './backend-name';
-export type { BackendInfo, BackendAttempt } from './backend-info';
+export type { BackendInfo, BackendAttempt, MatmulInfo } from './backend-info';
 export { BackendError, type BackendErrorCode } from './errors';
 export { registerWasmFixes } from './wasm/register-wasm-fixes';
+export { enableNativeMatmul } from './native/enable-native-matmul';
+export { NATIVE_MATMUL_THRESHOLDS } from './native/native-matmul-kernels';
+export { NATIVE_MATMUL_ENV_VAR, THREADS_ENV_VAR } from './native/settings';

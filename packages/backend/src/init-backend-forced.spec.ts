@@ -42,7 +42,7 @@ describe('initBackend forced by OTFUSE_BACKEND', () => {
   it('uses cpu when asked, after failed attempts, without the wasm fixes', async () => {
     process.env.OTFUSE_BACKEND = ' cpu ';
     const info = await initBackend({ log });
-    expect(info).toEqual({ name: 'cpu', tfBackend: 'cpu', tried: [{ name: 'cpu' }] });
+    expect(info).toEqual({ name: 'cpu', tfBackend: 'cpu', tried: [{ name: 'cpu' }], matmul: { engine: 'tfjs' } });
     expect(tf.getBackend()).toBe('cpu');
     expect(activeBackend()).toBe(info);
     expect(log.mock.calls).toEqual([

@@ -45,6 +45,7 @@ describe('initBackend with native packages', () => {
         },
         { name: 'node' },
       ],
+      matmul: { engine: 'tfjs' },
     });
     expect(tf.getBackend()).toBe('tensorflow');
     expect(log.mock.calls).toEqual([['otfuse: TensorFlow.js backend node (libtensorflow); skipped node-gpu']]);

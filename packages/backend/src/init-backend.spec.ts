@@ -1,13 +1,18 @@
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend } from './init-backend';
 
-// Assumes this machine's state: neither native package is installed, so wasm is chosen.
+// Assumes this machine's state: neither native package is installed, so wasm is chosen, and
+// onnxruntime-node is (an optional dependency that installs offline), so it computes matmuls.
 describe('initBackend without forcing', () => {
   const lines: string[] = [];
+  const threads = os.availableParallelism();
   let stderr: jest.SpyInstance;
 
   beforeAll(() => {
     delete process.env.OTFUSE_BACKEND;
+    delete process.env.OTFUSE_THREADS;
+    delete process.env.OTFUSE_NATIVE_MATMUL;
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
 
@@ -34,6 +39,7 @@ describe('initBackend without forcing', () => {
         { name: 'node', error: '@tensorflow/tfjs-node is not installed (its install needs to download libtensorflow)' },
         { name: 'wasm' },
       ],
+      matmul: { engine: 'onnxruntime-node', version: '1.30.0', threads },
     });
     expect(tf.getBackend()).toBe('wasm');
     expect(activeBackend()).toBe(first);
@@ -41,7 +47,10 @@ describe('initBackend without forcing', () => {
 
   it('logs one line to stderr by default', () => {
     expect(stderr.mock.calls).toEqual([
-      ['otfuse: TensorFlow.js backend wasm (SIMD, 1 thread); skipped node-gpu, node\n'],
+      [
+        'otfuse: TensorFlow.js backend wasm (SIMD, 1 thread; ' +
+          `matmul on onnxruntime-node 1.30.0, ${threads} thread${threads === 1 ? '' : 's'}); skipped node-gpu, node\n`,
+      ],
     ]);
     expect(lines).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { parseBackendName, type BackendName } from './backend-name';
 import type { BackendAttempt, BackendInfo } from './backend-info';
 import { BACKEND_CANDIDATES, type BackendCandidate } from './candidates';
 import { BackendError } from './errors';
+import { readNativeMatmulSettings, type NativeMatmulSettings } from './native/settings';
 
 export interface InitBackendOptions {
   /** Use exactly this backend, failing if it is unavailable. Takes precedence over `OTFUSE_BACKEND`. */
@@ -30,8 +31,9 @@ let active: BackendInfo | undefined;
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const request = requestedBackend(options);
+  const settings = readNativeMatmulSettings();
   if (choice === undefined) {
-    const attempt = chooseBackend(request, options.log ?? writeToStderr);
+    const attempt = chooseBackend(request, settings, options.log ?? writeToStderr);
     choice = attempt.catch((error: unknown) => {
       choice = undefined; // a failed choice may be retried, e.g. without forcing
       throw error;
@@ -64,7 +66,11 @@ function requestedBackend(options: InitBackendOptions): BackendRequest | undefin
   return { name: parseBackendName(fromEnv, BACKEND_ENV_VAR), setting: BACKEND_ENV_VAR };
 }
 
-async function chooseBackend(request: BackendRequest | undefined, log: (line: string) => void): Promise<BackendInfo> {
+async function chooseBackend(
+  request: BackendRequest | undefined,
+  settings: NativeMatmulSettings,
+  log: (line: string) => void,
+): Promise<BackendInfo> {
   const candidates =
     request === undefined ? BACKEND_CANDIDATES : BACKEND_CANDIDATES.filter((c) => c.name === request.name);
   const tried: BackendAttempt[] = [];
@@ -75,11 +81,12 @@ async function chooseBackend(request: BackendRequest | undefined, log: (line: st
       continue;
     }
     tried.push({ name: candidate.name });
-    const details = await candidate.prepare();
+    const { details, matmul } = await candidate.prepare(settings);
     const info: BackendInfo = Object.freeze({
       name: candidate.name,
       tfBackend: tf.getBackend(),
       tried: Object.freeze(tried.map((attempt) => Object.freeze(attempt))),
+      matmul: Object.freeze(matmul),
     });
     active = info;
     log(logLine(info, details, request));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initWasmQuietly, liveCounts, maxAbsDifference, seededTensor, valuesOn } from '../__fixtures__/backends';
+import { disableNativeMatmul, enableNativeMatmul, nativeMatmulEnabled } from '../native/enable-native-matmul';
 import { batchMatMulGradConfig } from './batch-matmul-grad';
 
 /** Operand shapes as stored (already transposed where a flag is set). */
@@ -59,6 +60,28 @@ function matMulGrads(c: MatMulCase, broadcastExplicitly = false): tf.Tensor[] {
   )([a, b]);
 }
 
+/** The transpose flags of every BatchMatMul kernel call `compute` makes on wasm. */
+async function flagsSeen(compute: () => tf.Tensor[]): Promise<boolean[]> {
+  const kernel = tf.getKernel(tf.BatchMatMul, 'wasm') as tf.KernelConfig;
+  const flags: boolean[] = [];
+  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+  tf.registerKernel({
+    ...kernel,
+    kernelFunc: (args) => {
+      const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+      flags.push(transposeA, transposeB);
+      return kernel.kernelFunc(args);
+    },
+  });
+  try {
+    await valuesOn('wasm', compute);
+  } finally {
+    tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+    tf.registerKernel(kernel);
+  }
+  return flags;
+}
+
 describe('BatchMatMul gradient with explicit transposes', () => {
   let tfjsGradient: tf.GradConfig | undefined;
 
@@ -80,6 +103,36 @@ describe('BatchMatMul gradient with explicit transposes', () => {
     const wasm = await valuesOn('wasm', () => matMulGrads(c));
     const cpu = await valuesOn('cpu', () => matMulGrads(c));
     expect(maxAbsDifference(wasm, cpu)).toBeLessThanOrEqual(1e-6);
+  });
+
+  describe('on the wasm kernels (onnxruntime-node off), with explicit transposes', () => {
+    beforeAll(() => {
+      expect(nativeMatmulEnabled()).toBe(true);
+      disableNativeMatmul();
+    });
+
+    afterAll(() => {
+      enableNativeMatmul();
+    });
+
+    const cases = [...SAME_BATCH, ...BROADCAST_BATCH].map((c) => [label(c), c] as const);
+    it.each(cases)('equals the cpu backend: %s', async (_, c) => {
+      const wasm = await valuesOn('wasm', () => matMulGrads(c));
+      const reference = await valuesOn('cpu', () => matMulGrads(c, true));
+      expect(maxAbsDifference(wasm, reference)).toBeLessThanOrEqual(1e-6);
+      // The output-shape probe and the forward product keep their flags; the gradient's have none.
+      const { transposeA, transposeB } = c;
+      const flags = await flagsSeen(() => matMulGrads(c));
+      expect(flags).toEqual([transposeA, transposeB, transposeA, transposeB, false, false, false, false]);
+    });
+  });
+
+  it('passes the flags on while onnxruntime-node computes the products', async () => {
+    expect(nativeMatmulEnabled()).toBe(true);
+    const c = matMulCase([2], [2], [true, true]);
+    const flags = await flagsSeen(() => matMulGrads(c));
+    // dA = op(B)·dCᵀ = matMul(b, dc, true, true); dB = dCᵀ·op(A) = matMul(dc, a, true, true)
+    expect(flags).toEqual([true, true, true, true, true, true, true, true]);
   });
 
   it.each(SAME_BATCH.map((c) => [label(c), c]))('on cpu gives the same bits as tfjs own gradient: %s', async (_, c) => {

@@ -1,0 +1,190 @@
+/**
+ * A minimal protobuf encoder for the ONNX models the native matmul runs: one MatMul, with
+ * optional Transpose nodes in front and an optional bias Add and activation behind it. Only
+ * what those graphs need is encoded; everything else of onnx.proto is left at its default.
+ *
+ * Field numbers, from onnx/onnx.proto (protobuf wire format; fields left out take their defaults):
+ *   ModelProto         ir_version=1 (varint)  graph=7 (message)  opset_import=8 (repeated message)
+ *                      producer_name=2 (string)
+ *   OperatorSetIdProto domain=1 (string, "" is the default ONNX domain)  version=2 (varint)
+ *   GraphProto         node=1  name=2  initializer=5  input=11  output=12 (repeated messages)
+ *   NodeProto          input=1  output=2 (repeated string)  op_type=4 (string)  attribute=5 (message)
+ *   AttributeProto     name=1 (string)  f=2 (fixed32 float)  i=3 (varint)  ints=8 (repeated varint)
+ *                      type=20 (varint enum AttributeType: FLOAT=1, INT=2, INTS=7)
+ *   TensorProto        dims=1 (repeated varint)  data_type=2 (varint, FLOAT=1)  name=8 (string)
+ *                      raw_data=9 (bytes, little-endian)
+ *   ValueInfoProto     name=1 (string)  type=2 (TypeProto)
+ *   TypeProto          tensor_type=1 (TypeProto.Tensor)
+ *   TypeProto.Tensor   elem_type=1 (varint, TensorProto.DataType FLOAT=1)  shape=2 (TensorShapeProto)
+ *   TensorShapeProto   dim=1 (repeated Dimension)
+ *   Dimension          dim_value=1 (varint)  dim_param=2 (string: a symbolic dimension)
+ */
+
+/** Wire types of the protobuf encoding. */
+const VARINT = 0;
+const FIXED32 = 5;
+const LENGTH_DELIMITED = 2;
+
+const FLOAT_DATA_TYPE = 1;
+const ATTRIBUTE_FLOAT = 1;
+const ATTRIBUTE_INT = 2;
+const ATTRIBUTE_INTS = 7;
+
+export const ONNX_IR_VERSION = 8;
+export const ONNX_OPSET = 13;
+
+/** Appends protobuf fields to a growing byte list. */
+class ProtoWriter {
+  private readonly bytes: number[] = [];
+
+  private varint(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`protobuf varint must be a non-negative safe integer, got ${value}`);
+    }
+    let rest = value;
+    while (rest >= 0x80) {
+      this.bytes.push((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.bytes.push(rest);
+  }
+
+  private tag(field: number, wireType: number): void {
+    this.varint(field * 8 + wireType);
+  }
+
+  uint(field: number, value: number): this {
+    this.tag(field, VARINT);
+    this.varint(value);
+    return this;
+  }
+
+  float(field: number, value: number): this {
+    this.tag(field, FIXED32);
+    const buffer = new DataView(new ArrayBuffer(4));
+    buffer.setFloat32(0, value, true);
+    for (let i = 0; i < 4; i++) this.bytes.push(buffer.getUint8(i));
+    return this;
+  }
+
+  raw(field: number, data: Uint8Array): this {
+    this.tag(field, LENGTH_DELIMITED);
+    this.varint(data.length);
+    for (const byte of data) this.bytes.push(byte);
+    return this;
+  }
+
+  string(field: number, value: string): this {
+    return this.raw(field, new TextEncoder().encode(value));
+  }
+
+  message(field: number, write: (writer: ProtoWriter) => void): this {
+    const inner = new ProtoWriter();
+    write(inner);
+    return this.raw(field, inner.finish());
+  }
+
+  /** Repeated varints, packed: onnx.proto is proto2, whose parsers accept packed and unpacked alike. */
+  packedUints(field: number, values: readonly number[]): this {
+    const inner = new ProtoWriter();
+    values.forEach((value) => inner.varint(value));
+    return this.raw(field, inner.finish());
+  }
+
+  finish(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+/** A graph input or output: float32, of a known rank with symbolic dims, or of any shape. */
+export interface OnnxValue {
+  readonly name: string;
+  /** Symbolic names of the dims (`dim_param`); `undefined` leaves the shape, and so the rank, open. */
+  readonly dims?: readonly string[];
+}
+
+export interface OnnxAttribute {
+  readonly name: string;
+  readonly float?: number;
+  readonly int?: number;
+  readonly ints?: readonly number[];
+}
+
+export interface OnnxNode {
+  readonly opType: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attributes?: readonly OnnxAttribute[];
+}
+
+/** A float32 constant of the graph. */
+export interface OnnxInitializer {
+  readonly name: string;
+  readonly dims: readonly number[];
+  readonly values: Float32Array;
+}
+
+export interface OnnxGraph {
+  readonly nodes: readonly OnnxNode[];
+  readonly inputs: readonly OnnxValue[];
+  readonly outputs: readonly OnnxValue[];
+  readonly initializers?: readonly OnnxInitializer[];
+}
+
+function writeValueInfo(writer: ProtoWriter, value: OnnxValue): void {
+  writer.string(1, value.name).message(2, (type) =>
+    type.message(1, (tensor) => {
+      tensor.uint(1, FLOAT_DATA_TYPE);
+      if (value.dims !== undefined) {
+        const dims = value.dims;
+        tensor.message(2, (shape) => dims.forEach((dim) => shape.message(1, (d) => d.string(2, dim))));
+      }
+    }),
+  );
+}
+
+function writeAttribute(writer: ProtoWriter, attribute: OnnxAttribute): void {
+  writer.string(1, attribute.name);
+  if (attribute.float !== undefined) {
+    writer.float(2, attribute.float).uint(20, ATTRIBUTE_FLOAT);
+  } else if (attribute.int !== undefined) {
+    writer.uint(3, attribute.int).uint(20, ATTRIBUTE_INT);
+  } else if (attribute.ints !== undefined) {
+    writer.packedUints(8, attribute.ints).uint(20, ATTRIBUTE_INTS);
+  } else {
+    throw new Error(`ONNX attribute '${attribute.name}' has no value`);
+  }
+}
+
+function writeNode(writer: ProtoWriter, node: OnnxNode): void {
+  node.inputs.forEach((input) => writer.string(1, input));
+  node.outputs.forEach((output) => writer.string(2, output));
+  writer.string(4, node.opType);
+  node.attributes?.forEach((attribute) => writer.message(5, (a) => writeAttribute(a, attribute)));
+}
+
+function writeInitializer(writer: ProtoWriter, initializer: OnnxInitializer): void {
+  if (initializer.dims.length > 0) writer.packedUints(1, initializer.dims);
+  writer.uint(2, FLOAT_DATA_TYPE).string(8, initializer.name);
+  // raw_data is little-endian; copy so the bytes are exactly the initializer's, whatever its view.
+  const raw = new Uint8Array(initializer.values.length * 4);
+  const view = new DataView(raw.buffer);
+  initializer.values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+  writer.raw(9, raw);
+}
+
+/** Serialises `graph` as an onnx.ModelProto (IR version 8, default-domain opset 13). */
+export function encodeOnnxModel(graph: OnnxGraph, name = 'otfuse-matmul'): Uint8Array {
+  return new ProtoWriter()
+    .uint(1, ONNX_IR_VERSION)
+    .string(2, 'otfuse')
+    .message(7, (g) => {
+      graph.nodes.forEach((node) => g.message(1, (n) => writeNode(n, node)));
+      g.string(2, name);
+      graph.initializers?.forEach((initializer) => g.message(5, (t) => writeInitializer(t, initializer)));
+      graph.inputs.forEach((input) => g.message(11, (v) => writeValueInfo(v, input)));
+      graph.outputs.forEach((output) => g.message(12, (v) => writeValueInfo(v, output)));
+    })
+    .message(8, (opset) => opset.string(1, '').uint(2, ONNX_OPSET))
+    .finish();
+}

@@ -1,0 +1,49 @@
+import * as os from 'node:os';
+import { BackendError } from '../errors';
+
+export const THREADS_ENV_VAR = 'OTFUSE_THREADS';
+export const NATIVE_MATMUL_ENV_VAR = 'OTFUSE_NATIVE_MATMUL';
+
+/**
+ * `auto`: use onnxruntime-node when it loads, else the wasm kernels (the default).
+ * `on`: require it; initBackend fails on wasm when it cannot be used. `off`: never load it.
+ */
+export type NativeMatmulMode = 'auto' | 'on' | 'off';
+
+export interface NativeMatmulSettings {
+  readonly mode: NativeMatmulMode;
+  /** onnxruntime-node's intra-op threads. */
+  readonly threads: number;
+}
+
+const MODES: Record<string, NativeMatmulMode> = { '0': 'off', '1': 'on' };
+
+/** Reads and checks `OTFUSE_NATIVE_MATMUL` and `OTFUSE_THREADS`; throws BACKEND_INVALID_SETTING. */
+export function readNativeMatmulSettings(env: NodeJS.ProcessEnv = process.env): NativeMatmulSettings {
+  const modeValue = env[NATIVE_MATMUL_ENV_VAR]?.trim();
+  let mode: NativeMatmulMode = 'auto';
+  if (modeValue !== undefined && modeValue !== '') {
+    const parsed = MODES[modeValue];
+    if (parsed === undefined) {
+      throw new BackendError(
+        'BACKEND_INVALID_SETTING',
+        `${NATIVE_MATMUL_ENV_VAR}=${JSON.stringify(modeValue)} is not valid; expected 0 (matmul on the wasm kernels) ` +
+          'or 1 (require onnxruntime-node); unset uses onnxruntime-node when it loads',
+      );
+    }
+    mode = parsed;
+  }
+  const threadsValue = env[THREADS_ENV_VAR]?.trim();
+  if (threadsValue === undefined || threadsValue === '') {
+    return { mode, threads: os.availableParallelism() };
+  }
+  const threads = /^[0-9]+$/.test(threadsValue) ? Number(threadsValue) : NaN;
+  if (!Number.isSafeInteger(threads) || threads < 1) {
+    throw new BackendError(
+      'BACKEND_INVALID_SETTING',
+      `${THREADS_ENV_VAR}=${JSON.stringify(threadsValue)} is not a positive integer; it sets the threads of ` +
+        `onnxruntime-node's matmul (unset: os.availableParallelism(), ${os.availableParallelism()} here)`,
+    );
+  }
+  return { mode, threads };
+}
