@@ -25,7 +25,7 @@ interface BenchCase {
   rssGiB: number;
 }
 
-const CASES: readonly BenchCase[] = [
+export const CASES: readonly BenchCase[] = [
   { name: 'paper-size', hidden: 384, layers: 7, heads: 12, mlp: 1536, rssGiB: 2 },
   { name: 'bert-base-width', hidden: 768, layers: 12, heads: 12, mlp: 3072, rssGiB: 4 },
 ];
@@ -73,7 +73,8 @@ function writeInputs(file: string): void {
   writeSafetensors(file, { pixel_values: { dtype: 'F32', shape: [INPUTS, 3, 32, 32], data: pixels }, labels: { dtype: 'I64', shape: [INPUTS], data: labels } });
 }
 
-function prepare(c: BenchCase, dir: string): string {
+/** Writes the two parents, the inputs and the experiment file of case `c` into `dir`; returns the file. */
+export function prepare(c: BenchCase, dir: string): string {
   const config = normalizeVitConfig({
     model_type: 'vit',
     architectures: ['ViTForImageClassification'],
@@ -139,5 +140,7 @@ function report(c: BenchCase, o: RunFuseOutcome): void {
   for (const [label, value, note] of rows) console.log(`  ${label.padEnd(34)} ${value.padStart(8)}  ${note}`);
 }
 
-const wanted = process.argv.slice(2);
-for (const c of CASES) if (wanted.length === 0 || wanted.includes(c.name)) runCase(c);
+if (require.main === module) {
+  const wanted = process.argv.slice(2);
+  for (const c of CASES) if (wanted.length === 0 || wanted.includes(c.name)) runCase(c);
+}
