@@ -19,7 +19,7 @@ import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, scoreModel } from './score';
 import { StagedOutput } from './staged-output';
-import { guardMemory } from './memory-guard';
+import { runGuarded } from './memory-guard';
 import { tensorEntries } from './tensor-entries';
 
 export interface FuseRunOptions {
@@ -47,18 +47,11 @@ export interface FuseRunResult {
  * an output folder that appears complete or not at all.
  */
 export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRunResult> {
-  let stage = 'start';
   let experiment: Experiment | undefined;
-  const progress: Progress = {
-    ...options.progress,
-    stage: (name) => {
-      stage = name;
-      return options.progress.stage(name);
-    },
-  };
-  return guardMemory(
-    () => ({ stage: `stage '${stage}'`, hint: memoryHint(experiment) }),
-    () => fuseExperiment({ ...options, progress }, (checked) => (experiment = checked)),
+  return runGuarded(
+    options.progress,
+    () => memoryHint(experiment),
+    (progress) => fuseExperiment({ ...options, progress }, (checked) => (experiment = checked)),
   );
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend } from '@otfuse/backend';
 import { ConfigError } from '../config/config-error';
+import type { Progress } from '../progress';
 
 /** The WebAssembly backend's heap cannot grow past 4 GiB (32-bit addresses). */
 export const WASM_HEAP_BYTES = 4 * 1024 ** 3;
@@ -49,6 +50,22 @@ export function isOutOfMemory(error: unknown): boolean {
 export interface MemoryContext {
   stage: string;
   hint: string;
+}
+
+/**
+ * Runs a command whose stages are announced on `progress`; an out-of-memory failure becomes an
+ * error naming the stage it happened in and the settings (from `hint`) to change.
+ */
+export async function runGuarded<T>(progress: Progress, hint: () => string, body: (progress: Progress) => Promise<T>): Promise<T> {
+  let stage = 'start';
+  const tracked: Progress = {
+    ...progress,
+    stage: (name) => {
+      stage = name;
+      return progress.stage(name);
+    },
+  };
+  return guardMemory(() => ({ stage: `stage '${stage}'`, hint: hint() }), () => body(tracked));
 }
 
 /**

@@ -14,6 +14,7 @@ import { Progress, tenthsCounter } from '../progress';
 import { trainable } from '../trainable';
 import { outputLocation } from './output-location';
 import { probeModels } from './probe-models';
+import { runGuarded } from './memory-guard';
 import { Score, meanOfLast } from './score';
 import { StagedOutput } from './staged-output';
 import { tensorEntries } from './tensor-entries';
@@ -48,6 +49,12 @@ export interface TrainingSummary {
 
 /** `otfuse train`: trains a new model of any registered architecture and writes a HuggingFace folder. */
 export async function runTraining(options: TrainRunOptions): Promise<{ outputDir: string; summary: TrainingSummary }> {
+  return runGuarded(options.progress, () => 'lower train.batch_size (examples per step) or eval.batch_size (examples per forward pass)', (progress) =>
+    trainModel({ ...options, progress }),
+  );
+}
+
+async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string; summary: TrainingSummary }> {
   const { progress } = options;
   const started = performance.now();
   const now = (options.now ?? (() => new Date()))();
