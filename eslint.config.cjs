@@ -25,6 +25,8 @@ module.exports = [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
             { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:testing'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:plugin', 'type:testing'] },
+            // Workspace tools and their checks (tools/*) use the packages from outside, as a user does.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:app', 'type:core', 'type:lib', 'type:plugin', 'type:testing'] },
           ],
         },
       ],

@@ -1,9 +1,13 @@
 // Public API of @otfuse/cli.
+// tsyringe needs the Reflect metadata polyfill before any plugin class loads: library users get it here.
+import 'reflect-metadata';
 export { program } from './program';
 export { runCli } from './cli';
 export type { CliIo } from './commands/cli-io';
 export { EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeFor } from './exit-codes';
 export { createContainer } from './container';
+export { fuseFolders, DEFAULT_LIBRARY_SAMPLES } from './library';
+export type { FuseFoldersArgs, FuseFoldersResult } from './library';
 export { stderrProgress, silentProgress } from './progress';
 export type { Progress } from './progress';
 export { runFuseExperiment } from './run/fuse-experiment';

@@ -19,6 +19,17 @@ describe('workspace conventions', () => {
     expect(readme.split('\n').length).toBeGreaterThan(10);
   });
 
+  it.each(packages)('%s README starts with an example of at most 5 lines', (dir) => {
+    const lines = fs.readFileSync(path.join(root, dir, 'README.md'), 'utf8').split('\n');
+    const start = lines.findIndex((line) => line.startsWith('```'));
+    expect(start).toBeGreaterThan(0);
+    expect(start).toBeLessThan(12); // after the title and one short paragraph
+    const end = lines.findIndex((line, i) => i > start && line.startsWith('```'));
+    const code = lines.slice(start + 1, end).filter((line) => line.trim() !== '');
+    expect(code.length).toBeGreaterThan(0);
+    expect(code.length).toBeLessThanOrEqual(5);
+  });
+
   it.each(folders('plugins'))('%s runs the plugin conformance suite', (dir) => {
     const spec = path.join(root, dir, 'src', 'conformance.spec.ts');
     expect(fs.existsSync(spec)).toBe(true);

@@ -30,6 +30,7 @@ describe('module boundaries', () => {
     ['plugins/generic-mlp', '@otfuse/core'],
     ['packages/core', '@otfuse/ot'],
     ['packages/cli', '@otfuse/generic-mlp'],
+    ['tools/workspace-checks', '@otfuse/cli'],
   ])('allows %s → %s', async (project, target) => {
     expect(await boundaryErrors(project, `import '${target}';\n`)).toEqual([]);
   });
