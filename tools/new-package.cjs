@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// Creates a workspace package with the project's standard layout:
-//   node tools/new-package.cjs <packages|plugins>/<name> <type:tag> "<description>"
+// Creates a library package with the project's standard layout:
+//   node tools/new-package.cjs packages/<name> <type:tag> "<description>"
+// Architecture plugins come from the Nx generator instead (a working plugin, its conformance
+// spec and its CLI registration): npx nx g @otfuse/tools:plugin <name>
 // The package gets build/typecheck/lint/test scripts (Nx infers its targets from them),
 // a publishable package.json, tsconfigs, a jest config and a README stub to fill in.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const [dir, tag, description] = process.argv.slice(2);
-const validTags = ['type:core', 'type:lib', 'type:plugin', 'type:app', 'type:testing'];
-if (!dir || !/^(packages|plugins)\/[a-z][a-z0-9-]*$/.test(dir) || !validTags.includes(tag) || !description) {
-  console.error('usage: node tools/new-package.cjs <packages|plugins>/<name> <' + validTags.join('|') + '> "<description>"');
+if (dir && dir.startsWith('plugins/')) {
+  console.error(`architecture plugins are made by the generator: npx nx g @otfuse/tools:plugin ${dir.slice('plugins/'.length)}`);
+  process.exit(2);
+}
+const validTags = ['type:core', 'type:lib', 'type:app', 'type:testing'];
+if (!dir || !/^packages\/[a-z][a-z0-9-]*$/.test(dir) || !validTags.includes(tag) || !description) {
+  console.error('usage: node tools/new-package.cjs packages/<name> <' + validTags.join('|') + '> "<description>"');
   process.exit(2);
 }
 const root = path.resolve(__dirname, '..');

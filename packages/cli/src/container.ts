@@ -1,17 +1,13 @@
 import { DATASET, DatasetPlugin, ParameterSpec, registerCore } from '@otfuse/core';
 import { BUILTIN_DATASET_FACTORIES, DatasetFactory, ParamSpec, resolveParams } from '@otfuse/data';
-import { register as registerMlp } from '@otfuse/generic-mlp';
-import { register as registerVit } from '@otfuse/hf-vit';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
-
-/** Architecture plugins the CLI ships with, each registered through its `register(container)`. */
-const PLUGINS: readonly ((container: DependencyContainer) => void)[] = [registerMlp, registerVit];
+import { PLUGINS } from './plugins';
 
 /** A container with the built-in solvers and metrics, every plugin and every data set. */
 export function createContainer(): DependencyContainer {
   const container = rootContainer.createChildContainer();
   registerCore(container);
-  for (const register of PLUGINS) register(container);
+  for (const plugin of PLUGINS) plugin.register(container);
   for (const factory of BUILTIN_DATASET_FACTORIES) container.register(DATASET, { useValue: datasetPlugin(factory) });
   return container;
 }

@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // `npx otfuse …` works in the repository right after `npm ci`, before any build: the bin
-// (packages/cli/bin/otfuse.cjs) runs the TypeScript sources when dist/ is absent, dist/ when built.
+// (packages/cli/bin/otfuse.cjs) runs the TypeScript sources in the repository, dist/ when installed.
 const root = path.resolve(__dirname, '../../..');
 const launcher = path.join(root, 'packages/cli/bin/otfuse.cjs');
-const env = { ...process.env, OTFUSE_FROM_SOURCES: undefined, NO_COLOR: '1' };
+const env = { ...process.env, OTFUSE_FROM_DIST: undefined, NO_COLOR: '1' };
 
 function npxOtfuse(...args: string[]) {
   return spawnSync('npx', ['otfuse', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
@@ -66,11 +66,12 @@ describe('the otfuse launcher', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses OTFUSE_FROM_SOURCES=1 outside the repository', () => {
+  it('says to build when OTFUSE_FROM_DIST=1 finds no dist', () => {
     const dir = fakePackage();
-    const result = run(dir, { OTFUSE_FROM_SOURCES: '1' });
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    const result = run(dir, { OTFUSE_FROM_DIST: '1' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/OTFUSE_FROM_SOURCES=1, but .*main\.ts .*missing/);
+    expect(result.stderr).toMatch(/OTFUSE_FROM_DIST=1, but .*dist\/main\.js is missing: run npm run build first/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,18 @@
+// The architecture plugins the CLI ships with, each registered through its `register(container)`.
+// `npx nx g @otfuse/tools:plugin <name>` rewrites this list (and the cli's package.json
+// dependencies) when it creates plugins/<name>; an entry may also be added or removed by hand,
+// one import and one line each.
+import { register as registerGenericMlp } from '@otfuse/generic-mlp';
+import { register as registerHfVit } from '@otfuse/hf-vit';
+import type { DependencyContainer } from 'tsyringe';
+
+export interface CliPlugin {
+  /** The plugin's package folder (`plugins/<id>`, published as `@otfuse/<id>`). */
+  id: string;
+  register(container: DependencyContainer): void;
+}
+
+export const PLUGINS: readonly CliPlugin[] = [
+  { id: 'generic-mlp', register: registerGenericMlp },
+  { id: 'hf-vit', register: registerHfVit },
+];
