@@ -45,6 +45,8 @@ export interface ArchitecturePlugin<Config = unknown> extends Described {
   stages(config: Config, capture?: CaptureRequest): ForwardStage[];
   /** The whole forward pass, differentiable in `params` (usually `runStages` over `stages`). */
   forward(config: Config, params: Readonly<Record<string, tf.Tensor>>, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult;
+  /** Every parameter's name and shape for this config, in checkpoint order (what `init` builds, without drawing values). */
+  parameterShapes(config: Config): Map<string, number[]>;
   /** Fresh, seeded parameters. */
   init(config: Config, seed: number): Record<string, HostTensor>;
 }

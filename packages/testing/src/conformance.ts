@@ -92,6 +92,12 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       expect(architecture.normalizeConfig(architecture.configJson(anchorConfig()))).toEqual(anchorConfig());
     });
 
+    it('describes the shapes init builds, in the same order', () => {
+      const config = anchorConfig();
+      const built = Object.entries(architecture.init(config, 1)).map(([n, t]) => [n, t.shape]);
+      expect([...architecture.parameterShapes(config)]).toEqual(built);
+    });
+
     it('has a graph that owns every parameter exactly once', () => {
       const config = anchorConfig();
       const weights = model(config, 1);

@@ -3,7 +3,7 @@ import { injectable } from 'tsyringe';
 import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
 import { mlpForward, mlpStages } from './forward';
 import { mlpGraph } from './graph';
-import { initMlp } from './init';
+import { initMlp, mlpParameterShapes } from './init';
 
 @injectable()
 export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
@@ -22,5 +22,6 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   graph = mlpGraph;
   stages = mlpStages;
   forward = mlpForward;
+  parameterShapes = mlpParameterShapes;
   init = initMlp;
 }

@@ -4,6 +4,7 @@ import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitCon
 import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
+import { vitParameterShapes } from './parameters';
 import { SEQ_FILTER_FORMS } from './token-filters';
 
 @injectable()
@@ -29,5 +30,6 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   graph = vitGraph;
   stages = vitStages;
   forward = vitForward;
+  parameterShapes = vitParameterShapes;
   init = initVit;
 }

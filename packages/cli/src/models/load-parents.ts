@@ -83,18 +83,18 @@ function withinModel<T>(where: string, fn: () => T): T {
   }
 }
 
-/** The weights hold exactly the tensors, of exactly the shapes, that config.json describes (as `init` builds them). */
+/** The weights hold exactly the tensors, of exactly the shapes, that config.json describes (the plugin's `parameterShapes`). */
 function checkAgainstConfig(architecture: ArchitecturePlugin, config: unknown, weights: CheckpointWeights, where: string): void {
-  const expected = architecture.init(config, 0);
+  const expected = architecture.parameterShapes(config);
   const present = new Set(weights.names());
-  for (const [name, tensor] of Object.entries(expected)) {
-    if (!present.has(name)) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: config.json describes a tensor '${name}' ${formatShape(tensor.shape)} that the weights lack`);
+  for (const [name, expectedShape] of expected) {
+    if (!present.has(name)) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: config.json describes a tensor '${name}' ${formatShape(expectedShape)} that the weights lack`);
     const shape = weights.shape(name);
-    if (formatShape(shape) !== formatShape(tensor.shape)) {
-      throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: tensor '${name}' is ${formatShape(shape)} but config.json describes ${formatShape(tensor.shape)}`);
+    if (formatShape(shape) !== formatShape(expectedShape)) {
+      throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: tensor '${name}' is ${formatShape(shape)} but config.json describes ${formatShape(expectedShape)}`);
     }
   }
-  const extra = [...present].filter((name) => !Object.hasOwn(expected, name));
+  const extra = [...present].filter((name) => !expected.has(name));
   if (extra.length) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: the weights hold tensors config.json does not describe: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
 }
 
