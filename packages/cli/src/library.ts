@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@otfuse/backend';
-import { FusionError, FusionOptionsInput, fuseModels, resolveFusionOptions } from '@otfuse/core';
+import { FusionError, FusionOptionsInput, fuseModels, prepareFusion, resolveFusionOptions } from '@otfuse/core';
 import type { Dataset } from '@otfuse/data';
 import { writeModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
@@ -73,11 +73,13 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
   let samples: { tensor: tf.Tensor; owned: boolean } | undefined;
   try {
     samples = options.mode === 'acts' ? sampleInputs(args) : undefined;
+    // loadParents checked every model against its graph: plan once, check once.
     const { weights, seconds } = fuseModels({
       container,
       architecture: loaded.architecture,
       models: loaded.parents.map(({ config, weights }) => ({ config, weights })),
-      options: args.options,
+      setup: prepareFusion(loaded.architecture, loaded.parents[anchor].config, options),
+      shapesChecked: true,
       samples: samples?.tensor,
       captureOptions: args.captureOptions,
       batchSize: args.batchSize,

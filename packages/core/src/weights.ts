@@ -67,10 +67,15 @@ export function shapeTable(weights: ModelWeights): Map<string, readonly number[]
   return new Map(weights.names().map((n) => [n, weights.shape(n)]));
 }
 
-/** Every parameter as a tensor, for a forward pass; dispose with `disposeAll`. */
-export function loadAll(weights: ModelWeights): Record<string, tf.Tensor> {
+/** The named parameters (default: every one) as tensors, for a forward pass; dispose with `disposeAll`. */
+export function loadAll(weights: ModelWeights, names: readonly string[] = weights.names()): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
-  for (const n of weights.names()) out[n] = weights.tensor(n);
+  try {
+    for (const n of names) out[n] = weights.tensor(n);
+  } catch (error) {
+    disposeAll(out);
+    throw error;
+  }
   return out;
 }
 

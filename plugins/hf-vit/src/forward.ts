@@ -144,6 +144,5 @@ export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardS
  */
 export function vitForward(config: VitConfig, params: Params, pixelValues: tf.Tensor, capture?: CaptureRequest): ForwardResult {
   checkVitParams(config, params);
-  checkPixels(config, pixelValues);
   return runStages(vitStages(config, capture), params, pixelValues);
 }

@@ -122,20 +122,22 @@ function sessionFor(state: Installed, variant: MatmulVariant, threads: number): 
 }
 
 /**
- * Runs `variant` natively into a new wasm tensor of `shape`; `undefined` when it could not
- * (the model or the run failed), leaving nothing allocated.
+ * Runs `variant` natively into a new wasm tensor of `shape`. When it cannot (the model or the
+ * run failed), nothing stays allocated and tfjs-wasm's kernel `kernelName` computes it instead.
  */
 function runNative(
   state: Installed,
-  backend: BackendWasm,
+  kernelName: string,
+  args: KernelArgs,
   variant: MatmulVariant,
   product: { shape: number[]; multiplyAdds: number },
   inputs: Record<string, tf.TensorInfo>,
   slope?: Float32Array,
-): tf.TensorInfo | undefined {
+): tf.TensorInfo | tf.TensorInfo[] {
+  const backend = args.backend as BackendWasm;
   const threads = product.multiplyAdds >= nativeMatmulTuning.minMultiplyAddsMultiThreaded ? state.runtime.threads : 1;
   const session = sessionFor(state, variant, threads);
-  if (session === null) return undefined;
+  if (session === null) return fallback(state, kernelName, args);
   const { shape } = product;
   const out = backend.makeOutput(shape, 'float32');
   try {
@@ -146,12 +148,13 @@ function runNative(
     }
     if (slope !== undefined) feeds.slope = { data: slope, dims: [slope.length] };
     session.run(feeds, backend.typedArrayFromHeap(out) as Float32Array, shape);
-    return out;
   } catch (error) {
     backend.disposeData(out.dataId);
     warnOnce(`onnxruntime-node failed on a matmul (${variantKey(variant)}): ${(error as Error).message}`);
-    return undefined;
+    return fallback(state, kernelName, args);
   }
+  matmulCalls.native++;
+  return out;
 }
 
 function allFloat32(infos: (tf.TensorInfo | undefined)[]): boolean {
@@ -183,10 +186,7 @@ function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
     bias: false,
     activation: 'linear',
   };
-  const out = runNative(state, args.backend as BackendWasm, variant, product, { A: a, B: b });
-  if (out === undefined) return fallback(state, tf.BatchMatMul, args);
-  matmulCalls.native++;
-  return out;
+  return runNative(state, tf.BatchMatMul, args, variant, product, { A: a, B: b });
 }
 
 function fusedMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -223,10 +223,7 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   if (activation === 'prelu') inputs.slope = preluActivationWeights as tf.TensorInfo;
   // tfjs-wasm passes `leakyreluAlpha || 0` to its kernel as a C float: the same float32 here.
   const slope = activation === 'leakyrelu' ? Float32Array.of(leakyreluAlpha || 0) : undefined;
-  const out = runNative(state, args.backend as BackendWasm, variant, product, inputs, slope);
-  if (out === undefined) return fallback(state, tf._FusedMatMul, args);
-  matmulCalls.native++;
-  return out;
+  return runNative(state, tf._FusedMatMul, args, variant, product, inputs, slope);
 }
 
 const KERNELS: Readonly<Record<string, tf.KernelFunc>> = {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import { ForwardStage, StageState, runStage } from '../staged-forward';
-import type { ModelWeights } from '../weights';
+import { ModelWeights, disposeAll, loadAll } from '../weights';
 import type { ActivationStore } from './activations';
 
 export interface StagedModel {
@@ -69,8 +69,7 @@ export class StagedCapture implements ActivationStore {
   }
 
   dispose(): void {
-    this.states?.forEach((batches) => batches.forEach((state) => state.forEach((t) => t.dispose())));
-    this.states = undefined;
+    this.disposeStates();
     for (const acts of this.captured) {
       acts.forEach((t) => t.dispose());
       acts.clear();
@@ -88,7 +87,7 @@ export class StagedCapture implements ActivationStore {
     const states = (this.states ??= this.args.models.map(() => this.sampleBatches()));
     this.args.models.forEach((model, m) => {
       const stage = model.stages[index];
-      const params = loadParams(model.weights, stage.params);
+      const params = loadAll(model.weights, stage.params);
       const parts = new Map<string, tf.Tensor2D[]>();
       try {
         states[m] = states[m].map((state) => {
@@ -98,7 +97,7 @@ export class StagedCapture implements ActivationStore {
           return out.state.map((t) => tf.keep(t));
         });
       } finally {
-        Object.values(params).forEach((t) => t.dispose());
+        disposeAll(params);
       }
       for (const [key, chunks] of parts) {
         this.captured[m].set(key, tf.keep(chunks.length === 1 ? chunks[0] : (tf.concat(chunks, 0) as tf.Tensor2D)));
@@ -106,13 +105,15 @@ export class StagedCapture implements ActivationStore {
       }
     });
     this.nextStage++;
-    if (this.nextStage === this.stageCount) {
-      // The last stage's output is the logits, which fusion never reads.
-      states.forEach((batches) => batches.forEach((state) => state.forEach((t) => t.dispose())));
-      this.states = undefined;
-    }
+    // The last stage's output is the logits, which fusion never reads.
+    if (this.nextStage === this.stageCount) this.disposeStates();
     this.seconds += (performance.now() - started) / 1000;
     this.args.onStage?.({ done: this.nextStage, total: this.stageCount, detail: this.args.models[0].stages[index].id });
+  }
+
+  private disposeStates(): void {
+    this.states?.forEach((batches) => batches.forEach((state) => state.forEach((t) => t.dispose())));
+    this.states = undefined;
   }
 
   private sampleBatches(): StageState[] {
@@ -122,15 +123,4 @@ export class StagedCapture implements ActivationStore {
     for (let start = 0; start < count; start += batchSize) batches.push([tf.keep(tf.slice(samples, start, Math.min(batchSize, count - start)))]);
     return batches;
   }
-}
-
-function loadParams(weights: ModelWeights, names: readonly string[]): Record<string, tf.Tensor> {
-  const params: Record<string, tf.Tensor> = {};
-  try {
-    for (const name of names) params[name] = weights.tensor(name);
-  } catch (error) {
-    Object.values(params).forEach((t) => t.dispose());
-    throw error;
-  }
-  return params;
 }
