@@ -4,6 +4,8 @@
 // one import and one line each.
 import { register as registerGenericMlp } from '@otfuse/generic-mlp';
 import { register as registerHfVit } from '@otfuse/hf-vit';
+import { register as registerHfBert } from '@otfuse/hf-bert';
+import { register as registerConvnet } from '@otfuse/convnet';
 import type { DependencyContainer } from 'tsyringe';
 
 export interface CliPlugin {
@@ -15,4 +17,6 @@ export interface CliPlugin {
 export const PLUGINS: readonly CliPlugin[] = [
   { id: 'generic-mlp', register: registerGenericMlp },
   { id: 'hf-vit', register: registerHfVit },
+  { id: 'hf-bert', register: registerHfBert },
+  { id: 'convnet', register: registerConvnet },
 ];
