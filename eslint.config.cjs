@@ -18,8 +18,9 @@ module.exports = [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            // Standalone packages (ot, io) may import nothing of ours.
-            { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['scope:none'] },
+            // Standalone packages (ot, io) may import only the dependency-free extension contract.
+            { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['scope:leaf'] },
+            { sourceTag: 'scope:leaf', onlyDependOnLibsWithTags: ['scope:none'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },

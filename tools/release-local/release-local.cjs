@@ -529,7 +529,7 @@ async function main() {
     report.installed.ot = otInstalled;
     const tensorflow = otInstalled.filter((n) => n.startsWith('@tensorflow/'));
     if (tensorflow.length) throw new ReleaseError(`npm install @otfuse/ot installed ${tensorflow.join(', ')}`);
-    if (otInstalled.join() !== '@otfuse/ot') log(`note: npm install @otfuse/ot installed ${otInstalled.join(', ')}`);
+    if (otInstalled.join() !== '@otfuse/extension,@otfuse/ot') log(`note: npm install @otfuse/ot installed ${otInstalled.join(', ')}`);
     fs.writeFileSync(path.join(otDir, 'check.cjs'), OT_CHECK);
     const solved = await run('@otfuse/ot EMD and Sinkhorn', process.execPath, ['check.cjs'], { cwd: otDir, env: childEnv({}), limit: LIMITS.command });
     log(`@otfuse/ot alone (${otInstalled.join(', ')}): EMD and Sinkhorn ok ${solved.out.trim()}`);

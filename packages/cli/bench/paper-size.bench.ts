@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { initVit, normalizeVitConfig, vitConfigJson } from '@otfuse/hf-vit';
 import { writeModelFolder, writeSafetensors } from '@otfuse/io';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import type { RunFuseOutcome } from './run-fuse';
 
 interface BenchCase {

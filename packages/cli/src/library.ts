@@ -78,10 +78,9 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
       container,
       architecture: loaded.architecture,
       models: loaded.parents.map(({ config, weights }) => ({ config, weights })),
-      setup: prepareFusion(loaded.architecture, loaded.parents[anchor].config, options),
+      setup: prepareFusion(loaded.architecture, loaded.parents[anchor].config, options, args.captureOptions),
       shapesChecked: true,
       samples: samples?.tensor,
-      captureOptions: args.captureOptions,
       batchSize: args.batchSize,
     });
     const anchorModel = loaded.parents[anchor];

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Described } from './di/contracts';
+import type { Extension, ParameterValues } from '@otfuse/extension';
 import type { AlignmentGraph } from './graph/nodes';
 import type { ForwardStage } from './staged-forward';
 import type { HostTensor } from './weights';
@@ -7,8 +7,8 @@ import type { HostTensor } from './weights';
 export interface CaptureRequest {
   /** Activation keys the graph asks for. */
   keys: readonly string[];
-  /** Plugin-specific capture options (e.g. pre-activation outputs, token filters). */
-  options?: Readonly<Record<string, unknown>>;
+  /** The architecture's capture parameters, validated against its `parameters` (defaults filled in). */
+  options?: ParameterValues;
 }
 
 export interface ForwardResult {
@@ -27,9 +27,11 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { fuseGenerator: true };
 
 /**
  * What an architecture plugin provides. The engine never names an architecture: it walks the
- * plugin's graph and calls its forward pass for activations.
+ * plugin's graph and calls its forward pass for activations. Its `parameters` are its capture
+ * parameters (token filters, pre-activation outputs), set from experiment files under
+ * `fusion.acts`; one it does not declare is an error, never ignored.
  */
-export interface ArchitecturePlugin<Config = unknown> extends Described {
+export interface ArchitecturePlugin<Config = unknown> extends Extension {
   /** True when a model folder's `config.json` belongs to this architecture. */
   detect(configJson: Readonly<Record<string, unknown>>): boolean;
   /** The typed config, with a clear error for unsupported options. */

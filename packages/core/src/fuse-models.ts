@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DependencyContainer } from 'tsyringe';
+import { type ParameterValues, Registry, resolveParameters } from '@otfuse/extension';
+import { GROUND_METRIC, OT_SOLVER } from '@otfuse/ot';
 import type { ArchitecturePlugin } from './architecture';
-import { GROUND_METRIC, OT_SOLVER } from './di/tokens';
-import { resolveById } from './di/registry';
 import { FusionError } from './errors';
 import { FusionProgress, RecordedMap, fuseWeights } from './engine/execute';
 import { MapSolver } from './engine/map-solver';
@@ -20,14 +20,26 @@ export interface ModelToFuse<Config> {
 /** Everything decided before any tensor is touched: resolved options, the graph and its plan. */
 export interface FusionSetup {
   options: FusionOptions;
+  /** The architecture's capture parameters, validated against what it declares. */
+  capture: ParameterValues;
   graph: AlignmentGraph;
   plan: FusionPlan;
 }
 
-/** Resolves the options and builds the anchor's graph and the plan, once per run (a dry run prints this plan). */
-export function prepareFusion<Config>(architecture: ArchitecturePlugin<Config>, anchorConfig: Config, options: FusionOptions): FusionSetup {
+/**
+ * Validates the capture parameters against the architecture's declared ones (an undeclared
+ * one is an error naming the architecture), builds the anchor's graph and the plan, once per
+ * run (a dry run prints this plan).
+ */
+export function prepareFusion<Config>(
+  architecture: ArchitecturePlugin<Config>,
+  anchorConfig: Config,
+  options: FusionOptions,
+  captureOptions: Readonly<Record<string, unknown>> = {},
+): FusionSetup {
+  const capture = resolveParameters(`architecture '${architecture.id}'`, architecture.parameters, captureOptions);
   const graph = architecture.graph(anchorConfig, { fuseGenerator: options.fuseGenerator });
-  return { options, graph, plan: planFusion(graph, activationNeeds(options)) };
+  return { options, capture, graph, plan: planFusion(graph, activationNeeds(options)) };
 }
 
 export interface FuseModelsArgs<Config> {
@@ -42,7 +54,7 @@ export interface FuseModelsArgs<Config> {
   shapesChecked?: boolean;
   /** Inputs whose activations describe neurons (activation mode): `[samples, ...inputShape]`. */
   samples?: tf.Tensor;
-  /** Plugin-specific capture options (token filters, pre-activation outputs). */
+  /** The architecture's capture parameters (token filters, pre-activation outputs); ignored when `setup` is given. */
   captureOptions?: Readonly<Record<string, unknown>>;
   /** Samples per forward pass while capturing activations (default 64). */
   batchSize?: number;
@@ -70,11 +82,11 @@ export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
   const setup = args.setup ?? defaultSetup(args);
   const { options, plan } = setup;
   const solver = new MapSolver(
-    resolveById(args.container, OT_SOLVER, options.solver),
-    resolveById(args.container, GROUND_METRIC, options.groundMetric.type),
+    Registry.of(args.container, OT_SOLVER).get(options.solver),
+    Registry.of(args.container, GROUND_METRIC).get(options.groundMetric.type),
     options,
   );
-  const activations = plan.activationKeys.length ? stagedCapture(args, plan.activationKeys) : undefined;
+  const activations = plan.activationKeys.length ? stagedCapture(args, plan.activationKeys, setup.capture) : undefined;
   try {
     const weights = fuseWeights({
       graph: setup.graph,
@@ -97,13 +109,13 @@ export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
 
 function defaultSetup<Config>(args: FuseModelsArgs<Config>): FusionSetup {
   const options = resolveFusionOptions(args.options, args.models.length);
-  return prepareFusion(args.architecture, args.models[options.anchor ?? args.models.length - 1].config, options);
+  return prepareFusion(args.architecture, args.models[options.anchor ?? args.models.length - 1].config, options, args.captureOptions);
 }
 
-function stagedCapture<Config>(args: FuseModelsArgs<Config>, keys: readonly string[]): StagedCapture {
+function stagedCapture<Config>(args: FuseModelsArgs<Config>, keys: readonly string[], options: ParameterValues): StagedCapture {
   const samples = args.samples;
   if (!samples) throw new FusionError('MISSING_ACTIVATION', 'activation-based fusion needs samples; pass `samples` or use weight mode');
-  const capture = { keys, options: args.captureOptions };
+  const capture = { keys, options };
   return new StagedCapture({
     models: args.models.map((model) => ({ stages: args.architecture.stages(model.config, capture), weights: model.weights })),
     samples,

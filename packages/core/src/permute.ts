@@ -19,6 +19,7 @@ export function permuteModel(graph: AlignmentGraph, weights: ModelWeights, rando
   const classes = new UnionFind();
   for (const node of graph.nodes) {
     if (node.kind === 'norm' && node.input) classes.union(node.id, node.input);
+    if (node.kind === 'linear' && node.outputMap !== undefined) classes.union(node.id, node.outputMap);
     if (node.kind === 'residual') {
       for (const ref of [node.skip, node.branch]) if (ref) classes.union(node.id, ref);
     }
@@ -52,7 +53,9 @@ export function permuteModel(graph: AlignmentGraph, weights: ModelWeights, rando
   function permuteNode(node: GraphNode): void {
     switch (node.kind) {
       case 'linear':
-        projection(node.weight, node.bias, mapOf(node.input), node.fixedOutput ? null : mapOf(node.id));
+        // A tied weight is permuted by its owner; the bias of a tied layer has fixed outputs.
+        if (!node.tiedWeight) projection(node.weight, node.bias, mapOf(node.input), node.fixedOutput ? null : mapOf(node.id));
+        else if (node.bias) put(node.bias, weights.tensor(node.bias));
         return;
       case 'norm': {
         const map = mapOf(node.input);

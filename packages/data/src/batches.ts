@@ -1,6 +1,6 @@
 import type { Batch, Dataset } from './dataset';
 import { DataError } from './errors';
-import { type SeedOrRandom, permutation } from './random';
+import { type SeedOrRandom, permutation } from '@otfuse/extension';
 
 /** Options of {@link batches}. */
 export interface BatchOptions {

@@ -5,7 +5,8 @@ import { CIFAR10_MEAN, CIFAR10_STD, loadCifar10 } from './cifar10';
 import { CIFAR10_CLASSES, readCifar10Batch } from './cifar10-files';
 import { getAll } from './dataset';
 import { DataError } from './errors';
-import { createDefaultDatasetRegistry } from './factories';
+import { DATASETS } from './factories';
+import { openDataset } from './registry';
 
 const PLANE = 1024;
 const RECORD = 3073;
@@ -136,14 +137,13 @@ describe('loadCifar10', () => {
   });
 
   it('is made available through the registry', async () => {
-    const registry = createDefaultDatasetRegistry();
-    const test = await registry.create('cifar10', { dir, split: 'test', layout: 'hwc' });
+        const test = await openDataset(DATASETS.get('cifar10'), { dir, split: 'test', layout: 'hwc' });
     expect([test.name, test.size]).toEqual(['cifar10', TEST_RECORDS]);
     expect(test.inputShape).toEqual([32, 32, 3]);
-    expect((await registry.create('cifar10', { dir })).inputShape).toEqual([3, 32, 32]);
-    await expect(registry.create('cifar10', {})).rejects.toThrow("data set 'cifar10': missing required parameter 'dir'");
-    await expect(registry.create('cifar10', { dir, normalize: 'imagenet' })).rejects.toThrow(
-      "parameter 'normalize' must be one of none, cifar10, got 'imagenet'",
+    expect((await openDataset(DATASETS.get('cifar10'), { dir })).inputShape).toEqual([3, 32, 32]);
+    await expect(openDataset(DATASETS.get('cifar10'), {})).rejects.toThrow("data set 'cifar10': missing required parameter 'dir'");
+    await expect(openDataset(DATASETS.get('cifar10'), { dir, normalize: 'imagenet' })).rejects.toThrow(
+      "parameter 'normalize' must be 'none' | 'cifar10', got 'imagenet'",
     );
   });
 });

@@ -5,10 +5,7 @@ export type DataErrorCode =
   | 'FILE_NOT_FOUND'
   | 'FILE_FORMAT'
   | 'TENSOR_MISSING'
-  | 'TENSOR_MISMATCH'
-  | 'DATASET_NOT_FOUND'
-  | 'DATASET_DUPLICATE'
-  | 'INVALID_PARAM';
+  | 'TENSOR_MISMATCH';
 
 /** Every error this package throws: a code to branch on and a message naming the thing at fault. */
 export class DataError extends Error {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_SPLIT, fashionMnistDataDir, loadFashionMnist, readFashionMnistImages } from './fashion-mnist';
-import { SeededRandom, permutation } from './random';
+import { SeededRandom, permutation } from '@otfuse/extension';
 
 /**
  * The (label, file row) of every example of each split, derived here step by step from the

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Dataset, Split } from './dataset';
 import { DataError } from './errors';
 import { type GrayscaleImages, GrayscaleImageDataset, type ImageOptions } from './image-dataset';
-import { SeededRandom, permutation } from './random';
+import { SeededRandom, permutation } from '@otfuse/extension';
 
 /** Options of {@link loadFashionMnist}. */
 export interface FashionMnistOptions extends ImageOptions {

@@ -1,6 +1,5 @@
 // Public API of @otfuse/data.
 export { DataError, type DataErrorCode } from './errors';
-export { SeededRandom, permutation, toRandom, type RandomState, type SeedOrRandom } from './random';
 export { type Batch, type Dataset, type Split, checkIndices, getAll, inputLength } from './dataset';
 export { ArrayDataset, type ArrayDatasetInit } from './array-dataset';
 export { GrayscaleImageDataset, type GrayscaleImages, type ImageLayout, type ImageOptions } from './image-dataset';
@@ -32,14 +31,6 @@ export {
 } from './cifar10-files';
 export { firstN, select, shuffled, subset } from './views';
 export { batchCount, batches, type BatchOptions, type IndexedBatch } from './batches';
-export { resolveParams, type BooleanParam, type EnumParam, type NumberParam, type ParamSpec, type ParamSpecs, type StringParam } from './params';
-export { DatasetRegistry, type DatasetFactory } from './registry';
+export { DATASET, openDataset, type DatasetFactory } from './registry';
 export { loadTensorsFile, DEFAULT_INPUT_TENSORS, type TensorsFileOptions } from './tensors-file';
-export {
-  BUILTIN_DATASET_FACTORIES,
-  cifar10Factory,
-  createDefaultDatasetRegistry,
-  fashionMnistFactory,
-  mnistFactory,
-  tensorsFileFactory,
-} from './factories';
+export { DATASETS, cifar10Factory, fashionMnistFactory, mnistFactory, register, tensorsFileFactory } from './factories';

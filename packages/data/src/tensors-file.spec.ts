@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { type TensorLike, writeSafetensors } from '@otfuse/io';
 import { getAll } from './dataset';
 import { DataError } from './errors';
-import { createDefaultDatasetRegistry } from './factories';
+import { DATASETS } from './factories';
+import { openDataset } from './registry';
 import { loadTensorsFile } from './tensors-file';
 
 describe('tensors file data set', () => {
@@ -42,7 +43,7 @@ describe('tensors file data set', () => {
       pixel_values: { dtype: 'F16', shape: [2, 1, 2, 2], data: Float32Array.of(0.5, -1, 2, 0, 1, 1, 1, 1) },
       labels: { dtype: 'I32', shape: [2], data: Int32Array.of(1, 0) },
     });
-    const dataset = await createDefaultDatasetRegistry().create('tensors-file', { path: file, numClasses: 10, split: 'train' });
+    const dataset = await openDataset(DATASETS.get('tensors-file'), { path: file, num_classes: 10, split: 'train' });
     expect([dataset.size, dataset.numClasses, dataset.split]).toEqual([2, 10, 'train']);
     expect(dataset.inputShape).toEqual([1, 2, 2]);
     expect(Array.from(getAll(dataset).x)).toEqual([0.5, -1, 2, 0, 1, 1, 1, 1]);
@@ -107,7 +108,7 @@ describe('tensors file data set', () => {
     });
 
     it('requires a path through the registry', async () => {
-      await expect(createDefaultDatasetRegistry().create('tensors-file')).rejects.toThrow(
+      await expect(openDataset(DATASETS.get('tensors-file'))).rejects.toThrow(
         "data set 'tensors-file': missing required parameter 'path'",
       );
     });

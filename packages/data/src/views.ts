@@ -1,6 +1,6 @@
 import { type Batch, type Dataset, checkIndices } from './dataset';
 import { DataError } from './errors';
-import { type SeedOrRandom, permutation } from './random';
+import { type SeedOrRandom, permutation } from '@otfuse/extension';
 
 /** A data set that shows chosen examples of another, in a chosen order. */
 class IndexedView implements Dataset {

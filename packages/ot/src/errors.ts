@@ -14,9 +14,7 @@ export type OtErrorCode =
   | 'OT_NOT_UNIFORM'
   | 'OT_NON_FINITE_INPUT'
   | 'OT_INVALID_OPTION'
-  | 'OT_SOLVER_FAILED'
-  | 'OT_UNKNOWN_NAME'
-  | 'OT_DUPLICATE_NAME';
+  | 'OT_SOLVER_FAILED';
 
 /** Base class of every error this package throws. */
 export class OtError extends Error {

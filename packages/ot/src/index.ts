@@ -28,30 +28,17 @@ export {
 } from './metrics/ground-cost';
 export { COST_NORMALIZATIONS, type CostNormalization } from './metrics/normalise';
 export { innerProducts, squaredRowNorms } from './metrics/inner-products';
-export {
-  registerGroundMetric,
-  getGroundMetric,
-  listGroundMetrics,
-  type GroundMetric,
-} from './metrics/ground-metrics';
+export { GROUND_METRIC, GROUND_METRICS, type GroundMetric } from './metrics/ground-metrics';
 
 export {
-  registerSolver,
-  getSolver,
-  listSolvers,
+  OT_SOLVER,
+  SOLVERS,
+  REG_PARAMETER,
   defineSolver,
   transportCost,
   type OtSolver,
+  type SolveContext,
   type SolverDefinition,
   type SolverOutput,
 } from './solvers';
-export {
-  resolveParameters,
-  type ParameterSpec,
-  type ParameterValue,
-  type ParameterValues,
-  type NumberParameter,
-  type EnumParameter,
-  type BooleanParameter,
-  type Registered,
-} from './registry/parameters';
+export { register } from './register';

@@ -1,7 +1,6 @@
 import { emd, EMD_ALGORITHMS, type EmdAlgorithm } from './emd/emd';
 import type { Matrix } from './problem';
-import { resolveParameters, type ParameterSpec, type ParameterValues, type Registered } from './registry/parameters';
-import { Registry } from './registry/registry';
+import { type Extension, type ParameterSpec, type ParameterValues, Registry, extensionPoint, resolveParameters } from '@otfuse/extension';
 import { KERNEL_PRECISIONS, SINKHORN_DEFAULTS, type KernelPrecision } from './sinkhorn/options';
 import { sinkhorn } from './sinkhorn/sinkhorn';
 
@@ -13,40 +12,33 @@ export interface SolverOutput {
   cost: number;
 }
 
-export interface OtSolver extends Registered {
-  /** Solves one problem; `params` are checked against `parameters` and completed with defaults. */
-  solve(mu: Matrix, nu: Matrix, cost: Matrix, params?: Readonly<Record<string, unknown>>): SolverOutput;
+/** What a caller knows about the problem beyond its numbers (fusion: the layer being aligned). */
+export interface SolveContext {
+  /** The layer's map is larger than its incoming map (steers `sinkhorn_for_widening`). */
+  widening?: boolean;
 }
 
-export interface SolverDefinition extends Registered {
-  run(mu: Matrix, nu: Matrix, cost: Matrix, params: ParameterValues): SolverOutput;
+export interface OtSolver extends Extension {
+  /** Solves one problem; `params` are checked against `parameters` and completed with defaults. */
+  solve(mu: Matrix, nu: Matrix, cost: Matrix, params?: Readonly<Record<string, unknown>>, context?: SolveContext): SolverOutput;
+}
+
+export interface SolverDefinition extends Extension {
+  run(mu: Matrix, nu: Matrix, cost: Matrix, params: ParameterValues, context: SolveContext): SolverOutput;
 }
 
 /** Wraps a definition so that `solve` validates its parameters first. */
 export function defineSolver(definition: SolverDefinition): OtSolver {
-  const { name, description, parameters, run } = definition;
-  const solver: OtSolver = {
-    name,
-    description,
-    parameters,
-    solve: (mu, nu, cost, params) => run(mu, nu, cost, resolveParameters(solver, 'Solver', params)),
+  const { run, ...described } = definition;
+  const owner = `OT solver '${definition.id}'`;
+  return {
+    ...described,
+    solve: (mu, nu, cost, params, context = {}) => run(mu, nu, cost, resolveParameters(owner, definition.parameters, params), context),
   };
-  return solver;
 }
 
-const solvers = new Registry<OtSolver>('Solver');
-
-export function registerSolver(solver: OtSolver): void {
-  solvers.register(solver);
-}
-
-export function getSolver(name: string): OtSolver {
-  return solvers.get(name);
-}
-
-export function listSolvers(): OtSolver[] {
-  return solvers.list();
-}
+/** Where OT solvers are registered in a container (`register(container)` adds the built-ins). */
+export const OT_SOLVER = extensionPoint<OtSolver>('OT solver');
 
 /** sum_ij plan_ij * cost_ij */
 export function transportCost(plan: Float64Array, cost: Matrix): number {
@@ -55,7 +47,7 @@ export function transportCost(plan: Float64Array, cost: Matrix): number {
   return total;
 }
 
-const regParameter: ParameterSpec = {
+export const REG_PARAMETER: ParameterSpec = {
   name: 'reg',
   type: 'number',
   default: 0.08,
@@ -64,7 +56,7 @@ const regParameter: ParameterSpec = {
   description: 'entropic regularisation (the reference configuration uses 0.08)',
 };
 const maxIterParameter: ParameterSpec = {
-  name: 'maxIter',
+  name: 'max_iter',
   type: 'integer',
   default: SINKHORN_DEFAULTS.maxIter,
   minimum: 0,
@@ -78,68 +70,72 @@ const tolParameter: ParameterSpec = {
   description: 'stop once the L2 error of the column marginal is below this (checked every 10th iteration)',
 };
 
-registerSolver(
-  defineSolver({
-    name: 'emd',
-    description: 'exact optimal transport: network simplex, or linear assignment for square uniform problems',
-    parameters: [
-      {
-        name: 'algorithm',
-        type: 'enum',
-        values: EMD_ALGORITHMS,
-        default: 'auto',
-        description: 'auto picks assignment when n0 == n1 and both marginals are uniform',
-      },
-    ],
-    run: (mu, nu, cost, params) => {
-      const result = emd(mu, nu, cost, { algorithm: params.algorithm as EmdAlgorithm });
-      return { plan: result.plan, cost: result.cost };
-    },
-  }),
-);
+const kernelPrecisionParameter: ParameterSpec = {
+  name: 'kernel_precision',
+  type: 'enum',
+  values: KERNEL_PRECISIONS,
+  default: SINKHORN_DEFAULTS.kernelPrecision,
+  description: 'float32 reproduces the reference on a float32 cost; float64 computes the kernel in float64',
+};
 
-registerSolver(
-  defineSolver({
-    name: 'sinkhorn',
-    description: 'entropic optimal transport by Sinkhorn-Knopp scaling, iterating as the reference library does',
-    parameters: [
-      regParameter,
-      maxIterParameter,
-      tolParameter,
-      {
-        name: 'kernelPrecision',
-        type: 'enum',
-        values: KERNEL_PRECISIONS,
-        default: SINKHORN_DEFAULTS.kernelPrecision,
-        description: 'float32 reproduces the reference on a float32 cost; float64 computes the kernel in float64',
-      },
-    ],
-    run: (mu, nu, cost, params) => {
-      const { plan } = sinkhorn(mu, nu, cost, {
-        reg: params.reg as number,
-        maxIter: params.maxIter as number,
-        tol: params.tol as number,
-        method: 'plain',
-        kernelPrecision: params.kernelPrecision as KernelPrecision,
-      });
-      return { plan, cost: transportCost(plan, cost) };
+const emdSolver = defineSolver({
+  id: 'emd',
+  description: 'exact optimal transport: network simplex, or linear assignment for square uniform problems',
+  parameters: [
+    {
+      name: 'algorithm',
+      type: 'enum',
+      values: EMD_ALGORITHMS,
+      default: 'auto',
+      description: 'auto picks assignment when n0 == n1 and both marginals are uniform',
     },
-  }),
-);
+  ],
+  run: (mu, nu, cost, params) => {
+    const result = emd(mu, nu, cost, { algorithm: params.algorithm as EmdAlgorithm });
+    return { plan: result.plan, cost: result.cost };
+  },
+});
 
-registerSolver(
-  defineSolver({
-    name: 'sinkhorn-log',
-    description: 'entropic optimal transport with log-domain Sinkhorn updates, stable for very small reg',
-    parameters: [regParameter, maxIterParameter, tolParameter],
-    run: (mu, nu, cost, params) => {
-      const { plan } = sinkhorn(mu, nu, cost, {
-        reg: params.reg as number,
-        maxIter: params.maxIter as number,
-        tol: params.tol as number,
-        method: 'log',
-      });
-      return { plan, cost: transportCost(plan, cost) };
-    },
-  }),
-);
+const sinkhornSolver = defineSolver({
+  id: 'sinkhorn',
+  description: 'entropic optimal transport by Sinkhorn-Knopp scaling, iterating as the reference library does',
+  reference: 'Cuturi, Sinkhorn Distances (NeurIPS 2013)',
+  parameters: [REG_PARAMETER, maxIterParameter, tolParameter, kernelPrecisionParameter],
+  run: (mu, nu, cost, params) => {
+    const { plan } = sinkhorn(mu, nu, cost, {
+      reg: params.reg as number,
+      maxIter: params.max_iter as number,
+      tol: params.tol as number,
+      method: 'plain',
+      kernelPrecision: params.kernel_precision as KernelPrecision,
+    });
+    return { plan, cost: transportCost(plan, cost) };
+  },
+});
+
+const sinkhornLogSolver = defineSolver({
+  id: 'sinkhorn-log',
+  description: 'entropic optimal transport with log-domain Sinkhorn updates, stable for very small reg',
+  parameters: [REG_PARAMETER, maxIterParameter, tolParameter],
+  run: (mu, nu, cost, params) => {
+    const { plan } = sinkhorn(mu, nu, cost, {
+      reg: params.reg as number,
+      maxIter: params.max_iter as number,
+      tol: params.tol as number,
+      method: 'log',
+    });
+    return { plan, cost: transportCost(plan, cost) };
+  },
+});
+
+/** The reference's per-layer choice: entropic where a layer widens (one-to-many), exact elsewhere. */
+const sinkhornForWideningSolver = defineSolver({
+  id: 'sinkhorn_for_widening',
+  description: "Sinkhorn where a layer's map is larger than its incoming map, exact OT (automatic algorithm) elsewhere",
+  parameters: sinkhornSolver.parameters,
+  run: (mu, nu, cost, params, context) =>
+    context.widening === true ? sinkhornSolver.solve(mu, nu, cost, params) : emdSolver.solve(mu, nu, cost),
+});
+
+/** The solvers this package provides, by id. */
+export const SOLVERS = new Registry<OtSolver>('OT solver', [emdSolver, sinkhornSolver, sinkhornLogSolver, sinkhornForWideningSolver]);

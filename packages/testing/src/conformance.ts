@@ -10,10 +10,10 @@ import {
   loadAll,
   ownedParameters,
   permuteModel,
-  registerCore,
   runStage,
   shapeTable,
 } from '@otfuse/core';
+import { register as registerOt } from '@otfuse/ot';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
 import { expectClose } from './matchers';
 import { seededFloats } from './random';
@@ -51,7 +51,7 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
     beforeAll(async () => {
       await useTestBackend();
       container = rootContainer.createChildContainer();
-      registerCore(container);
+      registerOt(container);
       fixture.register(container);
     });
 

@@ -1,4 +1,4 @@
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 
 /** Seeded floats in [0, 1), in the shape core's `RandomSource` takes. */
 export function seededFloats(seed: number): () => number {

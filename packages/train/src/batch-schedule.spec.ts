@@ -1,4 +1,4 @@
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { BatchSchedule } from './batch-schedule';
 
 function take(schedule: BatchSchedule, n: number): Array<{ indices: number[]; epoch: number }> {

@@ -1,4 +1,4 @@
-import { type SeededRandom, permutation } from '@otfuse/data';
+import { type SeededRandom, permutation } from '@otfuse/extension';
 
 /** Positions of one training batch and the (1-based) epoch it belongs to. */
 export interface ScheduledBatch {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { useTestBackend } from './__fixtures__/backend';
 import { computeFans, glorotUniform, heUniform, normal, zeros } from './init';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type SeedOrRandom, toRandom } from '@otfuse/data';
+import { type SeedOrRandom, toRandom } from '@otfuse/extension';
 import { TrainError } from './errors';
 
 /** Fan-in and fan-out of a weight laid out `[out, in, ...kernel]` (the safetensors / PyTorch layout). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@otfuse/backend';
-import { type Dataset, SeededRandom } from '@otfuse/data';
+import type { Dataset } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { batchTensors } from './batch-tensors';
 import { BatchSchedule } from './batch-schedule';
 import { TrainError } from './errors';

@@ -1,35 +1,30 @@
-import * as tf from '@tensorflow/tfjs';
-import { describeConformance, seededFloats } from '@otfuse/testing';
-import { ConvnetArchitecture } from './architecture';
-import { ConvnetConfig, normalizeConvnetConfig } from './config';
+import { describeConformance } from '@otfuse/testing';
+import { seededImages } from './__tests__/inputs';
 import { register } from './register';
+import { ResnetArchitecture } from './resnet/architecture';
+import { ResnetConfig, normalizeResnetConfig } from './resnet/config';
 
-const config = (hiddenSize: number): ConvnetConfig => ({ inputSize: 12, hiddenSize, numLabels: 4 });
+/** Tiny ResNets on small RGB images, each with identity and projection shortcuts. */
+const resnet = (json: Record<string, unknown>): ResnetConfig => normalizeResnetConfig({ model_type: 'resnet', num_channels: 3, num_labels: 3, ...json });
+const images = (size: number) => (c: ResnetConfig, count: number, seed: number) => seededImages(count, c.numChannels, size, seed);
 
-const inputs = (c: ConvnetConfig, count: number, seed: number) => {
-  const random = seededFloats(seed);
-  return tf.tensor2d(Float32Array.from({ length: count * c.inputSize }, () => random() * 2 - 1), [count, c.inputSize]);
-};
-
-describeConformance('convnet', {
-  architecture: new ConvnetArchitecture(),
+describeConformance('hf-resnet (basic layers)', {
+  architecture: new ResnetArchitecture(),
   register,
-  config: (variant) => config(variant === 'anchor' ? 9 : 14),
-  inputs,
+  config: (variant) =>
+    variant === 'anchor'
+      ? resnet({ embedding_size: 8, hidden_sizes: [8, 12], depths: [1, 2], layer_type: 'basic' })
+      : resnet({ embedding_size: 12, hidden_sizes: [12, 16], depths: [1, 2], layer_type: 'basic' }),
+  inputs: images(16),
 });
 
-describe('convnet config.json', () => {
-  const valid = { model_type: 'convnet', input_size: 12, hidden_size: 9, num_labels: 4 };
-
-  it('reads a valid config and writes it back', () => {
-    const architecture = new ConvnetArchitecture();
-    expect(architecture.detect(valid)).toBe(true);
-    expect(architecture.detect({ ...valid, model_type: 'vit' })).toBe(false);
-    expect(architecture.configJson(normalizeConvnetConfig(valid))).toMatchObject(valid);
-  });
-
-  it('names the key of every problem', () => {
-    expect(() => normalizeConvnetConfig({ ...valid, hiden_size: 9 })).toThrow('config.json › hiden_size: unknown key');
-    expect(() => normalizeConvnetConfig({ ...valid, hidden_size: 0 })).toThrow('config.json › hidden_size: expected a positive integer, got 0');
-  });
+describeConformance('hf-resnet (bottleneck layers, downsampling in the first stage and in the 1×1 convolution)', {
+  architecture: new ResnetArchitecture(),
+  register,
+  config: (variant) => {
+    const widths = variant === 'anchor' ? { embedding_size: 8, hidden_sizes: [16, 24] } : { embedding_size: 12, hidden_sizes: [24, 32] };
+    return resnet({ ...widths, depths: [1, 2], layer_type: 'bottleneck', downsample_in_first_stage: true, downsample_in_bottleneck: true });
+  },
+  // Four halvings: 32 pixels leave a 2×2 map in the last stage.
+  inputs: images(32),
 });

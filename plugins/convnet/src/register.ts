@@ -1,8 +1,8 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { ConvnetArchitecture } from './architecture';
+import { ResnetArchitecture } from './resnet/architecture';
 
-/** Binds the convnet architecture into an otfuse container. */
+/** Binds the convnet architectures into an otfuse container. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: ConvnetArchitecture });
+  container.register(ARCHITECTURE, { useClass: ResnetArchitecture });
 }

@@ -1,4 +1,5 @@
 import { ArchitecturePlugin } from '@otfuse/core';
+import type { ParameterSpec } from '@otfuse/extension';
 import { injectable } from 'tsyringe';
 import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
 import { mlpForward, mlpStages } from './forward';
@@ -9,8 +10,20 @@ import { initMlp, mlpParameterShapes } from './init';
 export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   readonly id = 'generic-mlp';
   readonly description = 'Multi-layer perceptrons of any depth and widths (relu, gelu or tanh; bias optional)';
-  readonly parameters = [
-    { name: 'preActivation', type: 'boolean' as const, default: false, description: 'capture layer outputs before the nonlinearity (the reference\'s pre_relu)' },
+  readonly parameters: readonly ParameterSpec[] = [
+    {
+      name: 'pre_relu',
+      type: 'boolean',
+      default: true,
+      description: 'describe a hidden layer\'s neurons by their outputs before the nonlinearity (the paper\'s default); false: after',
+    },
+    {
+      name: 'seq_filter',
+      type: 'enum',
+      values: ['none'],
+      default: 'none',
+      description: "an MLP's outputs have no tokens, so the only filter is 'none'",
+    },
   ];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {

@@ -24,7 +24,7 @@ describeConformance('generic-mlp (relu, pre-activation capture)', {
   register,
   config: (variant) => (variant === 'anchor' ? config([10, 8], 'relu') : config([16, 12], 'relu')),
   inputs,
-  captureOptions: { preActivation: true },
+  captureOptions: { pre_relu: true },
 });
 
 describeConformance('generic-mlp (tanh, no bias, post-activation capture)', {
@@ -39,7 +39,7 @@ describeConformance('generic-mlp (gelu, single hidden layer)', {
   register,
   config: (variant) => config(variant === 'anchor' ? [9] : [14], 'gelu'),
   inputs,
-  captureOptions: { preActivation: true },
+  captureOptions: { pre_relu: true },
 });
 
 describe('generic-mlp graph without fusing the classifier', () => {

@@ -12,12 +12,12 @@ const ACTIVATIONS: Record<MlpActivation, (x: tf.Tensor) => tf.Tensor> = {
 
 /**
  * The forward pass as one stage per layer, each capturing its output (`layers.{i}`) after the
- * nonlinearity, or before it with `capture.options.preActivation`. The first stage takes
+ * nonlinearity, or before it with `capture.options.pre_relu` (the default). The first stage takes
  * `inputs [batch, inputSize]` (or any shape with that many features per example).
  */
 export function mlpStages(config: MlpConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
-  const preActivation = capture?.options?.preActivation === true;
+  const preActivation = capture?.options?.pre_relu !== false;
   const widths = layerWidths(config);
   const known = widths.map((_, i) => name(MLP_ACTIVATION, { i }));
   const unknown = [...wanted].find((key) => !known.includes(key));

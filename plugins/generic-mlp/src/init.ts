@@ -1,5 +1,5 @@
 import { HostTensor, name } from '@otfuse/core';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { MlpConfig, layerWidths } from './config';
 import { MLP_BIAS, MLP_WEIGHT } from './graph';
 

@@ -1,25 +1,28 @@
 import { ArchitecturePlugin } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { HF_BERT_MODEL_TYPE, HfBertConfig, hfBertConfigJson, normalizeHfBertConfig } from './config';
-import { hfBertForward, hfBertStages } from './forward';
-import { hfBertGraph } from './graph';
-import { initHfBert, hfBertParameterShapes } from './init';
+import { BERT_CAPTURE_PARAMETERS } from './capture-options';
+import { BERT_ARCHITECTURES, BERT_MODEL_TYPE, BertConfig, bertConfigJson, normalizeBertConfig } from './config';
+import { bertForward, bertStages } from './forward';
+import { bertGraph } from './graph';
+import { initBert } from './init';
+import { bertParameterShapes } from './parameters';
 
 @injectable()
-export class HfBertArchitecture implements ArchitecturePlugin<HfBertConfig> {
+export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
   readonly id = 'hf-bert';
-  readonly description = "HuggingFace BERT (masked LM and sequence classification)";
-  readonly parameters = [];
+  readonly description = 'HuggingFace BertForMaskedLM (tied decoder) and BertForSequenceClassification (post-LN encoder, padding mask)';
+  readonly parameters = BERT_CAPTURE_PARAMETERS;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return configJson.model_type === HF_BERT_MODEL_TYPE;
+    const architectures = configJson.architectures;
+    return configJson.model_type === BERT_MODEL_TYPE && Array.isArray(architectures) && Object.values(BERT_ARCHITECTURES).some((name) => architectures.includes(name));
   }
 
-  normalizeConfig = normalizeHfBertConfig;
-  configJson = hfBertConfigJson;
-  graph = hfBertGraph;
-  stages = hfBertStages;
-  forward = hfBertForward;
-  parameterShapes = hfBertParameterShapes;
-  init = initHfBert;
+  normalizeConfig = normalizeBertConfig;
+  configJson = (config: BertConfig) => bertConfigJson(config);
+  graph = bertGraph;
+  stages = bertStages;
+  forward = bertForward;
+  parameterShapes = bertParameterShapes;
+  init = initBert;
 }

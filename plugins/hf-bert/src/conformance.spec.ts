@@ -1,35 +1,35 @@
-import * as tf from '@tensorflow/tfjs';
-import { describeConformance, seededFloats } from '@otfuse/testing';
-import { HfBertArchitecture } from './architecture';
-import { HfBertConfig, normalizeHfBertConfig } from './config';
+import { describeConformance } from '@otfuse/testing';
+import { tinyInputs } from './__tests__/tiny-inputs';
+import { BertArchitecture } from './architecture';
+import { BertConfig, BertHead, normalizeBertConfig } from './config';
 import { register } from './register';
 
-const config = (hiddenSize: number): HfBertConfig => ({ inputSize: 12, hiddenSize, numLabels: 4 });
+/** Tiny BERTs: 40 tokens, 10 positions, two blocks of two heads. */
+const config = (head: BertHead, hidden: number, intermediate: number, hiddenAct = 'gelu'): BertConfig =>
+  normalizeBertConfig({
+    model_type: 'bert',
+    architectures: [head === 'mlm' ? 'BertForMaskedLM' : 'BertForSequenceClassification'],
+    vocab_size: 40,
+    hidden_size: hidden,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: intermediate,
+    hidden_act: hiddenAct,
+    max_position_embeddings: 10,
+    num_labels: 3,
+  });
 
-const inputs = (c: HfBertConfig, count: number, seed: number) => {
-  const random = seededFloats(seed);
-  return tf.tensor2d(Float32Array.from({ length: count * c.inputSize }, () => random() * 2 - 1), [count, c.inputSize]);
-};
-
-describeConformance('hf-bert', {
-  architecture: new HfBertArchitecture(),
+describeConformance('hf-bert (masked LM, non-padding tokens)', {
+  architecture: new BertArchitecture(),
   register,
-  config: (variant) => config(variant === 'anchor' ? 9 : 14),
-  inputs,
+  config: (variant) => (variant === 'anchor' ? config('mlm', 16, 32) : config('mlm', 24, 40)),
+  inputs: (c, count, seed) => tinyInputs(c, count, seed),
 });
 
-describe('hf-bert config.json', () => {
-  const valid = { model_type: 'hf-bert', input_size: 12, hidden_size: 9, num_labels: 4 };
-
-  it('reads a valid config and writes it back', () => {
-    const architecture = new HfBertArchitecture();
-    expect(architecture.detect(valid)).toBe(true);
-    expect(architecture.detect({ ...valid, model_type: 'vit' })).toBe(false);
-    expect(architecture.configJson(normalizeHfBertConfig(valid))).toMatchObject(valid);
-  });
-
-  it('names the key of every problem', () => {
-    expect(() => normalizeHfBertConfig({ ...valid, hiden_size: 9 })).toThrow('config.json › hiden_size: unknown key');
-    expect(() => normalizeHfBertConfig({ ...valid, hidden_size: 0 })).toThrow('config.json › hidden_size: expected a positive integer, got 0');
-  });
+describeConformance('hf-bert (sequence classification, gelu_new, 3 sampled tokens per sequence)', {
+  architecture: new BertArchitecture(),
+  register,
+  config: (variant) => (variant === 'anchor' ? config('seqcls', 16, 32, 'gelu_new') : config('seqcls', 24, 40, 'gelu_new')),
+  inputs: (c, count, seed) => tinyInputs(c, count, seed),
+  captureOptions: { seq_filter: 'sample_3', seed: 7 },
 });

@@ -1,50 +1,174 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, ForwardStage, Params, runStages } from '@otfuse/core';
-import { HfBertConfig } from './config';
-import { HF_BERT_HEAD, HF_BERT_HIDDEN, HF_BERT_PARAMS } from './graph';
+import { CaptureRequest, ForwardResult, ForwardStage, Params, runStages } from '@otfuse/core';
+import { ActivationRecorder, bertStageKeys, checkCaptureKeys } from './capture';
+import { parseCaptureOptions } from './capture-options';
+import { BertConfig, headSize } from './config';
+import { HostInputs, readInputs } from './inputs';
+import { FLOAT32_MIN, activation, layerNorm, linear, maskedAttention } from './layers';
+import {
+  BERT_CLASSIFIER,
+  BERT_EMBEDDINGS,
+  BERT_EMBEDDINGS_LAYERNORM,
+  BERT_ENCODER,
+  BERT_POOLER,
+  BERT_POOLER_ACTIVATION,
+  BERT_POOLER_DENSE,
+  BERT_POSITION_EMBEDDINGS,
+  BERT_TOKEN_TYPE_EMBEDDINGS,
+  BERT_WORD_EMBEDDINGS,
+  BertLayerPart,
+  MLM_BIAS,
+  MLM_DECODER,
+  MLM_HEAD,
+  MLM_PREDICTIONS,
+  MLM_TRANSFORM,
+  MLM_TRANSFORM_ACT,
+  MLM_TRANSFORM_DENSE,
+  MLM_TRANSFORM_LAYERNORM,
+  bertLayerKey,
+  bertParam,
+} from './names';
+import { bertParameterShapes, checkBertParams } from './parameters';
 
-const P = HF_BERT_PARAMS;
+/** Row `r` of the packed inputs `[batch, 3, length]` as `[batch, length]`. */
+function inputRow(inputs: tf.Tensor, row: number): tf.Tensor2D {
+  const [batch, , length] = inputs.shape;
+  return tf.reshape(tf.slice(inputs, [0, row, 0], [batch, 1, length]), [batch, length]);
+}
 
-/** `x·Wᵀ + b`, with an explicit transpose (matMul's transpose flags are slow on wasm). */
-const dense = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) => tf.add(tf.matMul(x, tf.transpose(weight)), bias);
+/** `(1 - attention_mask) · float32 min`, the additive key mask HuggingFace's eager attention uses. */
+function keyBias(inputs: tf.Tensor): tf.Tensor2D {
+  return tf.mul(tf.sub(1, tf.cast(inputRow(inputs, 1), 'float32')), FLOAT32_MIN) as tf.Tensor2D;
+}
+
+/** Word + token-type + position embeddings (HuggingFace's order of additions), then the LayerNorm. */
+function embeddings(config: BertConfig, params: Params, inputs: tf.Tensor, record: ActivationRecorder): tf.Tensor2D {
+  const [batch, , length] = inputs.shape;
+  const rows = (row: number) => tf.reshape(tf.cast(inputRow(inputs, row), 'int32'), [batch * length]);
+  const word = tf.gather(params[bertParam(BERT_WORD_EMBEDDINGS, 'weight')], rows(0)) as tf.Tensor2D;
+  const tokenType = tf.gather(params[bertParam(BERT_TOKEN_TYPE_EMBEDDINGS, 'weight')], rows(2)) as tf.Tensor2D;
+  const positionTable = tf.slice(params[bertParam(BERT_POSITION_EMBEDDINGS, 'weight')], [0, 0], [length, config.hiddenSize]);
+  const position = tf.reshape(tf.tile(tf.expandDims(positionTable, 0), [batch, 1, 1]), [batch * length, config.hiddenSize]) as tf.Tensor2D;
+  record.tokens([BERT_WORD_EMBEDDINGS], word);
+  record.tokens([BERT_TOKEN_TYPE_EMBEDDINGS], tokenType);
+  record.tokens([BERT_POSITION_EMBEDDINGS], position);
+  const out = layerNorm(params, BERT_EMBEDDINGS_LAYERNORM, tf.add(tf.add(word, tokenType), position) as tf.Tensor2D, config.layerNormEps);
+  record.tokens([BERT_EMBEDDINGS_LAYERNORM, BERT_EMBEDDINGS], out);
+  return out;
+}
+
+/** One post-LN encoder block on `x [batch·length, hidden]`. */
+function encoderBlock(config: BertConfig, params: Params, i: number, x: tf.Tensor2D, inputs: tf.Tensor, record: ActivationRecorder): tf.Tensor2D {
+  const key = (part?: BertLayerPart) => bertLayerKey(i, part);
+  const [batch, , length] = inputs.shape;
+  const [q, k, v] = (['query', 'key', 'value'] as const).map((part) => {
+    const projected = linear(params, key(`attention.self.${part}`), x);
+    record.tokens([key(`attention.self.${part}`)], projected);
+    return projected;
+  });
+  const { context, probs } = maskedAttention(q, k, v, keyBias(inputs), { batch, length, heads: config.numHeads, headSize: headSize(config) });
+  record.whole([key('attention.self.dropout')], tf.reshape(probs, [batch * config.numHeads * length, length]));
+  record.tokens([key('attention.self')], context);
+  const attended = linear(params, key('attention.output.dense'), context);
+  record.tokens([key('attention.output.dense')], attended);
+  const afterAttention = layerNorm(params, key('attention.output.LayerNorm'), tf.add(attended, x) as tf.Tensor2D, config.layerNormEps);
+  record.tokens([key('attention.output.LayerNorm'), key('attention.output'), key('attention')], afterAttention);
+
+  const hidden = linear(params, key('intermediate.dense'), afterAttention);
+  const activated = activation(config.hiddenAct, hidden);
+  record.tokens([key('intermediate.dense')], record.preActivation ? hidden : activated);
+  record.tokens([key('intermediate.intermediate_act_fn'), key('intermediate')], activated);
+  const projected = linear(params, key('output.dense'), activated);
+  record.tokens([key('output.dense')], projected);
+  const out = layerNorm(params, key('output.LayerNorm'), tf.add(projected, afterAttention) as tf.Tensor2D, config.layerNormEps);
+  record.tokens([key('output.LayerNorm'), key('output'), key()], out);
+  return out;
+}
+
+/** Pooler (dense + tanh on the first token) and classifier: `[batch, labels]`. */
+function classificationHead(config: BertConfig, params: Params, x: tf.Tensor2D, batch: number, record: ActivationRecorder): tf.Tensor2D {
+  const length = x.shape[0] / batch;
+  const first = tf.reshape(tf.slice(tf.reshape(x, [batch, length, config.hiddenSize]), [0, 0, 0], [batch, 1, config.hiddenSize]), [batch, config.hiddenSize]) as tf.Tensor2D;
+  const dense = linear(params, BERT_POOLER_DENSE, first);
+  record.whole([BERT_POOLER_DENSE], dense);
+  const pooled = tf.tanh(dense);
+  record.whole([BERT_POOLER_ACTIVATION, BERT_POOLER], pooled);
+  const logits = linear(params, BERT_CLASSIFIER, pooled);
+  record.whole([BERT_CLASSIFIER], logits);
+  return logits;
+}
+
+/** Transform (dense → activation → LayerNorm) and the decoder `wordTable` (tied) plus `cls.predictions.bias`: `[batch, length, vocab]`. */
+function maskedLmHead(config: BertConfig, params: Params, x: tf.Tensor2D, wordTable: tf.Tensor, batch: number, record: ActivationRecorder): tf.Tensor3D {
+  const dense = linear(params, MLM_TRANSFORM_DENSE, x);
+  record.tokens([MLM_TRANSFORM_DENSE], dense);
+  const activated = activation(config.hiddenAct, dense);
+  record.tokens([MLM_TRANSFORM_ACT], activated);
+  const transformed = layerNorm(params, MLM_TRANSFORM_LAYERNORM, activated, config.layerNormEps);
+  record.tokens([MLM_TRANSFORM_LAYERNORM, MLM_TRANSFORM], transformed);
+  const logits = tf.add(tf.matMul(transformed, tf.transpose(wordTable)), params[MLM_BIAS]) as tf.Tensor2D;
+  record.tokens([MLM_DECODER, MLM_PREDICTIONS, MLM_HEAD], logits);
+  return tf.reshape(logits, [batch, x.shape[0] / batch, config.vocabSize]);
+}
 
 /**
- * The forward pass as two stages: `hidden` (tanh, capturable) and `head` (the logits). The
- * first takes `inputs [batch, inputSize]` (or any shape with that many features per example).
+ * HuggingFace `BertForMaskedLM` / `BertForSequenceClassification`'s eval forward pass as stages:
+ * the embeddings, each encoder block, the head. The first stage takes the packed inputs
+ * `[batch, 3, length]` (see `packBertInputs`); between stages the state is the hidden sequence
+ * `[batch·length, hidden]` and the inputs (for the padding mask and the token filter), and for
+ * the masked LM also the word-embedding table, which the tied decoder in the last stage reads
+ * (every parameter is declared by the one stage that loads it). The last stage returns logits:
+ * `[batch, length, vocab]` (masked LM) or `[batch, labels]`. `capture.keys` are HuggingFace
+ * module names (see `bertCaptureKeys`); token rows follow `capture.options.seq_filter` and `seed`, and
+ * `pre_relu: false` records `intermediate.dense` after the activation (see `parseCaptureOptions`).
  */
-export function hfBertStages(config: HfBertConfig, capture?: CaptureRequest): ForwardStage[] {
+export function bertStages(config: BertConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
-  const known = [HF_BERT_HIDDEN, HF_BERT_HEAD];
-  const unknown = [...wanted].find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new FusionError('MISSING_ACTIVATION', `cannot capture '${unknown}': not a layer of hf-bert; capturable: ${known.join(', ')}`);
-  const record = (key: string, value: tf.Tensor) => new Map<string, tf.Tensor2D>(wanted.has(key) ? [[key, value as tf.Tensor2D]] : []);
+  checkCaptureKeys(config, [...wanted]);
+  const options = parseCaptureOptions(capture?.options);
+  const names = [...bertParameterShapes(config).keys()];
+  const word = bertParam(BERT_WORD_EMBEDDINGS, 'weight');
+  // The inputs are the first stage's whole state and the second tensor of every later one.
+  const stage = (id: string, prefixes: readonly string[], keys: readonly string[], run: (params: Params, state: tf.Tensor[], record: ActivationRecorder) => tf.Tensor[]): ForwardStage => ({
+    id,
+    params: names.filter((n) => prefixes.some((prefix) => n.startsWith(prefix))),
+    keys: keys.filter((k) => wanted.has(k)),
+    run: (params, state) => {
+      const inputs = id === BERT_EMBEDDINGS ? state[0] : state[1];
+      let host: HostInputs | undefined;
+      const record = new ActivationRecorder(wanted, options, () => (host ??= readInputs(config, inputs)));
+      return { state: run(params, state, record), activations: record.activations };
+    },
+  });
+  const keys = bertStageKeys(config);
+  const mlm = config.head === 'mlm';
   return [
-    {
-      id: HF_BERT_HIDDEN,
-      params: [P.hiddenWeight, P.hiddenBias],
-      keys: wanted.has(HF_BERT_HIDDEN) ? [HF_BERT_HIDDEN] : [],
-      run: (params, [inputs]) => {
-        const x = inputs.reshape([inputs.shape[0], -1]);
-        if (x.shape[1] !== config.inputSize) {
-          throw new FusionError('SHAPE_MISMATCH', `inputs have ${x.shape[1]} features per example, hf-bert expects ${config.inputSize}`);
-        }
-        const hidden = tf.tanh(dense(x, params[P.hiddenWeight], params[P.hiddenBias]));
-        return { state: [hidden], activations: record(HF_BERT_HIDDEN, hidden) };
-      },
-    },
-    {
-      id: HF_BERT_HEAD,
-      params: [P.headWeight, P.headBias],
-      keys: wanted.has(HF_BERT_HEAD) ? [HF_BERT_HEAD] : [],
-      run: (params, [hidden]) => {
-        const logits = dense(hidden, params[P.headWeight], params[P.headBias]);
-        return { state: [logits], activations: record(HF_BERT_HEAD, logits) };
-      },
-    },
+    stage(BERT_EMBEDDINGS, [`${BERT_EMBEDDINGS}.`], keys.embeddings, (params, [inputs], record) => {
+      readInputs(config, inputs);
+      const x = embeddings(config, params, inputs, record);
+      // The tied decoder reads the table in the last stage: it travels with the state (a clone shares the data).
+      return mlm ? [x, inputs, tf.clone(params[word])] : [x, inputs];
+    }),
+    ...keys.layers.map((layerKeys, i) =>
+      stage(bertLayerKey(i), [`${bertLayerKey(i)}.`], layerKeys, (params, [x, inputs, ...rest], record) => [
+        encoderBlock(config, params, i, x as tf.Tensor2D, inputs, record),
+        inputs,
+        ...rest,
+      ]),
+    ),
+    stage('head', mlm ? ['cls.'] : ['bert.pooler.', `${BERT_CLASSIFIER}.`], keys.head, (params, [x, inputs, wordTable], record) => {
+      record.tokens([BERT_ENCODER], x as tf.Tensor2D);
+      const batch = inputs.shape[0];
+      return [mlm ? maskedLmHead(config, params, x as tf.Tensor2D, wordTable, batch, record) : classificationHead(config, params, x as tf.Tensor2D, batch, record)];
+    }),
   ];
 }
 
-/** Logits for `inputs`: the stages run in one go. */
-export function hfBertForward(config: HfBertConfig, params: Params, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult {
-  return runStages(hfBertStages(config, capture), params, inputs);
+/**
+ * The whole forward pass (`bertStages` in one go) on packed inputs `[batch, 3, length]`.
+ * Differentiable in `params` (tf.Variables work); captured activations are the caller's.
+ */
+export function bertForward(config: BertConfig, params: Params, inputs: tf.Tensor, capture?: CaptureRequest): ForwardResult {
+  checkBertParams(config, params);
+  return runStages(bertStages(config, capture), params, inputs);
 }

@@ -1,8 +1,16 @@
 // Public API of @otfuse/hf-bert.
 export { register } from './register';
-export { HfBertArchitecture } from './architecture';
-export { HF_BERT_MODEL_TYPE, normalizeHfBertConfig, hfBertConfigJson } from './config';
-export type { HfBertConfig } from './config';
-export { hfBertGraph, HF_BERT_PARAMS, HF_BERT_HIDDEN, HF_BERT_HEAD } from './graph';
-export { hfBertForward, hfBertStages } from './forward';
-export { initHfBert } from './init';
+export { BertArchitecture } from './architecture';
+export * from './config';
+export * from './names';
+export { bertGraph } from './graph';
+export { bertForward, bertStages } from './forward';
+export { initBert } from './init';
+export { bertParameterShapes, checkBertParams } from './parameters';
+export { BERT_INPUT_ROWS, packBertInputs, readInputs } from './inputs';
+export type { BertInputArrays, HostInputs } from './inputs';
+export { TOKEN_FILTER_FORMS, keptRows, parseTokenFilter } from './token-filters';
+export type { TokenFilter } from './token-filters';
+export { BERT_CAPTURE_PARAMETERS, parseCaptureOptions } from './capture-options';
+export type { BertCaptureOptions } from './capture-options';
+export { bertCaptureKeys, bertStageKeys } from './capture';

@@ -1,28 +1,29 @@
 import { HostTensor } from '@otfuse/core';
-import { SeededRandom } from '@otfuse/data';
-import { HfBertConfig } from './config';
-import { HF_BERT_PARAMS } from './graph';
+import { SeededRandom } from '@otfuse/extension';
+import { BertConfig } from './config';
+import { BERT_WORD_EMBEDDINGS, bertParam } from './names';
+import { bertParameterShapes } from './parameters';
 
-/** Every parameter's shape, in checkpoint order. */
-export function hfBertParameterShapes(config: HfBertConfig): Map<string, number[]> {
-  const { inputSize, hiddenSize, numLabels } = config;
-  return new Map([
-    [HF_BERT_PARAMS.hiddenWeight, [hiddenSize, inputSize]],
-    [HF_BERT_PARAMS.hiddenBias, [hiddenSize]],
-    [HF_BERT_PARAMS.headWeight, [numLabels, hiddenSize]],
-    [HF_BERT_PARAMS.headBias, [numLabels]],
-  ]);
-}
+const LAYER_NORM_WEIGHT = /LayerNorm\.weight$/;
+/** Biases (LayerNorm shifts and the masked-LM decoder's `cls.predictions.bias` included) start at zero. */
+const ZERO = /\.bias$/;
 
-/** Seeded parameters, uniform in ±1/√fan_in like PyTorch's `nn.Linear` default. */
-export function initHfBert(config: HfBertConfig, seed: number): Record<string, HostTensor> {
+/**
+ * Seeded parameters drawn as HuggingFace's `BertPreTrainedModel._init_weights` draws them:
+ * linear weights and embedding tables from N(0, initializer_range²), the padding token's
+ * word-embedding row zero (`padding_idx`), biases 0, LayerNorm weights 1. Drawn in
+ * `named_parameters()` order: one seed, one model.
+ */
+export function initBert(config: BertConfig, seed: number): Record<string, HostTensor> {
   const random = new SeededRandom(seed);
-  const uniform = (n: number, fanIn: number) => Float32Array.from({ length: n }, () => (2 * random.nextFloat() - 1) / Math.sqrt(fanIn));
-  const { inputSize, hiddenSize, numLabels } = config;
-  return {
-    [HF_BERT_PARAMS.hiddenWeight]: { shape: [hiddenSize, inputSize], data: uniform(hiddenSize * inputSize, inputSize) },
-    [HF_BERT_PARAMS.hiddenBias]: { shape: [hiddenSize], data: uniform(hiddenSize, inputSize) },
-    [HF_BERT_PARAMS.headWeight]: { shape: [numLabels, hiddenSize], data: uniform(numLabels * hiddenSize, hiddenSize) },
-    [HF_BERT_PARAMS.headBias]: { shape: [numLabels], data: uniform(numLabels, hiddenSize) },
-  };
+  const params: Record<string, HostTensor> = {};
+  for (const [name, shape] of bertParameterShapes(config)) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    if (LAYER_NORM_WEIGHT.test(name)) data.fill(1);
+    else if (!ZERO.test(name)) for (let j = 0; j < size; j++) data[j] = random.nextNormal() * config.initializerRange;
+    if (name === bertParam(BERT_WORD_EMBEDDINGS, 'weight')) data.fill(0, config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize);
+    params[name] = { shape: [...shape], data };
+  }
+  return params;
 }

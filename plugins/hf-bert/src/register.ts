@@ -1,8 +1,8 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { HfBertArchitecture } from './architecture';
+import { BertArchitecture } from './architecture';
 
-/** Binds the hf-bert architecture into an otfuse container. */
+/** Binds the BERT architecture into an otfuse container. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: HfBertArchitecture });
+  container.register(ARCHITECTURE, { useClass: BertArchitecture });
 }

@@ -5,20 +5,13 @@ import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
 import { vitParameterShapes } from './parameters';
-import { SEQ_FILTER_FORMS } from './token-filters';
+import { VIT_CAPTURE_PARAMETERS } from './token-filters';
 
 @injectable()
 export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   readonly id = 'hf-vit';
   readonly description = 'HuggingFace ViTForImageClassification (pre-LN encoder, CLS token, patch embeddings)';
-  readonly parameters = [
-    {
-      name: 'seqFilter',
-      type: 'string' as const,
-      default: 'none',
-      description: `tokens whose activations describe neurons: ${SEQ_FILTER_FORMS.join(', ')} (the reference's seq_filter)`,
-    },
-  ];
+  readonly parameters = VIT_CAPTURE_PARAMETERS;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
     const architectures = configJson.architectures;

@@ -37,5 +37,5 @@ describeConformance('hf-vit (window_1 on a 3×3 grid, CLS only in the last block
   register,
   config: (variant) => (variant === 'anchor' ? config(16, 32, false) : config(24, 40, false)),
   inputs,
-  captureOptions: { seqFilter: 'window_1' },
+  captureOptions: { seq_filter: 'window_1' },
 });

@@ -65,7 +65,7 @@ describe('ViT forward pass against HuggingFace (vit-tiny golden)', () => {
       const names = [...golden.keys()].filter((n) => n.startsWith(`model_${modelIndex}/`) && moduleOf(n) !== 'classifier');
       expect(names).toHaveLength(4);
       const model = loadGoldenVit(folder);
-      const { logits, activations } = vitForward(model.config, model.params, pixels, { keys: names.map(moduleOf), options: { seqFilter: 'window_6' } });
+      const { logits, activations } = vitForward(model.config, model.params, pixels, { keys: names.map(moduleOf), options: { seq_filter: 'window_6' } });
       try {
         for (const name of names) {
           const expected = golden.get(name)!;
@@ -87,7 +87,7 @@ describe('ViT forward pass against HuggingFace (vit-tiny golden)', () => {
     // to one value per (sample, label) and standardises that single column.
     const golden = readGoldenTensors('vit-tiny', 'acts-transformed-yaml.safetensors');
     const model = loadGoldenVit('parent0');
-    const { logits, activations } = vitForward(model.config, model.params, pixels, { keys: ['classifier'], options: { seqFilter: 'window_6' } });
+    const { logits, activations } = vitForward(model.config, model.params, pixels, { keys: ['classifier'], options: { seq_filter: 'window_6' } });
     const captured = activations.get('classifier')!;
     expect(captured.shape).toEqual([40, 10]);
     const column = captured.reshape([-1, 1]) as tf.Tensor2D;

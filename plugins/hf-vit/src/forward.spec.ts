@@ -37,7 +37,7 @@ describe('ViT forward pass', () => {
     const { tokens } = patchGrid(config);
     const kept = tokenIndices({ kind: 'window', size: 3 }, patchGrid(config));
     const last = config.numLayers - 1;
-    const { logits, activations } = vitForward(config, params, inputs, { keys: vitCaptureKeys(config), options: { seqFilter: 'window_3' } });
+    const { logits, activations } = vitForward(config, params, inputs, { keys: vitCaptureKeys(config), options: { seq_filter: 'window_3' } });
     try {
       expect(logits.shape).toEqual([5, 5]);
       expect(activations.get('vit.embeddings.patch_embeddings')!.shape).toEqual([5 * (tokens - 1), 8]);
@@ -58,7 +58,7 @@ describe('ViT forward pass', () => {
   it('orders filtered rows sample by sample, each sample\'s kept tokens in sequence order', () => {
     const key = vitLayerKey(1, 'attention.attention.query');
     const all = vitForward(config, params, inputs, { keys: [key] });
-    const windowed = vitForward(config, params, inputs, { keys: [key], options: { seqFilter: 'window_3' } });
+    const windowed = vitForward(config, params, inputs, { keys: [key], options: { seq_filter: 'window_3' } });
     const { tokens } = patchGrid(config);
     const kept = tokenIndices({ kind: 'window', size: 3 }, patchGrid(config));
     const full = all.activations.get(key)!.arraySync();
@@ -69,7 +69,7 @@ describe('ViT forward pass', () => {
 
   it('gives the same rows whether samples come in one batch or several', () => {
     const keys = [vitLayerKey(2, 'output.dense'), vitLayerKey(2, 'attention.attention.key')];
-    const capture = { keys, options: { seqFilter: 'window_3' } };
+    const capture = { keys, options: { seq_filter: 'window_3' } };
     const whole = vitForward(config, params, inputs, capture);
     const [first, second] = tf.split(inputs, [2, 3]);
     const parts = [first, second].map((batch) => vitForward(config, params, batch, capture));
@@ -103,9 +103,9 @@ describe('ViT forward pass', () => {
 
   it('leaks no tensor, also when a capture fails halfway', () => {
     const before = tf.memory().numTensors;
-    const result = vitForward(config, params, inputs, { keys: vitCaptureKeys(config), options: { seqFilter: 'window_5' } });
+    const result = vitForward(config, params, inputs, { keys: vitCaptureKeys(config), options: { seq_filter: 'window_5' } });
     tf.dispose([result.logits, ...result.activations.values()]);
-    expect(() => vitForward(config, params, inputs, { keys: ['vit.embeddings.patch_embeddings', 'vit.embeddings'], options: { seqFilter: 'window_8' } })).toThrow(
+    expect(() => vitForward(config, params, inputs, { keys: ['vit.embeddings.patch_embeddings', 'vit.embeddings'], options: { seq_filter: 'window_8' } })).toThrow(
       "seqFilter: window_8 needs a patch grid of at least 8x8; the model's is 7x7",
     );
     expect(tf.memory().numTensors).toBe(before);
@@ -118,7 +118,7 @@ describe('ViT forward pass', () => {
     expect(() => vitForward(config, missing, inputs)).toThrow("missing parameter 'classifier.bias' (expected shape [5])");
     expect(() => vitForward({ ...config, hiddenSize: 12 }, params, inputs)).toThrow("parameter 'vit.embeddings.cls_token': expected shape [1, 1, 12], got [1, 1, 8]");
     expect(() => vitForward(config, params, inputs, { keys: ['vit.encoder.layer.3'] })).toThrow("cannot capture 'vit.encoder.layer.3': not a module of this ViT");
-    expect(() => vitForward(config, params, inputs, { keys: [], options: { seqFilter: 'window' } })).toThrow('seqFilter: expected one of');
+    expect(() => vitForward(config, params, inputs, { keys: [], options: { seq_filter: 'window' } })).toThrow('seqFilter: expected one of');
     wrong.dispose();
   });
 });

@@ -53,7 +53,7 @@ function embed(config: VitConfig, params: Params, patchEmbeddings: tf.Tensor2D, 
 }
 
 /** One pre-LN encoder block on `x [batch·tokens, hidden]`. */
-function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, record: ActivationRecorder): tf.Tensor2D {
+function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, record: ActivationRecorder, preRelu: boolean): tf.Tensor2D {
   const key = (part?: VitLayerPart) => vitLayerKey(i, part);
   const eps = config.layerNormEps;
   const batch = x.shape[0] / patchGrid(config).tokens;
@@ -74,8 +74,8 @@ function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor
   const normedAgain = layerNorm(params, key('layernorm_after'), afterAttention, eps);
   record.sequence([key('layernorm_after')], normedAgain, batch);
   const hidden = linear(params, key('intermediate.dense'), normedAgain);
-  record.sequence([key('intermediate.dense')], hidden, batch);
   const activated = gelu(hidden);
+  record.sequence([key('intermediate.dense')], preRelu ? hidden : activated, batch);
   record.sequence([key('intermediate.intermediate_act_fn'), key('intermediate')], activated, batch);
   const projected = linear(params, key('output.dense'), activated);
   record.sequence([key('output.dense')], projected, batch);
@@ -103,13 +103,14 @@ function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: Activat
  * encoder block, the head. The state between stages is the token sequence
  * `[batch·tokens, hidden]`; the first stage takes `pixelValues [batch, C, H, W]`, the last
  * returns logits `[batch, labels]` from the CLS token. `capture.keys` are HuggingFace module
- * names (see `vitCaptureKeys`); sequence outputs are filtered by `capture.options.seqFilter`
- * (see `keptTokens`).
+ * names (see `vitCaptureKeys`); sequence outputs are filtered by `capture.options.seq_filter`
+ * (see `keptTokens`); with `pre_relu: false` the `intermediate.dense` rows are taken after GELU.
  */
 export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
   checkCaptureKeys(config, [...wanted]);
-  const filter = parseSeqFilter(capture?.options?.seqFilter);
+  const filter = parseSeqFilter(capture?.options?.seq_filter);
+  const preRelu = capture?.options?.pre_relu !== false;
   const names = [...vitParameterShapes(config).keys()];
   const stage = (id: string, paramPrefixes: readonly string[], keys: readonly string[], run: (params: Params, x: tf.Tensor, record: ActivationRecorder) => tf.Tensor): ForwardStage => ({
     id,
@@ -132,7 +133,7 @@ export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardS
       return x;
     }),
     ...keys.layers.map((layerKeys, i) =>
-      stage(vitLayerKey(i), [`${vitLayerKey(i)}.`], layerKeys, (params, x, record) => encoderBlock(config, params, i, x as tf.Tensor2D, record)),
+      stage(vitLayerKey(i), [`${vitLayerKey(i)}.`], layerKeys, (params, x, record) => encoderBlock(config, params, i, x as tf.Tensor2D, record, preRelu)),
     ),
     stage('head', [`${VIT_FINAL_LAYERNORM}.`, `${VIT_CLASSIFIER}.`], keys.head, (params, x, record) => head(config, params, x as tf.Tensor2D, record)),
   ];

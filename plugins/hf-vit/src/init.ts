@@ -1,5 +1,5 @@
 import { HostTensor } from '@otfuse/core';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { VitConfig } from './config';
 import { vitParameterShapes } from './parameters';
 

@@ -1,19 +1,36 @@
 import { FusionError } from '@otfuse/core';
+import type { ParameterSpec } from '@otfuse/extension';
 import { PatchGrid, VitConfig, patchGrid } from './config';
 import { VIT_PATCH_EMBEDDINGS, vitLayerKey } from './names';
 
 /** Which tokens of a `[batch, tokens, features]` activation become rows. */
 export type SeqFilter = { kind: 'all' } | { kind: 'only_cls' } | { kind: 'window'; size: number };
 
-export const SEQ_FILTER_FORMS = ["'none' (or null)", "'only_cls'", "'window_<k>'"] as const;
+/** The capture parameters of hf-vit, with the paper's defaults. */
+export const VIT_CAPTURE_PARAMETERS: readonly ParameterSpec[] = [
+  {
+    name: 'seq_filter',
+    type: 'string',
+    pattern: /none|only_cls|window_[1-9][0-9]*/,
+    patternLabel: "'none' | 'only_cls' | 'window_<k>'",
+    default: 'window_6',
+    description: 'tokens whose activations describe neurons: every token, the CLS token, or CLS plus the central k×k patches',
+  },
+  {
+    name: 'pre_relu',
+    type: 'boolean',
+    default: true,
+    description: 'describe the MLP neurons (intermediate.dense) by their outputs before GELU, as the reference does; false: after',
+  },
+];
 
-/** Reads `capture.options.seqFilter`: `null`/absent/'none', 'only_cls' or 'window_<k>'. */
+/** Reads a validated `seq_filter`: 'none' (or absent), 'only_cls' or 'window_<k>'. */
 export function parseSeqFilter(value: unknown): SeqFilter {
-  if (value === undefined || value === null || value === 'none') return { kind: 'all' };
+  if (value === undefined || value === 'none') return { kind: 'all' };
   if (value === 'only_cls') return { kind: 'only_cls' };
   const window = typeof value === 'string' ? /^window_([1-9]\d*)$/.exec(value) : null;
   if (window) return { kind: 'window', size: Number(window[1]) };
-  throw new FusionError('BAD_OPTION', `expected one of ${SEQ_FILTER_FORMS.join(', ')}, got ${JSON.stringify(value)}`, ['seqFilter']);
+  throw new FusionError('BAD_OPTION', `expected 'none', 'only_cls' or 'window_<k>', got ${JSON.stringify(value)}`, ['seq_filter']);
 }
 
 /**
@@ -31,7 +48,7 @@ export function tokenIndices(filter: SeqFilter, grid: PatchGrid): number[] {
     case 'window': {
       const k = filter.size;
       if (k > grid.rows || k > grid.cols) {
-        throw new FusionError('BAD_OPTION', `window_${k} needs a patch grid of at least ${k}x${k}; the model's is ${grid.rows}x${grid.cols}`, ['seqFilter']);
+        throw new FusionError('BAD_OPTION', `window_${k} needs a patch grid of at least ${k}x${k}; the model's is ${grid.rows}x${grid.cols}`, ['seq_filter']);
       }
       const top = Math.floor((grid.rows - k) / 2);
       const left = Math.floor((grid.cols - k) / 2);

@@ -49,7 +49,7 @@ describe('npm run release:local', () => {
     expect(report.packages.map((p) => p.name).sort()).toEqual(workspacePackageNames());
     for (const p of report.packages) expect(p.size).toBeLessThan(1024 * 1024);
     expect(report.installed.cli).toEqual(expect.arrayContaining(['@otfuse/cli', '@otfuse/core', '@otfuse/generic-mlp', '@tensorflow/tfjs']));
-    expect(report.installed.ot).toEqual(['@otfuse/ot']);
+    expect(report.installed.ot).toEqual(['@otfuse/extension', '@otfuse/ot']);
     // The temp folder (registry storage, install folders) is gone, verdaccio is stopped.
     const dir = /storage in (\S+)\)/.exec(result.stdout)?.[1];
     expect(dir).toBeDefined();

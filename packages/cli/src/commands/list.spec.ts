@@ -6,6 +6,13 @@ describe('otfuse list', () => {
     for (const id of ['generic-mlp', 'emd', 'sinkhorn', 'sinkhorn-log', 'sinkhorn_for_widening', 'euclidean', 'cosine', 'mnist', 'fashion-mnist', 'tensors-file']) {
       expect(text).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
     }
-    expect(text).toMatch(/sinkhorn_reg: number \(default 0\.08\)/);
+    // Every parameter with its type, bounds and default (or required/optional).
+    expect(text).toContain("max_iter: integer ≥ 0 (default 1000) — most scaling iterations");
+    expect(text).toContain("reg: number > 0 (default 0.08)");
+    expect(text).toContain("kernel_precision: 'float32' | 'float64' (default 'float32')");
+    expect(text).toContain("seq_filter: 'none' | 'only_cls' | 'window_<k>' (default 'window_6')");
+    expect(text).toContain('std: number > 0 (default 1)');
+    expect(text).toContain('path: string (required)');
+    expect(text).toContain('num_classes: integer ≥ 1 (optional)');
   });
 });

@@ -1,5 +1,8 @@
-import { QK_FUSIONS, RESIDUAL_POLICIES } from '@otfuse/core';
+import { FusionOptionPath, QK_FUSIONS, RESIDUAL_POLICIES, fusionDefault } from '@otfuse/core';
 import { Schema, types } from './schema';
+
+/** A key that sets one fusion option: its default is core's (the paper's), from the one table. */
+const option = (path: FusionOptionPath) => ({ option: path, default: fusionDefault(path) });
 
 const onlyTrue = (what: string) => (value: unknown) =>
   value === false ? `otfuse always fuses ${what} (the reference's partial fusion is not implemented); set it to true or remove the key` : undefined;
@@ -70,15 +73,15 @@ export const EXPERIMENT_SCHEMA: Schema = [
     origin: 'paper',
     description: "Architecture plugin id (`generic-mlp`, `hf-vit`, …); underscores read as hyphens, so the paper's `hf_vit` is `hf-vit`. Default: detected from the anchor's `config.json`.",
   },
-  { key: 'model.testloader', type: types.anything, origin: 'paper', description: 'Accepted and ignored (the test split of `dataset` is used).' },
+  { key: 'model.testloader', ignored: true, type: types.anything, origin: 'paper', description: 'Accepted and ignored (the test split of `dataset` is used).' },
 
   { key: 'fusion', type: 'section', origin: 'paper', description: 'How the models are aligned and averaged.' },
   { key: 'fusion.num_models', type: types.integer(2), default: 2, origin: 'paper', description: 'Number of models fused (`name_0` … `name_{n-1}`).' },
-  { key: 'fusion.type', type: types.oneOf(['acts', 'wts']), default: 'acts', origin: 'paper', description: 'Describe neurons by activations or by weights (→ `mode`).' },
+  { key: 'fusion.type', ...option('mode'), type: types.oneOf(['acts', 'wts']), origin: 'paper', description: 'Describe neurons by activations or by weights (→ `mode`).' },
   {
     key: 'fusion.resid_policy',
+    ...option('residualPolicy'),
     type: types.oneOf(RESIDUAL_POLICIES),
-    default: 'mean',
     origin: 'paper',
     description: 'How the skip and branch maps of a residual connection combine (→ `residualPolicy`).',
   },
@@ -86,8 +89,8 @@ export const EXPERIMENT_SCHEMA: Schema = [
   { key: 'fusion.fuse_sa', type: types.boolean, default: true, origin: 'paper', description: 'Fuse self-attention. Only `true` is supported.', unsupported: onlyTrue('self-attention') },
   {
     key: 'fusion.qk_fusion',
+    ...option('qkFusion'),
     type: types.oneOf(QK_FUSIONS),
-    default: 'separate',
     origin: 'paper',
     description: 'Maps of the query and key projections: separate, one shared (`eq_t_map`), or one joint map (→ `qkFusion`).',
   },
@@ -96,22 +99,29 @@ export const EXPERIMENT_SCHEMA: Schema = [
   { key: 'fusion.fuse_bias', type: types.boolean, default: true, origin: 'paper', description: 'Fuse biases. Only `true` is supported.', unsupported: onlyTrue('biases') },
   {
     key: 'fusion.fuse_gen',
+    ...option('fuseGenerator'),
     type: types.boolean,
-    default: true,
     origin: 'paper',
     description: "Fuse the output head; `false` keeps the anchor's (→ `fuseGenerator`).",
   },
   {
     key: 'fusion.ot_solver',
+    ...option('solver'),
     type: types.string,
-    default: 'sinkhorn',
     origin: 'paper',
     description: 'Registered OT solver: `emd`, `sinkhorn`, `sinkhorn-log`, `sinkhorn_for_widening`, … (→ `solver`).',
   },
-  { key: 'fusion.sinkhorn_reg', type: types.number({ greaterThan: 0 }), default: 0.08, origin: 'paper', description: 'Entropic regularisation of Sinkhorn solvers (→ `sinkhornReg`).' },
+  {
+    key: 'fusion.solver_params',
+    ...option('solverParams'),
+    type: types.freeMapping,
+    origin: 'otfuse',
+    description: "Parameters of the chosen OT solver, as `otfuse list` shows them (e.g. `{ max_iter: 5000, tol: 1e-12 }`); each is checked against the solver's declared type and bounds. A solver's `reg` is `sinkhorn_reg` unless given here (not both).",
+  },
+  { key: 'fusion.sinkhorn_reg', ...option('sinkhornReg'), type: types.number({ greaterThan: 0 }), origin: 'paper', description: 'Entropic regularisation of Sinkhorn solvers (→ `sinkhornReg`).' },
   { key: 'fusion.pca', type: types.boolean, default: false, origin: 'paper', description: "Project activations on the anchor's top `pca_k` principal components (→ `acts.pcaK`)." },
   { key: 'fusion.pca_k', type: types.integer(1), default: 1000, origin: 'paper', description: 'Number of principal components when `pca` is true.' },
-  { key: 'fusion.heterogeneous', type: types.boolean, origin: 'paper', description: 'Accepted and ignored: whether the shapes differ is read from the models.' },
+  { key: 'fusion.heterogeneous', ignored: true, type: types.boolean, origin: 'paper', description: 'Accepted and ignored: whether the shapes differ is read from the models.' },
   {
     key: 'fusion.fusion_t_w_in',
     type: types.boolean,
@@ -122,20 +132,32 @@ export const EXPERIMENT_SCHEMA: Schema = [
   },
 
   { key: 'fusion.gnd_metric', type: 'section', origin: 'paper', description: 'The ground metric: the cost between two neurons.' },
-  { key: 'fusion.gnd_metric.type', type: types.string, default: 'euclidean', origin: 'paper', description: 'Registered ground metric: `euclidean` or `cosine` (→ `groundMetric.type`).' },
+  { key: 'fusion.gnd_metric.type', ...option('groundMetric.type'), type: types.string, origin: 'paper', description: 'Registered ground metric: `euclidean` or `cosine` (→ `groundMetric.type`).' },
   {
     key: 'fusion.gnd_metric.norm',
+    ...option('groundMetric.norm'),
     type: types.oneOf(['max', 'median', 'mean', 'log', 'none']),
-    default: 'max',
     origin: 'paper',
     description: 'Cost normalisation (→ `groundMetric.norm`).',
   },
-  { key: 'fusion.gnd_metric.reg', type: types.number(), default: 0.01, origin: 'paper', description: 'Scale of the clip range `[reg·clip_min, reg·clip_max]` (→ `groundMetric.reg`).' },
-  { key: 'fusion.gnd_metric.squared', type: types.boolean, default: false, origin: 'paper', description: 'Squared euclidean distances (→ `groundMetric.squared`).' },
-  { key: 'fusion.gnd_metric.clip', type: types.boolean, default: false, origin: 'paper', description: 'Clamp costs to the clip range (→ `groundMetric.clip`).' },
-  { key: 'fusion.gnd_metric.clip_min', type: types.number(), default: 5, origin: 'paper', description: '→ `groundMetric.clipMin`.' },
-  { key: 'fusion.gnd_metric.clip_max', type: types.number(), default: 0, origin: 'paper', description: '→ `groundMetric.clipMax`.' },
-  { key: 'fusion.gnd_metric.mem_eff', type: types.boolean, default: true, origin: 'paper', description: 'Accepted and ignored.' },
+  { key: 'fusion.gnd_metric.reg', ...option('groundMetric.reg'), type: types.number(), origin: 'paper', description: 'Scale of the clip range `[reg·clip_min, reg·clip_max]` (→ `groundMetric.reg`).' },
+  {
+    key: 'fusion.gnd_metric.squared',
+    type: types.boolean,
+    origin: 'paper',
+    description: "The ground metric's `squared` parameter (euclidean: squared distances). `false` is accepted for a metric without one. Default: the metric's (`false`).",
+  },
+  {
+    key: 'fusion.gnd_metric.params',
+    ...option('groundMetric.params'),
+    type: types.freeMapping,
+    origin: 'otfuse',
+    description: "Parameters of the chosen ground metric, as `otfuse list` shows them (e.g. `{ squared: true }`); each is checked against the metric's declared type and bounds.",
+  },
+  { key: 'fusion.gnd_metric.clip', ...option('groundMetric.clip'), type: types.boolean, origin: 'paper', description: 'Clamp costs to the clip range (→ `groundMetric.clip`).' },
+  { key: 'fusion.gnd_metric.clip_min', ...option('groundMetric.clipMin'), type: types.number(), origin: 'paper', description: '→ `groundMetric.clipMin`.' },
+  { key: 'fusion.gnd_metric.clip_max', ...option('groundMetric.clipMax'), type: types.number(), origin: 'paper', description: '→ `groundMetric.clipMax`.' },
+  { key: 'fusion.gnd_metric.mem_eff', ignored: true, type: types.boolean, default: true, origin: 'paper', description: 'Accepted and ignored.' },
 
   { key: 'fusion.acts', type: 'section', origin: 'paper', description: 'Activations that describe neurons (activation mode, and the weighted residual policies).' },
   {
@@ -156,9 +178,8 @@ export const EXPERIMENT_SCHEMA: Schema = [
   {
     key: 'fusion.acts.seq_filter',
     type: SEQ_FILTER,
-    default: 'window_6',
     origin: 'paper',
-    description: "Tokens kept of sequence outputs: all (empty, `false` or `None`), `only_cls`, or the CLS token plus the central k×k patches (`window_<k>`) (→ capture option `seqFilter`; ignored by models without tokens).",
+    description: "Tokens kept of sequence outputs: all (empty, `false` or `None`), `only_cls`, or the CLS token plus the central k×k patches (`window_<k>`). A capture parameter of the architecture: its default applies when absent (hf-vit: `window_6`, the paper's), and an architecture without tokens accepts only `None`.",
   },
   {
     key: 'fusion.acts.avg_seq_items',
@@ -192,9 +213,8 @@ export const EXPERIMENT_SCHEMA: Schema = [
   {
     key: 'fusion.acts.pre_relu',
     type: types.boolean,
-    default: true,
     origin: 'paper',
-    description: 'Capture layer outputs before their nonlinearity (→ capture option `preActivation`).',
+    description: "Capture layer outputs before their nonlinearity. A capture parameter of the architecture (default `true`, the paper's).",
   },
   {
     key: 'fusion.acts.seed',
@@ -203,12 +223,18 @@ export const EXPERIMENT_SCHEMA: Schema = [
     origin: 'paper',
     description: 'The default `finetune.seed`. (The activation inputs are the first examples in order, so they need no seed.)',
   },
-  { key: 'fusion.acts.std', type: types.boolean, default: true, origin: 'paper', description: 'Standardise each feature (→ `acts.std`; wins over center and norm).' },
-  { key: 'fusion.acts.center', type: types.boolean, default: true, origin: 'paper', description: 'Subtract each feature\'s mean (→ `acts.center`; wins over norm).' },
-  { key: 'fusion.acts.norm', type: types.boolean, default: true, origin: 'paper', description: 'Scale each feature to unit L2 norm (→ `acts.norm`).' },
+  {
+    key: 'fusion.acts.capture',
+    type: types.freeMapping,
+    origin: 'otfuse',
+    description: "Further capture parameters of the architecture, as `otfuse list` shows them; one it does not declare is an error naming the architecture.",
+  },
+  { key: 'fusion.acts.std', ...option('acts.std'), type: types.boolean, origin: 'paper', description: 'Standardise each feature (→ `acts.std`; wins over center and norm).' },
+  { key: 'fusion.acts.center', ...option('acts.center'), type: types.boolean, origin: 'paper', description: 'Subtract each feature\'s mean (→ `acts.center`; wins over norm).' },
+  { key: 'fusion.acts.norm', ...option('acts.norm'), type: types.boolean, origin: 'paper', description: 'Scale each feature to unit L2 norm (→ `acts.norm`).' },
 
   { key: 'fusion.wts', type: 'section', origin: 'paper', description: 'Weight mode.' },
-  { key: 'fusion.wts.norm', type: types.boolean, default: true, origin: 'paper', description: 'Scale neuron weight rows to unit norm before measuring cost (→ `weightsNorm`).' },
+  { key: 'fusion.wts.norm', ...option('weightsNorm'), type: types.boolean, origin: 'paper', description: 'Scale neuron weight rows to unit norm before measuring cost (→ `weightsNorm`).' },
 
   { key: 'regression', type: 'section', origin: 'paper', description: 'Evaluation switches.' },
   { key: 'regression.only_eval_ot', type: types.boolean, default: false, origin: 'paper', description: 'Evaluate only the OT-fused model (skip the parents and vanilla fusion).' },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveFusionOptions } from '@otfuse/core';
+import { DEFAULT_FUSION_OPTIONS, resolveFusionOptions } from '@otfuse/core';
 import { GOLDEN_DIR, removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
 import { Experiment, loadExperiment } from './experiment';
@@ -53,21 +53,24 @@ describe("the paper's experiment file", () => {
     expect(experiment.architecture).toBe('hf_vit');
     expect(experiment.data.source).toEqual({ kind: 'registered', id: 'cifar10' });
     expect(experiment.samples).toEqual({ count: 200 });
-    expect(experiment.capture).toEqual({ seqFilter: 'window_6', preActivation: true });
+    expect(experiment.capture).toEqual({ seq_filter: 'window_6', pre_relu: true });
     expect(experiment.evaluateAll).toBe(true);
     expect(experiment.finetune).toBeUndefined();
     expect(experiment.fusion).toEqual({
       mode: 'acts',
       solver: 'sinkhorn',
+      solverParams: {},
       sinkhornReg: 0.08,
       residualPolicy: 'mean',
       qkFusion: 'separate',
-      groundMetric: { type: 'euclidean', norm: 'max', squared: false, clip: false, clipMin: 5, clipMax: 0, reg: 0.01 },
+      groundMetric: { type: 'euclidean', params: { squared: false }, norm: 'max', clip: false, clipMin: 5, clipMax: 0, reg: 0.01 },
       acts: { std: true, center: true, norm: true },
       weightsNorm: true,
       fuseGenerator: true,
       anchor: 1,
     });
+    // The paper's file states the paper's defaults, which are core's: the one table.
+    expect(resolveFusionOptions({ ...experiment.fusion, groundMetric: { ...experiment.fusion.groundMetric, params: {} } }, 2)).toEqual({ ...DEFAULT_FUSION_OPTIONS, anchor: 1 });
     expect(() => resolveFusionOptions(experiment.fusion, 2)).not.toThrow();
   });
 
@@ -79,7 +82,8 @@ describe("the paper's experiment file", () => {
     'fusion.resid_policy': (e) => e.fusion.residualPolicy,
     'fusion.qk_fusion': (e) => e.fusion.qkFusion,
     'fusion.fuse_gen': (e) => e.fusion.fuseGenerator,
-    'fusion.acts.seq_filter': (e) => e.capture.seqFilter,
+    // The paper's "no filter" (null) is the architectures' 'none'.
+    'fusion.acts.seq_filter': (e) => (e.capture.seq_filter === 'none' ? null : e.capture.seq_filter),
     'fusion.acts.num_samples': (e) => e.samples.count,
   };
   const flatten = (value: object, prefix = ''): [string, unknown][] =>
@@ -125,16 +129,44 @@ describe("the paper's experiment file", () => {
     expect(experiment.fusion.anchor).toBe(0);
     expect(experiment.fusion.acts).toEqual({ std: true, center: true, norm: true, pcaK: 16 });
     expect(experiment.samples).toEqual({ count: 200, lossThreshold: 0.5 });
-    expect(experiment.capture.seqFilter).toBeNull();
+    expect(experiment.capture.seq_filter).toBe('none');
     expect(experiment.finetune).toEqual({ steps: 20, lr: 0.001, batchSize: 32, optimizer: 'adam', seed: 7 });
     expect(experiment.outputDir).toBe(path.join(dir, 'out'));
   });
 
   it('fills every default when only the models and the data set are given', () => {
     const experiment = load({ model: { name_0: 'a', name_1: 'b', dataset: 'mnist' } });
-    expect(experiment.fusion).toEqual(load(paperConfig()).fusion);
-    expect(experiment.capture).toEqual({ seqFilter: 'window_6', preActivation: true });
+    const { groundMetric, ...paper } = load(paperConfig()).fusion;
+    expect(experiment.fusion).toEqual({ ...paper, groundMetric: { ...groundMetric, params: {} } });
+    // Capture parameters left out take the architecture's defaults (hf-vit: the paper's).
+    expect(experiment.capture).toEqual({});
     expect(experiment.architecture).toBeUndefined();
+  });
+
+  it("passes extensions' parameters on: solver_params, the metric's params and capture parameters", () => {
+    const experiment = load(
+      edit((c) => {
+        delete c.fusion.sinkhorn_reg;
+        c.fusion.solver_params = { max_iter: 5000, reg: 0.05 };
+        delete c.fusion.gnd_metric.squared;
+        c.fusion.gnd_metric.params = { squared: true };
+        c.fusion.acts.seq_filter = false;
+        c.fusion.acts.capture = { seed: 3 };
+      }),
+    );
+    expect(experiment.fusion.solverParams).toEqual({ max_iter: 5000, reg: 0.05 });
+    expect(experiment.fusion.groundMetric?.params).toEqual({ squared: true });
+    expect(experiment.capture).toEqual({ seed: 3, seq_filter: 'none', pre_relu: true });
+    const twice = failure(
+      edit((c) => {
+        c.fusion.solver_params = { reg: 0.05 };
+        c.fusion.gnd_metric.params = { squared: true };
+        c.fusion.acts.capture = { seq_filter: 'only_cls' };
+      }),
+    );
+    expect(twice).toContain('fusion.sinkhorn_reg: also given as fusion.solver_params.reg; keep one');
+    expect(twice).toContain('fusion.gnd_metric.squared: also given as fusion.gnd_metric.params.squared; keep one');
+    expect(twice).toContain('fusion.acts.seq_filter: also given as fusion.acts.capture.seq_filter; keep one');
   });
 });
 

@@ -1,17 +1,12 @@
-import type { FusionOptionsInput } from '@otfuse/core';
+import { FusionOptionsInput, setFusionOption } from '@otfuse/core';
 import { ConfigError } from './config-error';
 import { DataSelection, dataSelection } from './data-source';
 import { EXPERIMENT_SCHEMA } from './experiment-schema';
 import { readConfigFile, resolveFrom } from './read-config-file';
 import { ConfigValues } from './schema';
 
-/** Capture options handed to the architecture plugin's forward pass. */
-export interface CaptureOptions {
-  /** Token filter for sequence outputs: `null` (every token), `'only_cls'` or `'window_<k>'`. */
-  seqFilter: string | null;
-  /** Capture outputs before the nonlinearity. */
-  preActivation: boolean;
-}
+/** The capture parameters the file gives, for the architecture to validate (`seq_filter`, `pre_relu`, `fusion.acts.capture`). */
+export type CaptureOptions = Readonly<Record<string, unknown>>;
 
 export interface FinetuneSettings {
   steps: number;
@@ -63,6 +58,8 @@ export function loadExperiment(file: string): Experiment {
   const count = values.get<number>('fusion.num_models');
   const anchor = values.get<number>('model.anchor');
   if (anchor >= count) problems.push(`model.anchor: ${anchor} is not a model index; fusion.num_models is ${count}, so expected 0 … ${count - 1}`);
+  const fusion = fusionOptions(values, anchor, problems);
+  const capture = captureOptions(values, problems);
   if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid configuration`, problems);
 
   const outputDir = values.optional<string>('output.dir');
@@ -75,8 +72,8 @@ export function loadExperiment(file: string): Experiment {
     architecture: values.optional<string>('model.type'),
     data: dataSelection(values, dir, 'model.dataset'),
     samples: sampleSelection(values),
-    fusion: fusionOptions(values, anchor),
-    capture: captureOptions(values),
+    fusion,
+    capture,
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
     finetune: finetuneSettings(values),
@@ -104,39 +101,39 @@ function modelFolders(values: ConfigValues, raw: Record<string, unknown>, proble
   return folders;
 }
 
-function fusionOptions(values: ConfigValues, anchor: number): FusionOptionsInput {
-  const v = <T>(key: string) => values.get<T>(`fusion.${key}`);
-  return {
-    mode: v('type'),
-    solver: v('ot_solver'),
-    sinkhornReg: v('sinkhorn_reg'),
-    residualPolicy: v('resid_policy'),
-    qkFusion: v('qk_fusion'),
-    groundMetric: {
-      type: v('gnd_metric.type'),
-      norm: v('gnd_metric.norm'),
-      squared: v('gnd_metric.squared'),
-      clip: v('gnd_metric.clip'),
-      clipMin: v('gnd_metric.clip_min'),
-      clipMax: v('gnd_metric.clip_max'),
-      reg: v('gnd_metric.reg'),
-    },
-    acts: {
-      std: v('acts.std'),
-      center: v('acts.center'),
-      norm: v('acts.norm'),
-      ...(v<boolean>('pca') ? { pcaK: v<number>('pca_k') } : {}),
-    },
-    weightsNorm: v('wts.norm'),
-    fuseGenerator: v('fuse_gen'),
-    anchor,
-  };
+/** The fusion options: every schema key that names an option, plus `pca` and the metric's `squared`. */
+function fusionOptions(values: ConfigValues, anchor: number, problems: string[]): FusionOptionsInput {
+  const input: FusionOptionsInput = { anchor };
+  for (const spec of EXPERIMENT_SCHEMA) {
+    if (spec.option !== undefined && values.has(spec.key)) setFusionOption(input, spec.option, values.get(spec.key));
+  }
+  if (values.get<boolean>('fusion.pca')) setFusionOption(input, 'acts.pcaK', values.get<number>('fusion.pca_k'));
+  const squared = values.optional<boolean>('fusion.gnd_metric.squared');
+  if (squared !== undefined) {
+    const params = input.groundMetric?.params ?? {};
+    if (Object.hasOwn(params, 'squared')) problems.push('fusion.gnd_metric.squared: also given as fusion.gnd_metric.params.squared; keep one');
+    else setFusionOption(input, 'groundMetric.params', { ...params, squared });
+  }
+  if (values.given.has('fusion.sinkhorn_reg') && Object.hasOwn(input.solverParams ?? {}, 'reg')) {
+    problems.push('fusion.sinkhorn_reg: also given as fusion.solver_params.reg; keep one');
+  }
+  return input;
 }
 
-function captureOptions(values: ConfigValues): CaptureOptions {
-  const filter = values.get<string | boolean | null>('fusion.acts.seq_filter');
-  const none = filter === null || filter === false || filter === 'None' || filter === 'none';
-  return { seqFilter: none ? null : (filter as string), preActivation: values.get<boolean>('fusion.acts.pre_relu') };
+/** The capture parameters the file gives: `seq_filter` (`None`, `false` and null read as 'none'), `pre_relu`, and `fusion.acts.capture`. */
+function captureOptions(values: ConfigValues, problems: string[]): CaptureOptions {
+  const capture: Record<string, unknown> = { ...values.optional<Record<string, unknown>>('fusion.acts.capture') };
+  const filter = values.optional<string | boolean | null>('fusion.acts.seq_filter');
+  const paperKeys: [string, unknown][] = [
+    ['seq_filter', filter === undefined ? undefined : filter === null || filter === false || filter === 'None' ? 'none' : filter],
+    ['pre_relu', values.optional<boolean>('fusion.acts.pre_relu')],
+  ];
+  for (const [name, value] of paperKeys) {
+    if (value === undefined) continue;
+    if (Object.hasOwn(capture, name)) problems.push(`fusion.acts.${name}: also given as fusion.acts.capture.${name}; keep one`);
+    else capture[name] = value;
+  }
+  return capture;
 }
 
 function sampleSelection(values: ConfigValues): SampleSelection {
@@ -150,12 +147,13 @@ function sampleSelection(values: ConfigValues): SampleSelection {
 }
 
 function finetuneSettings(values: ConfigValues): FinetuneSettings | undefined {
+  const paperSeed = values.get<number>('fusion.acts.seed');
   if (!values.given.has('finetune')) return undefined;
   return {
     steps: values.get<number>('finetune.steps'),
     lr: values.get<number>('finetune.lr'),
     batchSize: values.get<number>('finetune.batch_size'),
     optimizer: values.get<'adam' | 'sgd'>('finetune.optimizer'),
-    seed: values.optional<number>('finetune.seed') ?? values.get<number>('fusion.acts.seed'),
+    seed: values.optional<number>('finetune.seed') ?? paperSeed,
   };
 }

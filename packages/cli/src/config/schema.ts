@@ -1,3 +1,4 @@
+import type { FusionOptionPath } from '@otfuse/core';
 import { ConfigError } from './config-error';
 import { suggestion } from './suggest';
 
@@ -74,28 +75,44 @@ export interface KeySpec {
   readonly description: string;
   /** For values of the right type that otfuse cannot honour: why (undefined when supported). */
   readonly unsupported?: (value: unknown) => string | undefined;
+  /** The fusion option the key sets (its default is then core's, from the one table). */
+  readonly option?: FusionOptionPath;
+  /** Accepted for compatibility with the paper's files and not read (the description says why). */
+  readonly ignored?: true;
 }
 
 export type Schema = readonly KeySpec[];
 
-/** A validated file: every key's value (given or default), by dotted path. */
+/**
+ * A validated file: every key's value (given or default), by dotted path. Reading a key the
+ * schema does not have is a programming error and throws, so a mistyped key cannot pass as
+ * an absent one.
+ */
 export class ConfigValues {
   constructor(
     readonly values: ReadonlyMap<string, unknown>,
     /** Keys present in the file (sections included). */
     readonly given: ReadonlySet<string>,
+    private readonly schema: Schema,
   ) {}
 
   has(key: string): boolean {
-    return this.values.has(key);
+    return this.known(key) && this.values.has(key);
   }
 
+  /** The value of a key that has one (given or by default); the schema's check guarantees its type. */
   get<T>(key: string): T {
+    if (!this.has(key)) throw new Error(`configuration key '${key}' has no value: it is not in the schema, or has no default`);
     return this.values.get(key) as T;
   }
 
   optional<T>(key: string): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : undefined;
+    return this.has(key) ? (this.values.get(key) as T) : undefined;
+  }
+
+  private known(key: string): boolean {
+    if (this.schema.some((spec) => spec.key === key || (parentOf(spec.key) === parentOf(key) && matches(spec, lastSegment(key))))) return true;
+    throw new Error(`'${key}' is not a key of this configuration schema`);
   }
 }
 
@@ -172,7 +189,7 @@ export function validateConfig(raw: unknown, schema: Schema, file: string): Conf
   };
   walk(raw, '');
   if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid configuration`, problems);
-  return new ConfigValues(values, given);
+  return new ConfigValues(values, given, schema);
 }
 
 /** The schema as Markdown tables, one per section: the README embeds this text. */

@@ -1,5 +1,5 @@
-import { DATASET, DatasetPlugin, registered } from '@otfuse/core';
-import { Dataset, firstN } from '@otfuse/data';
+import { DATASET, Dataset, DatasetFactory, firstN, openDataset } from '@otfuse/data';
+import { Registry } from '@otfuse/extension';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
 import { DataSelection } from '../config/data-source';
@@ -40,7 +40,7 @@ export async function openSplits(
   if (source.kind === 'file') params.path = source.path;
   if (accepted.has('layout') && !Object.hasOwn(params, 'layout')) params.layout = layout;
   if (selection.dir !== undefined) params.dir = selection.dir;
-  const open = async (split: 'train' | 'test') => asDataset(await plugin.create(accepted.has('split') ? { ...params, split } : params), plugin.id);
+  const open = (split: 'train' | 'test') => openDataset(plugin, accepted.has('split') ? { ...params, split } : params);
   const train = await open('train');
   const test = source.kind === 'file' ? train : await open('test');
   const limited = (dataset: Dataset, limit: number | undefined, key: string) => {
@@ -63,9 +63,9 @@ export async function openSplits(
  * Checks the data section against the data set's registration before anything runs: the data
  * set exists, `data.params` names only its parameters (not `split`), `data.dir` is one of them.
  */
-export function checkDataSelection(container: DependencyContainer, selection: DataSelection, file = 'config'): { plugin: DatasetPlugin; accepted: Set<string> } {
+export function checkDataSelection(container: DependencyContainer, selection: DataSelection, file = 'config'): { plugin: DatasetFactory; accepted: Set<string> } {
   const plugin = datasetPlugin(container, selection.source.kind === 'file' ? TENSORS_FILE_DATASET : selection.source.id, selection.sourceKey);
-  const accepted = new Set((plugin.parameters ?? []).map((p) => p.name));
+  const accepted = new Set(plugin.parameters.map((p) => p.name));
   const settable = [...accepted].filter((name) => name !== 'split' && !(selection.source.kind === 'file' && name === 'path'));
   const problems: string[] = [];
   for (const key of Object.keys(selection.params)) {
@@ -77,20 +77,11 @@ export function checkDataSelection(container: DependencyContainer, selection: Da
   return { plugin, accepted };
 }
 
-function datasetPlugin(container: DependencyContainer, id: string, key: string): DatasetPlugin {
-  const all = registered(container, DATASET);
-  const found = all.find((d) => d.id === id);
-  if (!found) {
-    const ids = all.map((d) => d.id).filter((d) => d !== TENSORS_FILE_DATASET);
+function datasetPlugin(container: DependencyContainer, id: string, key: string): DatasetFactory {
+  const registry = Registry.of(container, DATASET);
+  if (!registry.has(id)) {
+    const ids = registry.ids().filter((d) => d !== TENSORS_FILE_DATASET);
     throw new ConfigError('UNKNOWN_ID', `${key}: no data set '${id}' (and it does not name a .safetensors file); ${suggestion(id, ids, 'data sets')}`);
   }
-  return found;
-}
-
-function asDataset(value: unknown, id: string): Dataset {
-  const dataset = value as Partial<Dataset> | null;
-  if (!dataset || typeof dataset.get !== 'function' || typeof dataset.size !== 'number' || !Array.isArray(dataset.inputShape)) {
-    throw new Error(`data set '${id}' did not create a data set`);
-  }
-  return dataset as Dataset;
+  return registry.get(id);
 }

@@ -1,8 +1,10 @@
+import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXPERIMENT_SCHEMA } from '../config/experiment-schema';
 import { schemaMarkdown } from '../config/schema';
 import { TRAIN_SCHEMA } from '../config/train-schema';
+import { extensionsMarkdown } from './extensions-markdown';
 
 export const README_FILE = path.resolve(__dirname, '../../README.md');
 
@@ -11,6 +13,7 @@ export function generatedSections(): Map<string, string> {
   return new Map([
     ['experiment-keys', schemaMarkdown(EXPERIMENT_SCHEMA)],
     ['train-keys', schemaMarkdown(TRAIN_SCHEMA)],
+    ['extensions', extensionsMarkdown()],
   ]);
 }
 

@@ -1,4 +1,5 @@
-import { ARCHITECTURE, ArchitecturePlugin, FusionError, GraphOptions, checkModelAgainstGraph, formatShape, registered, shapeTable } from '@otfuse/core';
+import { ARCHITECTURE, ArchitecturePlugin, FusionError, GraphOptions, checkModelAgainstGraph, formatShape, shapeTable } from '@otfuse/core';
+import { Registry } from '@otfuse/extension';
 import { readModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
@@ -53,7 +54,7 @@ export function loadParents(args: LoadParentsArgs): LoadedParents {
     const parents = folders.map((folder, index): Parent => {
       const where = `model.name_${index} (${folder.dir})`;
       if (!architecture.detect(folder.config)) {
-        const other = registered(args.container, ARCHITECTURE).find((p) => p.detect(folder.config));
+        const other = Registry.of(args.container, ARCHITECTURE).list().find((p) => p.detect(folder.config));
         throw new ConfigError(
           'INCOMPATIBLE_MODELS',
           `${where}: config.json is not a '${architecture.id}' model${other ? ` (it is '${other.id}')` : ''}; all models must have one architecture`,

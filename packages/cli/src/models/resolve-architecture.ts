@@ -1,11 +1,12 @@
-import { ARCHITECTURE, ArchitecturePlugin, registered } from '@otfuse/core';
+import { ARCHITECTURE, ArchitecturePlugin } from '@otfuse/core';
+import { Registry } from '@otfuse/extension';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
 import { suggestion } from '../config/suggest';
 
 /** The plugin registered under `id`; the paper's spelling with underscores (`hf_vit`) reads as `hf-vit`. */
 export function architectureById(container: DependencyContainer, id: string, key: string): ArchitecturePlugin {
-  const all = registered(container, ARCHITECTURE);
+  const all = Registry.of(container, ARCHITECTURE).list();
   const found = all.find((p) => p.id === id) ?? all.find((p) => p.id === id.replace(/_/g, '-'));
   if (!found) {
     const ids = all.map((p) => p.id);
@@ -16,7 +17,7 @@ export function architectureById(container: DependencyContainer, id: string, key
 
 /** The one registered plugin whose `detect` accepts this `config.json`. */
 export function detectArchitecture(container: DependencyContainer, configJson: Readonly<Record<string, unknown>>, where: string): ArchitecturePlugin {
-  const all = registered(container, ARCHITECTURE);
+  const all = Registry.of(container, ARCHITECTURE).list();
   const matching = all.filter((p) => p.detect(configJson));
   if (matching.length === 1) return matching[0];
   const ids = all.map((p) => p.id).join(', ');

@@ -1,19 +1,47 @@
-import { GROUND_METRIC, OT_SOLVER, registered } from '@otfuse/core';
-import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import type { Described } from '@otfuse/core';
+import { type FusionOptions, metricParameters, solverParameters } from '@otfuse/core';
+import { type Extension, ExtensionError, Registry } from '@otfuse/extension';
+import { GROUND_METRIC, OT_SOLVER } from '@otfuse/ot';
+import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
 import { suggestion } from '../config/suggest';
 
-/** Checks that the solver and ground metric a file names are registered, naming the key if not. */
-export function checkExtensions(container: DependencyContainer, solver: string, groundMetric: string): void {
+/**
+ * Checks that the solver and ground metric a file names are registered and that their
+ * parameters are valid, naming the experiment key at fault. Returns the options with the paper
+ * key `gnd_metric.squared: false` dropped for a metric that has no `squared` (nothing to honour).
+ */
+export function checkExtensions(container: DependencyContainer, options: FusionOptions): FusionOptions {
+  const solvers = Registry.of(container, OT_SOLVER);
+  const metrics = Registry.of(container, GROUND_METRIC);
   const problems = [
-    missing(container, OT_SOLVER, solver, 'fusion.ot_solver', 'OT solvers'),
-    missing(container, GROUND_METRIC, groundMetric, 'fusion.gnd_metric.type', 'ground metrics'),
+    missing(solvers, options.solver, 'fusion.ot_solver', 'OT solvers'),
+    missing(metrics, options.groundMetric.type, 'fusion.gnd_metric.type', 'ground metrics'),
   ].filter((p): p is string => p !== undefined);
   if (problems.length) throw new ConfigError('UNKNOWN_ID', 'unknown extension', problems);
+
+  const metric = metrics.get(options.groundMetric.type);
+  const { squared, ...others } = options.groundMetric.params;
+  const dropSquared = squared === false && !metric.parameters.some((p) => p.name === 'squared');
+  const checked: FusionOptions = dropSquared ? { ...options, groundMetric: { ...options.groundMetric, params: others } } : options;
+  const solver = solvers.get(options.solver);
+  const reg = solver.parameters.some((p) => p.name === 'reg') && checked.solverParams.reg === undefined ? 'fusion.sinkhorn_reg' : undefined;
+  asConfigError(() => solverParameters(solver, checked), (name) => (name === 'reg' && reg ? reg : `fusion.solver_params.${name}`));
+  asConfigError(() => metricParameters(metric, checked), (name) => (name === 'squared' && squared !== undefined && !Object.hasOwn(others, 'squared') ? 'fusion.gnd_metric.squared' : `fusion.gnd_metric.params.${name}`));
+  return checked;
 }
 
-function missing(container: DependencyContainer, token: InjectionToken<Described>, id: string, key: string, noun: string): string | undefined {
-  const ids = registered(container, token).map((item) => item.id);
-  return ids.includes(id) ? undefined : `${key}: no registered ${noun.replace(/s$/, '')} '${id}'; ${suggestion(id, ids, noun)}`;
+/** Runs `check`; an ExtensionError about a parameter becomes a ConfigError under the key `keyOf` gives. */
+export function asConfigError<T>(check: () => T, keyOf: (parameter: string) => string): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ExtensionError && error.code === 'INVALID_PARAMETER' && error.parameter !== undefined) {
+      throw new ConfigError('INVALID_CONFIG', 'invalid parameter', [`${keyOf(error.parameter)}: ${error.message}`]);
+    }
+    throw error;
+  }
+}
+
+function missing(registry: Registry<Extension>, id: string, key: string, noun: string): string | undefined {
+  return registry.has(id) ? undefined : `${key}: no registered ${noun.replace(/s$/, '')} '${id}'; ${suggestion(id, registry.ids(), noun)}`;
 }

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { Experiment, loadExperiment } from '../config/experiment';
 import { checkDataSelection } from '../data/open-splits';
 import { LoadedParents, loadParents } from '../models/load-parents';
-import { checkExtensions } from './check-extensions';
+import { asConfigError, checkExtensions } from './check-extensions';
 
 export interface CheckedExperiment {
   experiment: Experiment;
@@ -13,8 +13,7 @@ export interface CheckedExperiment {
 /** The experiment file, its fusion options, and the extensions and data it names, all checked. */
 export function checkedExperiment(file: string, container: DependencyContainer): CheckedExperiment {
   const experiment = loadExperiment(file);
-  const fusionOptions = resolveFusionOptions(experiment.fusion, experiment.models.length);
-  checkExtensions(container, fusionOptions.solver, fusionOptions.groundMetric.type);
+  const fusionOptions = checkExtensions(container, resolveFusionOptions(experiment.fusion, experiment.models.length));
   checkDataSelection(container, experiment.data, experiment.file);
   return { experiment, fusionOptions };
 }
@@ -30,7 +29,15 @@ export function openParents({ experiment, fusionOptions }: CheckedExperiment, co
   });
 }
 
-/** The run's one fusion setup (options, the anchor's graph, the plan), for `fuse` and its dry run alike. */
+/**
+ * The run's one fusion setup (options, capture parameters, the anchor's graph, the plan), for
+ * `fuse` and its dry run alike. A capture parameter the architecture does not declare, or a bad
+ * value, is a ConfigError naming its `fusion.acts` key and the architecture.
+ */
 export function fusionSetup({ experiment, fusionOptions }: CheckedExperiment, loaded: LoadedParents): FusionSetup {
-  return prepareFusion(loaded.architecture, loaded.parents[experiment.anchor].config, fusionOptions);
+  const paperKeys = ['seq_filter', 'pre_relu'];
+  return asConfigError(
+    () => prepareFusion(loaded.architecture, loaded.parents[experiment.anchor].config, fusionOptions, experiment.capture),
+    (name) => (paperKeys.includes(name) ? `fusion.acts.${name}` : `fusion.acts.capture.${name}`),
+  );
 }

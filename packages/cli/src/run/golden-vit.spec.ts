@@ -95,7 +95,7 @@ describe.each([...tinyCases, ...bCases].map((c) => [`${c.set} ${c.name}`, c] as 
       ...golden.config,
       model: { ...golden.config.model, name_0: golden.model0Dir, name_1: golden.anchorDir, dataset: golden.inputs },
       // The golden labels are random and need not use all ten classes.
-      data: { params: { numClasses: 10 } },
+      data: { params: { num_classes: 10 } },
       // Only the fused model is scored here; the logits are compared below.
       regression: { only_eval_ot: true },
     };

@@ -49,7 +49,6 @@ export function otFusionStage(args: OtStageArgs): OtStageResult {
       setup: args.setup,
       shapesChecked: true,
       samples: samples?.inputs,
-      captureOptions: { ...experiment.capture },
       onMap: args.onMap,
       batchSize: experiment.evalBatchSize,
       onProgress: (event) => (event.stage === 'fusion' ? countFusion : countStages)(event.done, event.total, event.detail),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
-import { registerCore } from '../builtins';
+import { register as registerOt } from '@otfuse/ot';
 import { GraphBuilder } from '../graph/builder';
 import { AlignmentGraph } from '../graph/nodes';
 import { HostTensor, InMemoryWeights } from '../weights';
@@ -53,7 +53,7 @@ export function chainActivations(weights: InMemoryWeights, layers: number, x: tf
 
 export function coreContainer(): DependencyContainer {
   const container = rootContainer.createChildContainer();
-  registerCore(container);
+  registerOt(container);
   return container;
 }
 

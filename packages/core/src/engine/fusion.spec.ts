@@ -11,14 +11,14 @@ import { CapturedActivations } from './activations';
 import { fuseWeights } from './execute';
 import { MapSolver } from './map-solver';
 import { resolveFusionOptions, FusionOptionsInput } from './options';
-import { builtinGroundMetrics, builtinSolvers } from '../builtins';
+import { GROUND_METRICS, SOLVERS } from '@otfuse/ot';
 
 beforeAll(useTestBackend);
 
 const solverFor = (options: ReturnType<typeof resolveFusionOptions>) =>
   new MapSolver(
-    builtinSolvers().find((s) => s.id === options.solver)!,
-    builtinGroundMetrics().find((m) => m.id === options.groundMetric.type)!,
+    SOLVERS.get(options.solver),
+    GROUND_METRICS.get(options.groundMetric.type),
     options,
   );
 
@@ -79,7 +79,7 @@ describe('OT fusion of a linear chain', () => {
     const anchor = chainWeights([4, 7, 3], 5);
     const graph = chainGraph(2);
     const copies = [11, 12].map((s) => new InMemoryWeights(permuteModel(graph, anchor, seeded(s))));
-    const fused = fuseChain([...copies, anchor], 2, { mode: 'wts' });
+    const fused = fuseChain([...copies, anchor], 2, { mode: 'wts', solver: 'emd' });
     const a = toRecord(hostOf(anchor));
     for (const [k, values] of Object.entries(toRecord(fused))) values.forEach((v, i) => expect(v).toBeCloseTo(a[k][i], 5));
   });
@@ -164,7 +164,7 @@ describe('OT fusion through attention, residual and norm nodes', () => {
 
   it('resolves the graph through the DI container in fuseModels', () => {
     const graph = attentionGraph('separate');
-    const architecture = { id: 'toy', description: 'toy', graph: () => graph } as unknown as ArchitecturePlugin<null>;
+    const architecture = { id: 'toy', description: 'toy', parameters: [], graph: () => graph } as unknown as ArchitecturePlugin<null>;
     const anchor = attentionWeights(3);
     const result = fuseModels({
       container: coreContainer(),
@@ -178,6 +178,16 @@ describe('OT fusion through attention, residual and norm nodes', () => {
     expect(toRecord(result.weights)).toEqual(toRecord(hostOf(anchor)));
     expect(() =>
       fuseModels({ container: coreContainer(), architecture, models: [{ config: null, weights: anchor }, { config: null, weights: anchor }], options: { mode: 'wts', solver: 'simplex' } }),
-    ).toThrow("ot-solver 'simplex' not found; available: emd, sinkhorn, sinkhorn-log, sinkhorn_for_widening");
+    ).toThrow("OT solver 'simplex' not found; available: emd, sinkhorn, sinkhorn-log, sinkhorn_for_widening");
+    const pair = [
+      { config: null, weights: anchor },
+      { config: null, weights: anchor },
+    ];
+    expect(() => fuseModels({ container: coreContainer(), architecture, models: pair, options: { mode: 'wts' }, captureOptions: { seq_filter: 'only_cls' } })).toThrow(
+      "architecture 'toy': unknown parameter 'seq_filter'; its parameters: (none)",
+    );
+    expect(() => fuseModels({ container: coreContainer(), architecture, models: pair, options: { mode: 'wts', solverParams: { max_iter: -1 } } })).toThrow(
+      "OT solver 'sinkhorn': parameter 'max_iter' must be integer ≥ 0, got -1",
+    );
   });
 });

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
+import { type ParameterValues, resolveParameters } from '@otfuse/extension';
+import type { GroundMetric, OtSolver } from '@otfuse/ot';
 import { FusionError } from '../errors';
-import type { GroundMetricPlugin, OtSolverPlugin } from '../di/contracts';
+import { fusionGroundCost } from './ground-cost';
 import type { FusionOptions } from './options';
 import type { TransportMap } from './transport-map';
 
@@ -30,12 +32,33 @@ export interface SolvedMap {
   cost: Float32Array;
 }
 
+/**
+ * The solver's parameters for this fusion: `solverParams`, with `sinkhornReg` as `reg` for a
+ * solver that takes one and was not given it. Validated here, before any map is solved.
+ */
+export function solverParameters(solver: OtSolver, options: FusionOptions): ParameterValues {
+  const takesReg = solver.parameters.some((p) => p.name === 'reg');
+  const given = takesReg && options.solverParams.reg === undefined ? { ...options.solverParams, reg: options.sinkhornReg } : options.solverParams;
+  return resolveParameters(`OT solver '${solver.id}'`, solver.parameters, given);
+}
+
+/** The ground metric's parameters for this fusion (`groundMetric.params`), validated. */
+export function metricParameters(metric: GroundMetric, options: FusionOptions): ParameterValues {
+  return resolveParameters(`ground metric '${metric.id}'`, metric.parameters, options.groundMetric.params);
+}
+
 export class MapSolver {
+  private readonly solverParams: ParameterValues;
+  private readonly metricParams: ParameterValues;
+
   constructor(
-    private readonly solver: OtSolverPlugin,
-    private readonly metric: GroundMetricPlugin,
+    private readonly solver: OtSolver,
+    private readonly metric: GroundMetric,
     private readonly options: FusionOptions,
-  ) {}
+  ) {
+    this.solverParams = solverParameters(solver, options);
+    this.metricParams = metricParameters(metric, options);
+  }
 
   solve(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap {
     if (model.dim !== anchor.dim) {
@@ -49,15 +72,20 @@ export class MapSolver {
     const n1 = anchor.count;
     // The cost reaches the solver in float32, as in the reference implementation.
     const cost = Float32Array.from(
-      this.metric.cost(model.data, anchor.data, n0, n1, model.dim, {
-        ...this.options.groundMetric,
+      fusionGroundCost(
+        this.metric,
+        this.metricParams,
+        this.options.groundMetric,
+        model.data,
+        anchor.data,
+        { n0, n1, dim: model.dim },
         // In weight mode with `wts.norm`, every description is scaled to unit norm, as in the reference.
-        unitRows: this.options.mode === 'wts' && this.options.weightsNorm,
-      }),
+        this.options.mode === 'wts' && this.options.weightsNorm,
+      ),
     );
     const mu = new Float64Array(n0).fill(1 / n0);
     const nu = new Float64Array(n1).fill(1 / n1);
-    const plan = this.solver.solve(mu, nu, cost, { reg: this.options.sinkhornReg, widening: request.widening });
+    const { plan } = this.solver.solve(mu, nu, cost, this.solverParams, { widening: request.widening });
     const data = new Float32Array(n0 * n1);
     for (let i = 0; i < data.length; i++) data[i] = plan[i] * n0;
     return { map: { n0, n1, data }, cost };

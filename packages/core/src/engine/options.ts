@@ -13,11 +13,12 @@ export const RESIDUAL_POLICIES: readonly ResidualPolicy[] = [
 export const QK_FUSIONS: readonly QkFusion[] = ['separate', 'eq_t_map', 'joint'];
 
 export interface GroundMetricOptions {
-  /** Registered ground metric id: `euclidean` or `cosine`. */
+  /** Registered ground metric id: `euclidean`, `cosine`, or any metric registered under `GROUND_METRIC`. */
   type: string;
+  /** The metric's own parameters (e.g. euclidean's `squared`), validated against what it declares. */
+  params: Readonly<Record<string, unknown>>;
   /** Cost normalisation: `max`, `median`, `mean`, `log` or `none`. */
   norm: 'max' | 'median' | 'mean' | 'log' | 'none';
-  squared: boolean;
   clip: boolean;
   clipMin: number;
   clipMax: number;
@@ -41,7 +42,9 @@ export interface FusionOptions {
   mode: 'acts' | 'wts';
   /** `emd`, `sinkhorn`, `sinkhorn_for_widening` (Sinkhorn where a layer widens, else EMD), or any registered solver id. */
   solver: string;
-  /** Entropic regularisation for Sinkhorn solvers. */
+  /** The solver's own parameters (e.g. `max_iter`), validated against what it declares. */
+  solverParams: Readonly<Record<string, unknown>>;
+  /** Entropic regularisation: the `reg` of a solver that takes one, unless `solverParams` gives it. */
   sinkhornReg: number;
   residualPolicy: ResidualPolicy;
   qkFusion: QkFusion;
@@ -57,30 +60,63 @@ export interface FusionOptions {
   fuseGenerator: boolean;
 }
 
+/**
+ * The defaults: the paper's (its `fuse_hf_vit_cifar10.yaml`). The one table of them: the
+ * experiment schema, the generated docs and `--dry-run` read it through {@link fusionDefault}.
+ */
 export const DEFAULT_FUSION_OPTIONS: FusionOptions = {
   mode: 'acts',
-  solver: 'emd',
+  solver: 'sinkhorn',
+  solverParams: {},
   sinkhornReg: 0.08,
   residualPolicy: 'mean',
   qkFusion: 'separate',
-  groundMetric: { type: 'euclidean', norm: 'max', squared: false, clip: false, clipMin: 0, clipMax: 5, reg: 0.1 },
-  acts: { std: true, center: false, norm: false },
-  weightsNorm: false,
+  groundMetric: { type: 'euclidean', params: {}, norm: 'max', clip: false, clipMin: 5, clipMax: 0, reg: 0.01 },
+  acts: { std: true, center: true, norm: true },
+  weightsNorm: true,
   fuseGenerator: true,
 };
+
+type Nested = 'groundMetric' | 'acts';
+/** Every option by its path (`solver`, `groundMetric.norm`, `acts.std`, …): what an experiment key maps onto. */
+export type FusionOptionPath =
+  | Exclude<keyof FusionOptions, Nested>
+  | `groundMetric.${keyof GroundMetricOptions & string}`
+  | `acts.${keyof ActivationOptions & string}`;
+
+/** The default of one option (undefined for those without one, such as `acts.pcaK`). */
+export function fusionDefault(path: FusionOptionPath): unknown {
+  const [head, tail] = path.split('.') as [keyof FusionOptions, string | undefined];
+  const value = DEFAULT_FUSION_OPTIONS[head];
+  return tail === undefined ? value : (value as unknown as Record<string, unknown>)[tail];
+}
+
+/** Sets one option of an input by its path. */
+export function setFusionOption(input: FusionOptionsInput, path: FusionOptionPath, value: unknown): void {
+  const [head, tail] = path.split('.') as [string, string | undefined];
+  const target = input as Record<string, unknown>;
+  if (tail === undefined) target[head] = value;
+  else target[head] = { ...(target[head] as object | undefined), [tail]: value };
+}
+
 
 export type FusionOptionsInput = Partial<Omit<FusionOptions, 'groundMetric' | 'acts'>> & {
   groundMetric?: Partial<GroundMetricOptions>;
   acts?: Partial<ActivationOptions>;
 };
 
+/** The entries whose value is not undefined: an absent option keeps its default. */
+function given<T extends object>(input: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 /** Fills defaults and checks every value, naming the offending option. */
 export function resolveFusionOptions(input: FusionOptionsInput = {}, modelCount = 2): FusionOptions {
   const options: FusionOptions = {
     ...DEFAULT_FUSION_OPTIONS,
-    ...input,
-    groundMetric: { ...DEFAULT_FUSION_OPTIONS.groundMetric, ...input.groundMetric },
-    acts: { ...DEFAULT_FUSION_OPTIONS.acts, ...input.acts },
+    ...given(input),
+    groundMetric: { ...DEFAULT_FUSION_OPTIONS.groundMetric, ...given(input.groundMetric) },
+    acts: { ...DEFAULT_FUSION_OPTIONS.acts, ...given(input.acts) },
   };
   const bad = (key: string, detail: string): never => {
     throw new FusionError('BAD_OPTION', detail, [key]);

@@ -100,9 +100,31 @@ export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
     if (node.kind === 'tie' && !owner.has(node.sameAs)) {
       throw new FusionError('GRAPH_INVALID', `ties to '${node.sameAs}', which no node owns`, [node.id]);
     }
+    if (node.kind === 'linear') validateTiedLinear(node, owner);
+    if (node.kind === 'norm') validateRunningStatistics(node);
     if (node.kind === 'embedding' && node.featureSpace !== undefined && !declared.has(node.featureSpace)) {
       throw new FusionError('GRAPH_INVALID', `shares the features of unknown node '${node.featureSpace}'`, [node.id]);
     }
   }
   return graph;
+}
+
+/** A tied weight belongs to another node and keeps its rows; an output map replaces a solved one, so the output is not fixed. */
+function validateTiedLinear(node: LinearNode, owner: ReadonlyMap<string, string>): void {
+  if (node.tiedWeight && !owner.has(node.weight)) {
+    throw new FusionError('GRAPH_INVALID', `its weight is tied to '${node.weight}', which no node owns`, [node.id]);
+  }
+  if (node.tiedWeight && !node.fixedOutput) {
+    throw new FusionError('GRAPH_INVALID', 'a tied weight keeps the rows of the table it is tied to: declare fixedOutput', [node.id]);
+  }
+  if (node.outputMap !== undefined && node.fixedOutput) {
+    throw new FusionError('GRAPH_INVALID', `takes the output map of '${node.outputMap}', so its output cannot also be fixed`, [node.id]);
+  }
+}
+
+/** Running statistics are two of the node's own vectors. */
+function validateRunningStatistics(node: NormNode): void {
+  for (const param of Object.values(node.runningStatistics ?? {})) {
+    if (!node.params.includes(param)) throw new FusionError('GRAPH_INVALID', `running statistic '${param}' is not one of its params`, [node.id]);
+  }
 }

@@ -68,8 +68,11 @@ function projectionWidth(
 
 function nodeWidth(node: GraphNode, shapes: ShapeTable, widths: Map<string, number>): number | undefined {
   switch (node.kind) {
-    case 'linear':
-      return projectionWidth(node, shapes, inputWidth(node.input, widths), `the incoming width (from '${node.input}')`);
+    case 'linear': {
+      const width = projectionWidth(node, shapes, inputWidth(node.input, widths), `the incoming width (from '${node.input}')`);
+      if (node.outputMap !== undefined) expectDim(node.weight, shapeOf(shapes, node.weight), 0, widths.get(node.outputMap), `the width of '${node.outputMap}', whose map aligns this output,`);
+      return width;
+    }
     case 'norm': {
       const width = inputWidth(node.input, widths);
       for (const param of node.params) expectDim(param, shapeOf(shapes, param), -1, width, `the incoming width (from '${node.input}')`);

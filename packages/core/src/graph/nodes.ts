@@ -18,6 +18,17 @@ export interface LinearNode {
   fixedOutput?: boolean;
   /** Not fused: the anchor's parameters are kept as they are (e.g. a classifier with `fuse_gen: false`). */
   anchorOnly?: boolean;
+  /**
+   * Align the output neurons by this node's map instead of solving one: the layer must output in
+   * that node's features (BERT's MLM transform feeds a decoder that is the word-embedding table).
+   */
+  outputMap?: string;
+  /**
+   * `weight` is another node's parameter, stored once and read here too (a decoder tied to an
+   * embedding table): this node owns only its bias. Needs `fixedOutput`; its input must carry
+   * the map that aligned the table's features (see `outputMap`).
+   */
+  tiedWeight?: boolean;
 }
 
 export interface NormNode {
@@ -26,6 +37,11 @@ export interface NormNode {
   /** Per-feature vectors (LayerNorm γ/β, BatchNorm γ/β/mean/var); the feature axis is last. */
   params: string[];
   input: MapRef;
+  /**
+   * BatchNorm running statistics, two of `params`: the mean follows the map like every vector,
+   * the variance becomes the variance of the mixture of neurons the map blends.
+   */
+  runningStatistics?: { mean: string; variance: string };
 }
 
 export interface EmbeddingNode {
@@ -100,6 +116,7 @@ export interface AlignmentGraph {
 export function ownedParameters(node: GraphNode): string[] {
   switch (node.kind) {
     case 'linear':
+      if (node.tiedWeight) return node.bias ? [node.bias] : [];
       return node.bias ? [node.weight, node.bias] : [node.weight];
     case 'norm':
       return [...node.params];
@@ -119,6 +136,8 @@ export function mapInputs(node: GraphNode): string[] {
   const refs: MapRef[] = [];
   switch (node.kind) {
     case 'linear':
+      refs.push(node.input, node.outputMap ?? null);
+      break;
     case 'norm':
     case 'attention':
       refs.push(node.input);

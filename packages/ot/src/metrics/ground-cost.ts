@@ -1,7 +1,7 @@
 import { OtError } from '../errors';
 import type { Matrix } from '../problem';
-import { resolveParameters } from '../registry/parameters';
-import { getGroundMetric, type GroundMetric } from './ground-metrics';
+import { resolveParameters } from '@otfuse/extension';
+import { GROUND_METRICS, type GroundMetric } from './ground-metrics';
 import { COST_NORMALIZATIONS, normaliseCost, type CostNormalization } from './normalise';
 
 /** Clamp of the normalised cost to [reg * min, reg * max] (the reference's clip_gm). */
@@ -12,11 +12,9 @@ export interface CostClip {
 }
 
 export interface GroundCostOptions {
-  /** Registered ground metric (default `euclidean`; built in: euclidean, cosine). */
-  metric?: string;
-  /** Euclidean only: squared distances (default false). Shortcut for `metricParams.squared`. */
-  squared?: boolean;
-  /** Further parameters of the metric, checked against its declared parameters. */
+  /** The metric (default: `GROUND_METRICS.get('euclidean')`). */
+  metric?: GroundMetric;
+  /** Parameters of the metric (e.g. euclidean's `squared`), checked against its declared parameters. */
   metricParams?: Readonly<Record<string, unknown>>;
   /** Rescaling after the metric (default `none`). */
   normalize?: CostNormalization;
@@ -71,7 +69,7 @@ export function groundCostFromGram(
   checkFinite('groundCostFromGram', 'ySquaredNorms', ySquaredNorms, 1);
   const { metric, params } = metricOf(options);
   if (metric.distancesFromGram === undefined) {
-    throw new OtError('OT_INVALID_OPTION', `groundCostFromGram: ground metric '${metric.name}' has no inner-product form`);
+    throw new OtError('OT_INVALID_OPTION', `groundCostFromGram: ground metric '${metric.id}' has no inner-product form`);
   }
   let g: Float64Array = Float64Array.from(gram);
   let xx: Float64Array = Float64Array.from(xSquaredNorms);
@@ -81,9 +79,8 @@ export function groundCostFromGram(
 }
 
 function metricOf(options: GroundCostOptions) {
-  const metric: GroundMetric = getGroundMetric(options.metric ?? 'euclidean');
-  const given = { ...options.metricParams, ...(options.squared === undefined ? {} : { squared: options.squared }) };
-  return { metric, params: resolveParameters(metric, 'Ground metric', given) };
+  const metric = options.metric ?? GROUND_METRICS.get('euclidean');
+  return { metric, params: resolveParameters(`ground metric '${metric.id}'`, metric.parameters, options.metricParams) };
 }
 
 function finish(cost: Float64Array, options: GroundCostOptions): Float64Array {

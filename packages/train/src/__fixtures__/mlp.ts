@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
 import type { ParamModel } from '../model';
 import { glorotUniform, heUniform, zeros } from '../init';
 

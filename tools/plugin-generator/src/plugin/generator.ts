@@ -50,7 +50,7 @@ export default async function pluginGenerator(tree: Tree, options: PluginGenerat
     constantName: n.constantName,
     versions: {
       core: version(tree, 'packages/core'),
-      data: version(tree, 'packages/data'),
+      extension: version(tree, 'packages/extension'),
       testing: version(tree, 'packages/testing'),
       tfjs: dependency(tree, 'packages/core', '@tensorflow/tfjs'),
       tsyringe: dependency(tree, 'packages/core', 'tsyringe'),

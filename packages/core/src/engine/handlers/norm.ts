@@ -2,8 +2,12 @@ import type * as tf from '@tensorflow/tfjs';
 import type { NormNode } from '../../graph/nodes';
 import { alignLastAxis } from '../align-tensors';
 import type { AlignContext, Aligned } from './context';
+import { mixtureVariance } from './running-statistics';
 
-/** Per-feature vectors follow the incoming map (`g·T_in`), which passes on unchanged. */
+/**
+ * Per-feature vectors follow the incoming map (`g·T_in`), which passes on unchanged; a running
+ * variance becomes the variance of the mixture the map blends (see `mixtureVariance`).
+ */
 export function alignNorm(node: NormNode, ctx: AlignContext): Aligned {
   const map = ctx.inputMap(node.input);
   const params = new Map<string, tf.Tensor>();
@@ -13,7 +17,14 @@ export function alignNorm(node: NormNode, ctx: AlignContext): Aligned {
       params.set(name, raw);
       continue;
     }
-    params.set(name, alignLastAxis(raw, map, name));
+    const statistics = node.runningStatistics;
+    if (statistics?.variance === name) {
+      const mean = ctx.model.tensor(statistics.mean);
+      params.set(name, mixtureVariance(mean, raw, map, name));
+      mean.dispose();
+    } else {
+      params.set(name, alignLastAxis(raw, map, name));
+    }
     raw.dispose();
   }
   return { params, map };

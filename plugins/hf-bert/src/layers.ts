@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { BertActivation } from './config';
+import { bertParam } from './names';
+
+type Params = Readonly<Record<string, tf.Tensor>>;
+
+/** `x Wᵀ + b` for a PyTorch `nn.Linear` `[out, in]`; an explicit transpose (matMul's flags are slow on wasm). */
+export function linear(params: Params, module: string, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.add(tf.matMul(x, tf.transpose(params[bertParam(module, 'weight')])), params[bertParam(module, 'bias')]) as tf.Tensor2D;
+}
+
+/** PyTorch's `nn.LayerNorm` over the last axis (biased variance, `eps` inside the root). */
+export function layerNorm(params: Params, module: string, x: tf.Tensor2D, eps: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+    return tf.add(tf.mul(normalised, params[bertParam(module, 'weight')]), params[bertParam(module, 'bias')]) as tf.Tensor2D;
+  });
+}
+
+/** HuggingFace's `ACT2FN[hidden_act]` for the supported activations. */
+export function activation(kind: BertActivation, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    switch (kind) {
+      case 'gelu':
+        // x·0.5·(1 + erf(x·√½)), the order of torch's exact GELU.
+        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as tf.Tensor2D;
+      case 'gelu_new': {
+        // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), written as HuggingFace's NewGELUActivation.
+        const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner))) as tf.Tensor2D;
+      }
+      case 'relu':
+        return tf.relu(x);
+    }
+  });
+}
+
+/** PyTorch's float32 minimum: HuggingFace adds `(1 - mask) · finfo(float32).min` to masked keys' scores. */
+export const FLOAT32_MIN = -3.4028234663852886e38;
+
+export interface AttentionShape {
+  batch: number;
+  length: number;
+  heads: number;
+  headSize: number;
+}
+
+/**
+ * Multi-head `softmax(Q Kᵀ·d^-½ + mask) V` on `[batch·length, heads·d]` projections, with
+ * `keyBias [batch, length]` (0 on real tokens, FLOAT32_MIN on padding) added to every query's
+ * scores. Returns the context (heads merged in order, HuggingFace's layout) and the
+ * probabilities `[batch, heads, length, length]`.
+ */
+export function maskedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, keyBias: tf.Tensor2D, shape: AttentionShape): { context: tf.Tensor2D; probs: tf.Tensor4D } {
+  const { batch, length, heads, headSize } = shape;
+  const split = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [batch, length, heads, headSize]), [0, 2, 1, 3]);
+  return tf.tidy(() => {
+    // Scaled by d^-½ as a product, as transformers' eager attention does (a quotient rounds differently).
+    const scores = tf.mul(tf.matMul(split(q), tf.transpose(split(k), [0, 1, 3, 2])), 1 / Math.sqrt(headSize));
+    const probs = tf.softmax(tf.add(scores, tf.reshape(keyBias, [batch, 1, 1, length]))) as tf.Tensor4D;
+    const context = tf.reshape(tf.transpose(tf.matMul(probs, split(v)), [0, 2, 1, 3]), [batch * length, heads * headSize]) as tf.Tensor2D;
+    return { context, probs };
+  });
+}
