@@ -3,6 +3,8 @@ import { seededImages } from './__tests__/inputs';
 import { register } from './register';
 import { ResnetArchitecture } from './resnet/architecture';
 import { ResnetConfig, normalizeResnetConfig } from './resnet/config';
+import { VggArchitecture } from './vgg/architecture';
+import { VggConfig, normalizeVggConfig } from './vgg/config';
 
 /** Tiny ResNets on small RGB images, each with identity and projection shortcuts. */
 const resnet = (json: Record<string, unknown>): ResnetConfig => normalizeResnetConfig({ model_type: 'resnet', num_channels: 3, num_labels: 3, ...json });
@@ -27,4 +29,19 @@ describeConformance('hf-resnet (bottleneck layers, downsampling in the first sta
   },
   // Four halvings: 32 pixels leave a 2×2 map in the last stage.
   inputs: images(32),
+});
+
+const vgg = (json: Record<string, unknown>): VggConfig =>
+  normalizeVggConfig({ model_type: 'otfuse-vgg', num_channels: 1, image_size: 8, num_labels: 3, ...json });
+
+describe.each([true, false])('otfuse-vgg, batch_norm %s', (batchNorm) => {
+  describeConformance('otfuse-vgg', {
+    architecture: new VggArchitecture(),
+    register,
+    config: (variant) =>
+      variant === 'anchor'
+        ? vgg({ layers: [8, 'M', 12, 12, 'M'], classifier_sizes: [16], batch_norm: batchNorm })
+        : vgg({ layers: [12, 'M', 16, 20, 'M'], classifier_sizes: [24], batch_norm: batchNorm }),
+    inputs: (c, count, seed) => seededImages(count, c.numChannels, c.imageSize, seed),
+  });
 });

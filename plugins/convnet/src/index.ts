@@ -16,3 +16,13 @@ export { BATCH_NORM_EPS, BATCH_NORM_TENSORS, EVAL_MODE, batchNorm } from './laye
 export type { BatchNormMode, BatchStatistics } from './layers/batch-norm';
 export { ACTIVATIONS } from './layers/activations';
 export type { Activation } from './layers/activations';
+export { VggArchitecture } from './vgg/architecture';
+export * from './vgg/config';
+export { vggConvolutions, vggLinears, vggFeatureSize, VGG_CLASSIFIER, VGG_FIRST_LINEAR } from './vgg/layout';
+export type { VggConvSpec, VggLinearSpec } from './vgg/layout';
+export { vggGraph } from './vgg/graph';
+export { vggForward, vggStages, vggCaptureKeys } from './vgg/forward';
+export { vggParameterShapes } from './vgg/parameters';
+export { initVgg } from './vgg/init';
+export { checkpointEntries, isInt64Tensor } from './checkpoint';
+export type { CheckpointTensor } from './checkpoint';

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
+import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../container';
 import { parameterLine, registeredKinds } from './extension-kinds';
 
 /** Everything registered, with descriptions and typed parameters: the same metadata the docs use. */
-export function formatRegistry(): string {
+export function formatRegistry(container: DependencyContainer = createContainer()): string {
   const lines: string[] = [];
-  for (const { kind, members } of registeredKinds(createContainer())) {
+  for (const { kind, members } of registeredKinds(container)) {
     lines.push(`${kind.title} (parameters set under ${kind.setUnder.replace(/`/g, '')}):`);
     for (const item of members) {
       lines.push(`  ${item.id.padEnd(24)} ${item.description}`);
