@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { activeBackend, initBackend } from './init-backend';
+import { withoutNativePackages } from './__fixtures__/without-native-packages';
 
-// Assumes this machine's state: neither native package is installed.
+withoutNativePackages();
+
 describe('initBackend with no usable backend', () => {
   beforeAll(() => {
     delete process.env.OTFUSE_BACKEND;

@@ -1,9 +1,11 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend } from './init-backend';
+import { withoutNativePackages } from './__fixtures__/without-native-packages';
 
-// Assumes this machine's state: neither native package is installed, so wasm is chosen, and
-// onnxruntime-node is (an optional dependency that installs offline), so it computes matmuls.
+// Neither native TensorFlow.js package loads, so wasm is chosen; onnxruntime-node, an optional
+// dependency the repository installs (offline), computes the large matmuls.
+withoutNativePackages();
 describe('initBackend without forcing', () => {
   const lines: string[] = [];
   const threads = os.availableParallelism();

@@ -28,3 +28,4 @@ export * from './weights';
 export type { ArchitecturePlugin, CaptureRequest, ForwardResult, GraphOptions } from './architecture';
 export { DEFAULT_GRAPH_OPTIONS } from './architecture';
 export { ARCHITECTURE } from './di/extension-points';
+export { noTokenFilter } from './capture-parameters';

@@ -147,17 +147,31 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       const permuted = new InMemoryWeights(permuteModel(architecture.graph(config), anchor, seededFloats(4)));
       expect(record(permuted)).not.toEqual(record(anchor));
       expectClose(logits(config, permuted), logits(config, anchor), { atol: 1e-4, what: 'logits of the permuted copy' });
-      const fused = fuse([{ config, weights: permuted }, { config, weights: anchor }], { mode, solver: 'emd' });
+      // Unit-norm weight rows would make 1-D descriptions (a CLS token's features) all ±1, and tie.
+      const fused = fuse([{ config, weights: permuted }, { config, weights: anchor }], { mode, solver: 'emd', weightsNorm: false });
       expect(record(fused)).toEqual(record(anchor));
     });
 
-    it('fuses a wider model into the anchor shapes (heterogeneous)', () => {
+    it("fuses a wider model into the anchor's shapes, whatever the order of either model's neurons (heterogeneous)", () => {
       const config = anchorConfig();
       const wideConfig = fixture.config('wide');
       const anchor = model(config, 5);
-      const fused = fuse([{ config: wideConfig, weights: model(wideConfig, 6) }, { config, weights: anchor }], { mode: 'acts', solver: 'emd' });
+      const wide = model(wideConfig, 6);
+      // Sinkhorn's plan is unique, so it cannot depend on neuron order; exact OT between
+      // different widths can have several optimal plans (a 1-D CLS token, for one).
+      const options: FusionOptionsInput = { mode: 'acts', solver: 'sinkhorn' };
+      const fused = fuse([{ config: wideConfig, weights: wide }, { config, weights: anchor }], options);
       for (const name of anchor.names()) expect(fused.get(name)?.shape).toEqual(anchor.shape(name));
       expect(logits(config, fused).every(Number.isFinite)).toBe(true);
+      // Reordering the wide model's neurons changes nothing: its maps are found, not assumed.
+      const wideShuffled = new InMemoryWeights(permuteModel(architecture.graph(wideConfig), wide, seededFloats(12)));
+      const fromShuffled = fuse([{ config: wideConfig, weights: wideShuffled }, { config, weights: anchor }], options);
+      for (const name of anchor.names()) expectClose(fromShuffled.get(name)!.data, fused.get(name)!.data, { atol: 1e-5, what: `${name} fused from a reordered wide model` });
+      // Reordering the anchor's neurons reorders the result the same way: it lives in the anchor's neuron order.
+      const anchorShuffled = new InMemoryWeights(permuteModel(architecture.graph(config), anchor, seededFloats(13)));
+      const intoShuffled = fuse([{ config: wideConfig, weights: wide }, { config, weights: anchorShuffled }], options);
+      const fusedShuffled = permuteModel(architecture.graph(config), new InMemoryWeights(fused), seededFloats(13));
+      for (const name of anchor.names()) expectClose(intoShuffled.get(name)!.data, fusedShuffled.get(name)!.data, { atol: 1e-5, what: `${name} fused into a reordered anchor` });
     });
 
     it('leaves no tensor behind', () => {

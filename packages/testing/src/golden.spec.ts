@@ -10,7 +10,9 @@ describe('golden loaders', () => {
   });
 
   it('reads golden JSON', () => {
-    expect(typeof readGoldenJson('ot', 'cases.json')).toBe('object');
+    const ot = readGoldenJson('ot', 'cases.json') as { cases: { name: string }[] };
+    expect(ot.cases.map((c) => c.name)).toEqual(expect.arrayContaining(['square-8', 'rect-12x7', 'small-reg-64']));
+    expect(ot.cases).toHaveLength(7);
   });
 
   it('explains where golden files are expected', () => {

@@ -32,7 +32,7 @@ describe('writing ResNet checkpoints as HuggingFace does', () => {
     const folder = readModelFolder(out);
     try {
       expect(folder.weights.info('bn.num_batches_tracked')).toMatchObject({ dtype: 'I64', shape: [] });
-      expect(Array.from(folder.weights.read('bn.num_batches_tracked').data)).toEqual([BigInt(151)]);
+      expect(Array.from(folder.weights.read('bn.num_batches_tracked').data as BigInt64Array)).toEqual([BigInt(151)]);
       expect(folder.weights.info('bn.weight')).toMatchObject({ dtype: 'F32', shape: [2] });
     } finally {
       folder.weights.close();

@@ -1,4 +1,4 @@
-import { ArchitecturePlugin } from '@otfuse/core';
+import { ArchitecturePlugin, noTokenFilter } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
 import { injectable } from 'tsyringe';
 import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
@@ -17,13 +17,7 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
       default: true,
       description: 'describe a hidden layer\'s neurons by their outputs before the nonlinearity (the paper\'s default); false: after',
     },
-    {
-      name: 'seq_filter',
-      type: 'enum',
-      values: ['none'],
-      default: 'none',
-      description: "an MLP's outputs have no tokens, so the only filter is 'none'",
-    },
+    noTokenFilter("an MLP's outputs"),
   ];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {

@@ -30,6 +30,7 @@ describeConformance('hf-vit (all tokens)', {
   register,
   config: (variant) => (variant === 'anchor' ? config(16, 32) : config(24, 40)),
   inputs,
+  captureOptions: { seq_filter: 'none' },
 });
 
 describeConformance('hf-vit (window_1 on a 3×3 grid, CLS only in the last block)', {

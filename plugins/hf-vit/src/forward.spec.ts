@@ -106,7 +106,7 @@ describe('ViT forward pass', () => {
     const result = vitForward(config, params, inputs, { keys: vitCaptureKeys(config), options: { seq_filter: 'window_5' } });
     tf.dispose([result.logits, ...result.activations.values()]);
     expect(() => vitForward(config, params, inputs, { keys: ['vit.embeddings.patch_embeddings', 'vit.embeddings'], options: { seq_filter: 'window_8' } })).toThrow(
-      "seqFilter: window_8 needs a patch grid of at least 8x8; the model's is 7x7",
+      "seq_filter: window_8 needs a patch grid of at least 8x8; the model's is 7x7",
     );
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -118,7 +118,7 @@ describe('ViT forward pass', () => {
     expect(() => vitForward(config, missing, inputs)).toThrow("missing parameter 'classifier.bias' (expected shape [5])");
     expect(() => vitForward({ ...config, hiddenSize: 12 }, params, inputs)).toThrow("parameter 'vit.embeddings.cls_token': expected shape [1, 1, 12], got [1, 1, 8]");
     expect(() => vitForward(config, params, inputs, { keys: ['vit.encoder.layer.3'] })).toThrow("cannot capture 'vit.encoder.layer.3': not a module of this ViT");
-    expect(() => vitForward(config, params, inputs, { keys: [], options: { seq_filter: 'window' } })).toThrow('seqFilter: expected one of');
+    expect(() => vitForward(config, params, inputs, { keys: [], options: { seq_filter: 'window' } })).toThrow('seq_filter: expected');
     wrong.dispose();
   });
 });

@@ -7,7 +7,7 @@ import { parameterLine, registeredKinds } from './extension-kinds';
 export function formatRegistry(container: DependencyContainer = createContainer()): string {
   const lines: string[] = [];
   for (const { kind, members } of registeredKinds(container)) {
-    lines.push(`${kind.title} (parameters set under ${kind.setUnder.replace(/`/g, '')}):`);
+    lines.push(`${kind.title}: (parameters set under ${kind.setUnder.replace(/`/g, '')})`);
     for (const item of members) {
       lines.push(`  ${item.id.padEnd(24)} ${item.description}`);
       if (item.reference) lines.push(`  ${''.padEnd(24)}   see: ${item.reference}`);

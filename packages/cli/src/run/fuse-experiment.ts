@@ -89,6 +89,8 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
   try {
     const { architecture, parents } = loaded;
     const anchor = parents[experiment.anchor];
+    // The capture parameters are checked against the architecture before any data is read.
+    const setup = fusionSetup(checked, loaded);
     times.load = done();
 
     done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
@@ -101,7 +103,6 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
     times.data = done();
 
     done = progress.stage(`activations and OT fusion (${fusionOptions.mode}, ${fusionOptions.solver})`);
-    const setup = fusionSetup(checked, loaded);
     const ot = otFusionStage({ onMap: options.onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
     const fused = ot.weights;
     done();
@@ -183,7 +184,7 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
         data: dataSummary(splits, layout),
         activations: ot.activations,
-        fusion: { options: fusionOptions, capture: experiment.capture },
+        fusion: { options: fusionOptions, capture: setup.capture },
         vanilla: vanillaBlocker === undefined ? { done: true } : { done: false, reason: vanillaBlocker },
         finetune: experiment.finetune ?? null,
         results,

@@ -1,5 +1,6 @@
 import type { FusionOptions } from '@otfuse/core';
-import type { CaptureOptions, FinetuneSettings } from '../config/experiment';
+import type { ParameterValues } from '@otfuse/extension';
+import type { FinetuneSettings } from '../config/experiment';
 import type { Score } from './score';
 
 /** One row of the results: a parent, the OT-fused model or vanilla fusion. */
@@ -41,7 +42,7 @@ export interface FuseReport {
   models: { index: number; path: string; anchor: boolean }[];
   data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
   activations: { requested: number; used: number; rejectedByLoss: number };
-  fusion: { options: FusionOptions; capture: CaptureOptions };
+  fusion: { options: FusionOptions; capture: ParameterValues };
   vanilla: { done: boolean; reason?: string };
   finetune: FinetuneSettings | null;
   results: ModelResult[];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArchitecturePlugin, CaptureRequest, HostTensor, ModelWeights } from '@otfuse/core';
+import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, ModelWeights } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { RESNET_ARCHITECTURE, RESNET_MODEL_TYPE, ResnetConfig, normalizeResnetConfig, resnetConfigJson } from './config';
@@ -12,7 +12,7 @@ import { resnetParameterShapes } from './parameters';
 export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   readonly id = 'hf-resnet';
   readonly description = 'HuggingFace ResNetForImageClassification (basic or bottleneck layers, BatchNorm with running statistics)';
-  readonly parameters = [];
+  readonly parameters = [noTokenFilter("a convnet's feature maps")];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
     const architectures = configJson.architectures;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { HostTensor, InMemoryWeights, fuseModels, permuteModel } from '@otfuse/core';
 import { expectClose, seededFloats, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer } from 'tsyringe';
+import { withBatchNormValues } from '../__tests__/batch-norm-values';
 import { fusionContainer } from '../__tests__/fusion-container';
 import { RESNET_VARIANTS, goldenResnetPixels, loadGoldenResnet } from '../__tests__/golden-resnet';
 import { seededImages } from '../__tests__/inputs';
@@ -11,20 +12,6 @@ import { ResnetConfig, normalizeResnetConfig } from './config';
 const architecture = new ResnetArchitecture();
 const values = (weights: ReadonlyMap<string, HostTensor> | InMemoryWeights) =>
   Object.fromEntries((weights instanceof InMemoryWeights ? weights.names().map((n) => [n, weights.host(n)] as const) : [...weights]).map(([n, t]) => [n, Array.from(t.data)]));
-
-/** Init draws BatchNorms at γ 1, β 0, μ 0, σ² 1: give every BatchNorm tensor distinct values, so permuting them shows. */
-function withBatchNormValues(weights: Record<string, HostTensor>, seed: number): InMemoryWeights {
-  const random = seededFloats(seed);
-  const out: Record<string, HostTensor> = {};
-  for (const [name, t] of Object.entries(weights)) {
-    const draw = (f: () => number) => ({ shape: t.shape, data: Float32Array.from(t.data, f) });
-    if (/normalization\.(weight|running_var)$/.test(name)) out[name] = draw(() => 0.5 + random());
-    else if (/normalization\.(bias|running_mean)$/.test(name)) out[name] = draw(() => random() - 0.5);
-    else if (name.endsWith('num_batches_tracked')) out[name] = draw(() => 1 + Math.floor(random() * 100));
-    else out[name] = t;
-  }
-  return new InMemoryWeights(out);
-}
 
 describe('fusing ResNets', () => {
   let container: DependencyContainer;

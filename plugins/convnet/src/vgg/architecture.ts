@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArchitecturePlugin, CaptureRequest, HostTensor, ModelWeights } from '@otfuse/core';
+import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, ModelWeights } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { VGG_ARCHITECTURE, VGG_MODEL_TYPE, VggConfig, normalizeVggConfig, vggConfigJson } from './config';
@@ -12,10 +12,11 @@ import { vggParameterShapes } from './parameters';
 export class VggArchitecture implements ArchitecturePlugin<VggConfig> {
   readonly id = 'otfuse-vgg';
   readonly description = "VGG-style convnet (OTFusion's VGG11 family): 3×3 convolutions, optional BatchNorm, max pools, linear layers";
-  readonly parameters = [];
+  readonly parameters = [noTokenFilter("a convnet's feature maps")];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return configJson.model_type === VGG_MODEL_TYPE;
+    const architectures = configJson.architectures;
+    return configJson.model_type === VGG_MODEL_TYPE && (!Array.isArray(architectures) || architectures.includes(VGG_ARCHITECTURE));
   }
 
   normalizeConfig = normalizeVggConfig;

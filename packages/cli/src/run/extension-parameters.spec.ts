@@ -12,7 +12,7 @@ import { silentProgress } from '../progress';
 import { runFuseExperiment } from './fuse-experiment';
 
 // A new OT solver is one definition and one register line; its parameters then come from the
-// experiment file, validated, listed and passed to every solve.
+// experiment file, validated, listed and passed to every solve. Capture parameters likewise.
 const seen: Record<string, unknown>[] = [];
 const toyBlend = defineSolver({
   id: 'toy-blend',
@@ -37,13 +37,13 @@ function containerWithToy() {
 }
 
 let root: string;
-const experiment = (solver: string, solverParams?: Record<string, unknown>) =>
+const experiment = (solver: string, solverParams?: Record<string, unknown>, acts: Record<string, unknown> = { seq_filter: null }) =>
   writeFile(
     root,
-    `${solver}-${JSON.stringify(solverParams ?? {}).replace(/\W/g, '')}.yaml`,
+    `${solver}-${JSON.stringify([solverParams ?? {}, acts]).replace(/\W/g, '')}.yaml`,
     toYaml({
       model: { name_0: 'models/a', name_1: 'models/b', dataset: 'mnist', type: 'generic-mlp' },
-      fusion: { type: 'wts', ot_solver: solver, ...(solverParams ? { solver_params: solverParams } : {}), acts: { seq_filter: null } },
+      fusion: { type: 'wts', ot_solver: solver, ...(solverParams ? { solver_params: solverParams } : {}), acts },
       data: { test_samples: 50 },
       regression: { only_eval_ot: true },
     }),
@@ -103,6 +103,17 @@ describe('a solver registered by a user', () => {
     );
     await expect(fuse(experiment('sinkhorn', { max_iter: -3 }), 'sinkhorn')).rejects.toThrow(
       "fusion.solver_params.max_iter: OT solver 'sinkhorn': parameter 'max_iter' must be integer ≥ 0, got -3",
+    );
+  });
+});
+
+describe("an architecture's capture parameters", () => {
+  it('are validated against what the architecture declares, naming the key and the architecture', async () => {
+    await expect(fuse(experiment('emd', undefined, { seq_filter: 'window_6' }), 'mlp-window')).rejects.toThrow(
+      "fusion.acts.seq_filter: architecture 'generic-mlp': parameter 'seq_filter' must be 'none', got 'window_6'",
+    );
+    await expect(fuse(experiment('emd', undefined, { capture: { seed: 1 } }), 'mlp-seed')).rejects.toThrow(
+      "fusion.acts.capture.seed: architecture 'generic-mlp': unknown parameter 'seed'; its parameters: pre_relu, seq_filter",
     );
   });
 });
