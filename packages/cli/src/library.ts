@@ -7,7 +7,7 @@ import { writeModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from './container';
 import { loadParents } from './models/load-parents';
-import { tensorEntries } from './run/tensor-entries';
+import { integerTensorsOf, tensorEntries } from './run/tensor-entries';
 
 /** Samples whose activations align the neurons when `data` is a data set and `samples` is not given. */
 export const DEFAULT_LIBRARY_SAMPLES = 200;
@@ -84,7 +84,7 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
       batchSize: args.batchSize,
     });
     const anchorModel = loaded.parents[anchor];
-    writeModelFolder(args.out, { config: anchorModel.configJson, tensors: tensorEntries(weights, anchorModel.weights.names()) }, {
+    writeModelFolder(args.out, { config: anchorModel.configJson, tensors: tensorEntries(weights, anchorModel.weights.names(), integerTensorsOf(loaded.architecture, anchorModel.config, anchorModel.weights.integerTensors())) }, {
       replace: args.replace,
       inputs: args.models,
     });

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Extension, ParameterValues } from '@otfuse/extension';
 import type { AlignmentGraph } from './graph/nodes';
 import type { ForwardStage } from './staged-forward';
-import type { HostTensor } from './weights';
+import type { HostTensor, ModelWeights } from './weights';
 
 export interface CaptureRequest {
   /** Activation keys the graph asks for. */
@@ -24,6 +24,20 @@ export interface GraphOptions {
 }
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { fuseGenerator: true };
+
+/** Safetensors names of the integer dtypes a checkpoint may store a tensor as. */
+export type IntegerDtype = 'I64' | 'U64' | 'I32' | 'U32' | 'I16' | 'U16' | 'I8' | 'U8';
+
+/** The forward pass in training mode, for one batch. */
+export interface TrainingForwardResult {
+  /** Differentiable in the trained parameters. */
+  logits: tf.Tensor;
+  /**
+   * The new value of every buffer the pass updates (e.g. a BatchNorm's running statistics and
+   * batch counter), by tensor name. The tensors are the caller's: it stores and disposes them.
+   */
+  buffers: Map<string, tf.Tensor>;
+}
 
 /**
  * What an architecture plugin provides. The engine never names an architecture: it walks the
@@ -51,4 +65,28 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
   parameterShapes(config: Config): Map<string, number[]>;
   /** Fresh, seeded parameters. */
   init(config: Config, seed: number): Record<string, HostTensor>;
+
+  // Optional hooks: an architecture without them needs none of what they do.
+
+  /** How inputs are shaped (`chw`: channels-first images, as `pixel_values`); default: derived from the config. */
+  readonly inputLayout?: 'flat' | 'chw' | 'hwc';
+  /**
+   * Tensors that are state, not parameters (PyTorch's buffers: BatchNorm running statistics and
+   * batch counters): `trainingForward` updates them, training never treats them as variables.
+   */
+  buffers?(config: Config): readonly string[];
+  /**
+   * The forward pass in training mode (BatchNorm normalises with each batch's statistics and
+   * updates its running ones). Training uses it when present, `forward` otherwise; evaluation
+   * always uses `forward`.
+   */
+  trainingForward?(config: Config, params: Readonly<Record<string, tf.Tensor>>, inputs: tf.Tensor): TrainingForwardResult;
+  /** Tensors the checkpoint stores as integers (e.g. BatchNorm's `num_batches_tracked`, I64), by name; every other tensor is float32. */
+  integerTensors?(config: Config): ReadonlyMap<string, IntegerDtype>;
+  /**
+   * The model with its normalisation statistics recomputed on `inputs` (BatchNorm's running mean
+   * and variance after fusion), every other tensor as it was, in `weights`' order. Enables the
+   * `fusion.bn_reset` stage of experiment files.
+   */
+  resetNormStatistics?(config: Config, weights: ModelWeights, inputs: tf.Tensor): Map<string, HostTensor>;
 }

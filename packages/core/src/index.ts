@@ -25,7 +25,7 @@ export type { FuseModelsArgs, FusionResult, FusionSetup, ModelToFuse } from './f
 export { permuteModel } from './permute';
 export type { RandomSource } from './permute';
 export * from './weights';
-export type { ArchitecturePlugin, CaptureRequest, ForwardResult, GraphOptions } from './architecture';
+export type { ArchitecturePlugin, CaptureRequest, ForwardResult, GraphOptions, IntegerDtype, TrainingForwardResult } from './architecture';
 export { DEFAULT_GRAPH_OPTIONS } from './architecture';
 export { ARCHITECTURE } from './di/extension-points';
 export { noTokenFilter } from './capture-parameters';

@@ -1,4 +1,4 @@
-import { type Batch, type Dataset, type Split, checkIndices } from './dataset';
+import { type Batch, type Dataset, IGNORE_LABEL, type Split, checkIndices } from './dataset';
 import { DataError } from './errors';
 
 /** Contents of an {@link ArrayDataset}. */
@@ -11,8 +11,10 @@ export interface ArrayDatasetInit {
   numClasses: number;
   /** All inputs, `size × product(inputShape)` row-major. */
   x: Float32Array;
-  /** One label per example. */
+  /** One label per example, or `product(labelShape)` per example. */
   y: Int32Array;
+  /** Shape of one example's labels (default `[]`: one class); with a shape, {@link IGNORE_LABEL} marks unlabelled positions. */
+  labelShape?: readonly number[];
 }
 
 /** A data set held in memory as flat arrays (hand-made data, tensors files). */
@@ -22,12 +24,22 @@ export class ArrayDataset implements Dataset {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly size: number;
+  readonly labelShape?: readonly number[];
   private readonly x: Float32Array;
   private readonly y: Int32Array;
   private readonly exampleLength: number;
+  private readonly labelsPerExample: number;
 
   constructor(init: ArrayDatasetInit) {
-    const { name, inputShape, numClasses, x, y } = init;
+    const { name, inputShape, numClasses, x, y, labelShape = [] } = init;
+    if (labelShape.some((dim) => !Number.isInteger(dim) || dim < 1)) {
+      throw new DataError('INVALID_ARGUMENT', `${name}: label shape must hold positive integers, got [${labelShape.join(', ')}]`);
+    }
+    this.labelsPerExample = labelShape.reduce((product, dim) => product * dim, 1);
+    if (y.length % this.labelsPerExample !== 0) {
+      throw new DataError('INVALID_ARGUMENT', `${name}: ${y.length} labels are not a whole number of examples of label shape [${labelShape.join(', ')}]`);
+    }
+    const examples = y.length / this.labelsPerExample;
     if (inputShape.some((dim) => !Number.isInteger(dim) || dim < 1)) {
       throw new DataError('INVALID_ARGUMENT', `${name}: input shape must hold positive integers, got [${inputShape.join(', ')}]`);
     }
@@ -35,22 +47,25 @@ export class ArrayDataset implements Dataset {
       throw new DataError('INVALID_ARGUMENT', `${name}: numClasses must be a positive integer, got ${numClasses}`);
     }
     this.exampleLength = inputShape.reduce((product, dim) => product * dim, 1);
-    if (x.length !== y.length * this.exampleLength) {
+    if (x.length !== examples * this.exampleLength) {
       throw new DataError(
         'INVALID_ARGUMENT',
         `${name}: ${y.length} labels with input shape [${inputShape.join(', ')}] ` +
-          `need ${y.length * this.exampleLength} input values, got ${x.length}`,
+          `need ${examples * this.exampleLength} input values, got ${x.length}`,
       );
     }
-    const badLabel = y.findIndex((label) => label < 0 || label >= numClasses);
+    const perToken = labelShape.length > 0;
+    const badLabel = y.findIndex((label) => (label < 0 || label >= numClasses) && !(perToken && label === IGNORE_LABEL));
     if (badLabel >= 0) {
-      throw new DataError('INVALID_ARGUMENT', `${name}: label ${y[badLabel]} of example ${badLabel} is outside [0, ${numClasses})`);
+      const where = perToken ? `example ${Math.floor(badLabel / this.labelsPerExample)}, position ${badLabel % this.labelsPerExample}` : `example ${badLabel}`;
+      throw new DataError('INVALID_ARGUMENT', `${name}: label ${y[badLabel]} of ${where} is outside [0, ${numClasses})${perToken ? ` and is not ${IGNORE_LABEL} (no label)` : ''}`);
     }
+    if (perToken) this.labelShape = [...labelShape];
     this.name = name;
     this.split = init.split;
     this.inputShape = [...inputShape];
     this.numClasses = numClasses;
-    this.size = y.length;
+    this.size = examples;
     this.x = x;
     this.y = y;
   }
@@ -60,11 +75,12 @@ export class ArrayDataset implements Dataset {
     const count = indices.length;
     const length = this.exampleLength;
     const x = new Float32Array(count * length);
-    const y = new Int32Array(count);
+    const labels = this.labelsPerExample;
+    const y = new Int32Array(count * labels);
     for (let row = 0; row < count; row++) {
       const index = indices[row];
       x.set(this.x.subarray(index * length, (index + 1) * length), row * length);
-      y[row] = this.y[index];
+      y.set(this.y.subarray(index * labels, (index + 1) * labels), row * labels);
     }
     return { x, y, shape: [count, ...this.inputShape], count };
   }

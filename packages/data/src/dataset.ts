@@ -7,7 +7,7 @@ export type Split = 'train' | 'test';
 export interface Batch {
   /** Inputs, `shape` row-major, as float32. */
   readonly x: Float32Array;
-  /** Integer class labels, one per example. */
+  /** Integer labels: one per example, or `product(labelShape)` per example (see {@link Dataset.labelShape}). */
   readonly y: Int32Array;
   /** Shape of `x`: `[count, ...inputShape]`. */
   readonly shape: number[];
@@ -29,8 +29,26 @@ export interface Dataset {
   readonly numClasses: number;
   /** Number of examples. */
   readonly size: number;
+  /**
+   * Shape of one example's labels: absent or `[]` for one class per example, `[length]` for one
+   * label per token (masked LM), where {@link IGNORE_LABEL} marks a position without a label.
+   */
+  readonly labelShape?: readonly number[];
+  /**
+   * Text files that describe how the inputs were made (a tokenizer's files, by file name),
+   * written beside a model trained on them so the model folder carries them.
+   */
+  readonly assets?: Readonly<Record<string, string>>;
   /** Examples at the given positions, in that order (repeats allowed). */
   get(indices: ArrayLike<number>): Batch;
+}
+
+/** The label of a position that has none (PyTorch's `ignore_index`, HuggingFace's masked-LM convention). */
+export const IGNORE_LABEL = -100;
+
+/** Labels per example: 1, or the product of `labelShape`. */
+export function labelLength(dataset: Pick<Dataset, 'labelShape'>): number {
+  return (dataset.labelShape ?? []).reduce((product, dim) => product * dim, 1);
 }
 
 /** Number of input values per example. */

@@ -1,6 +1,6 @@
 // Public API of @otfuse/data.
 export { DataError, type DataErrorCode } from './errors';
-export { type Batch, type Dataset, type Split, checkIndices, getAll, inputLength } from './dataset';
+export { type Batch, type Dataset, type Split, IGNORE_LABEL, checkIndices, getAll, inputLength, labelLength } from './dataset';
 export { ArrayDataset, type ArrayDatasetInit } from './array-dataset';
 export { GrayscaleImageDataset, type GrayscaleImages, type ImageLayout, type ImageOptions } from './image-dataset';
 export { parseIdx, readIdxFile, type IdxArray } from './idx';
@@ -34,3 +34,20 @@ export { batchCount, batches, type BatchOptions, type IndexedBatch } from './bat
 export { DATASET, openDataset, type DatasetFactory } from './registry';
 export { loadTensorsFile, DEFAULT_INPUT_TENSORS, type TensorsFileOptions } from './tensors-file';
 export { DATASETS, cifar10Factory, fashionMnistFactory, mnistFactory, register, tensorsFileFactory } from './factories';
+export { BERT_SPECIAL_TOKENS, BERT_TOKENIZER_FILE_NAMES, bertTokenizerFiles, tokenizerConfigJson, tokenizerJson, type TokenizerFiles } from './text/tokenizer-files';
+export { WordPieceTokenizer, type EncodedSequence } from './text/wordpiece';
+export { bertBaseUncasedPieces, buildVocabulary } from './text/vocabulary';
+export { maskSequence, type MaskedSequence, type MaskingOptions } from './text/masking';
+export { MASK_SEED_STRIDE, TextDataset, type TextDatasetInit, type TextTask } from './text/text-dataset';
+export { addressSplit, passages, sotuAddresses, sotuDataDir, type SotuAddress } from './text/sotu';
+export {
+  SOTU_DEFAULTS,
+  SOTU_PARTIES,
+  loadSotuMaskedLm,
+  loadSotuParty,
+  readVocabFile,
+  sotuVocabulary,
+  type SotuMaskedLmOptions,
+  type SotuOptions,
+} from './text/sotu-datasets';
+export { sotuFactories, sotuMaskedLmFactory, sotuPartyFactory } from './text/sotu-factories';

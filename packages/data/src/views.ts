@@ -9,6 +9,8 @@ class IndexedView implements Dataset {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly size: number;
+  readonly labelShape?: readonly number[];
+  readonly assets?: Readonly<Record<string, string>>;
 
   constructor(
     private readonly parent: Dataset,
@@ -20,6 +22,8 @@ class IndexedView implements Dataset {
     this.inputShape = parent.inputShape;
     this.numClasses = parent.numClasses;
     this.size = positions.length;
+    if (parent.labelShape !== undefined) this.labelShape = parent.labelShape;
+    if (parent.assets !== undefined) this.assets = parent.assets;
   }
 
   get(indices: ArrayLike<number>): Batch {

@@ -6,6 +6,12 @@ export interface ParamModel {
   readonly params: Readonly<Record<string, tf.Variable>>;
   /** Logits `[batch, classes]` for inputs `x`; `params` is the model's own `params`. */
   forward(params: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor): tf.Tensor;
+  /**
+   * The forward pass in training mode, which `train` uses instead of `forward` when present
+   * (e.g. BatchNorm with batch statistics). It may update the model's non-trainable variables,
+   * as PyTorch's train-mode forward updates running statistics.
+   */
+  trainingForward?(params: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor): tf.Tensor;
 }
 
 /** A model as a function closing over its variables: every trainable variable it reads is trained. */
@@ -14,9 +20,9 @@ export type LogitsFunction = (x: tf.Tensor) => tf.Tensor;
 /** What `train` and `evaluate` accept. */
 export type Model = ParamModel | LogitsFunction;
 
-/** Logits of `model` for `x`, checked to be `[batch, numClasses]`. */
-export function logitsOf(model: Model, x: tf.Tensor, numClasses: number): tf.Tensor {
-  const logits = typeof model === 'function' ? model(x) : model.forward(model.params, x);
+/** Logits of `model` for `x`, checked to be `[batch, numClasses]`; `training` picks the model's training-mode forward pass when it has one. */
+export function logitsOf(model: Model, x: tf.Tensor, numClasses: number, training = false): tf.Tensor {
+  const logits = typeof model === 'function' ? model(x) : training && model.trainingForward ? model.trainingForward(model.params, x) : model.forward(model.params, x);
   if (logits.rank !== 2 || logits.shape[0] !== x.shape[0] || logits.shape[1] !== numClasses) {
     throw new TrainError(
       'SHAPE_MISMATCH',

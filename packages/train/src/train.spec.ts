@@ -109,6 +109,39 @@ describe('one SGD step, worked out by hand', () => {
   });
 });
 
+describe('training-mode forward passes', () => {
+  beforeAll(useTestBackend);
+
+  const single = new ArrayDataset({ name: 'one', split: 'train', inputShape: [2], numClasses: 2, x: Float32Array.of(1, 0), y: Int32Array.of(0) });
+
+  it('trains through trainingForward, whose state updates stand and are never decayed, and evaluates through forward', async () => {
+    const w = tf.variable(tf.eye(2));
+    const seen = tf.variable(tf.zeros([]), false);
+    const model = {
+      params: { w, seen },
+      // Evaluation sees -W: the step below is only right if training used trainingForward.
+      forward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => tf.matMul(x, tf.neg(p.w)),
+      trainingForward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => {
+        seen.assign(tf.add(p.seen, 1));
+        return tf.matMul(x, p.w);
+      },
+    };
+    await train(model, single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
+    const e = Math.E;
+    const expected = [0.95 + 0.1 / (e + 1), -0.1 / (e + 1), 0, 0.95];
+    Array.from(w.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 6));
+    await train(model, single, { steps: 2, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0 });
+    expect(seen.dataSync()[0]).toBe(3);
+    const before = tf.memory().numTensors;
+    const { loss } = await evaluate(model, single);
+    const logits = [-w.dataSync()[0], -w.dataSync()[1]];
+    expect(loss).toBeCloseTo(Math.log(Math.exp(logits[0]) + Math.exp(logits[1])) - logits[0], 6);
+    expect(seen.dataSync()[0]).toBe(3);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([w, seen]);
+  });
+});
+
 describe('train option checks', () => {
   const tiny = new ArrayDataset({ name: 'tiny', split: 'train', inputShape: [2], numClasses: 2, x: new Float32Array(6), y: new Int32Array(3) });
   const model = (x: tf.Tensor) => x;

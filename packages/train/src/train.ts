@@ -127,7 +127,7 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
       pending.push(
         tf.tidy(() => {
           const { x, y } = batchTensors(batch);
-          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses), y), variables);
+          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true), y), variables);
           if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
           optimizer.applyGradients(grads);
           return value;

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError, ForwardStage, HostTensor, ModelWeights, disposeAll, loadAll, runStage } from '@otfuse/core';
-import { BatchNormMode, BatchStatistics, batchNormParam } from './layers/batch-norm';
+import { BatchNormMode, batchNormParam } from './layers/batch-norm';
+
+interface HostStatistics {
+  mean: Float32Array;
+  variance: Float32Array;
+}
 
 /** A plugin's forward stages with every BatchNorm in the given mode. */
 export type StagesInMode = (mode: BatchNormMode) => readonly ForwardStage[];
@@ -14,12 +19,12 @@ export type StagesInMode = (mode: BatchNormMode) => readonly ForwardStage[];
  * a time over all inputs: memory holds one stage's activations of the whole set.
  */
 export function resetBatchNormStatistics(stagesInMode: StagesInMode, weights: ModelWeights, inputs: tf.Tensor): Map<string, HostTensor> {
-  const recorded = new Map<string, BatchStatistics>();
+  const recorded = new Map<string, HostStatistics>();
   const mode: BatchNormMode = {
     kind: 'batch',
-    record: (module, statistics) => {
+    record: (module, { mean, variance }) => {
       if (recorded.has(module)) throw new FusionError('GRAPH_INVALID', `BatchNorm '${module}' ran twice in one pass`);
-      recorded.set(module, statistics);
+      recorded.set(module, { mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array });
     },
   };
   let state: tf.Tensor[] = [inputs];
@@ -39,7 +44,7 @@ export function resetBatchNormStatistics(stagesInMode: StagesInMode, weights: Mo
 }
 
 /** The model's tensors with each recorded BatchNorm's statistics in place; a BatchNorm that never ran is an error. */
-function withStatistics(weights: ModelWeights, recorded: ReadonlyMap<string, BatchStatistics>): Map<string, HostTensor> {
+function withStatistics(weights: ModelWeights, recorded: ReadonlyMap<string, HostStatistics>): Map<string, HostTensor> {
   const replaced = new Map<string, Float32Array>();
   for (const [module, { mean, variance }] of recorded) {
     replaced.set(batchNormParam(module, 'running_mean'), mean);

@@ -236,6 +236,16 @@ export const EXPERIMENT_SCHEMA: Schema = [
   { key: 'fusion.wts', type: 'section', origin: 'paper', description: 'Weight mode.' },
   { key: 'fusion.wts.norm', ...option('weightsNorm'), type: types.boolean, origin: 'paper', description: 'Scale neuron weight rows to unit norm before measuring cost (→ `weightsNorm`).' },
 
+  {
+    key: 'fusion.bn_reset',
+    type: 'section',
+    optionalSection: true,
+    origin: 'otfuse',
+    description:
+      'Recompute normalisation statistics after fusion (BatchNorm running mean and unbiased variance, as PyTorch does with `momentum=None` in one pass), for the OT-fused and the vanilla model alike; the report shows each with and without it, and finetuning starts from the reset model. Needs an architecture with BatchNorm (`hf-resnet`, `otfuse-vgg`).',
+  },
+  { key: 'fusion.bn_reset.samples', type: types.integer(2), required: true, origin: 'otfuse', description: 'The first n train-split examples the statistics are computed on, in one pass.' },
+
   { key: 'regression', type: 'section', origin: 'paper', description: 'Evaluation switches.' },
   { key: 'regression.only_eval_ot', type: types.boolean, default: false, origin: 'paper', description: 'Evaluate only the OT-fused model (skip the parents and vanilla fusion).' },
 

@@ -46,6 +46,8 @@ export interface Experiment {
   evaluateAll: boolean;
   evalBatchSize: number;
   finetune?: FinetuneSettings;
+  /** `fusion.bn_reset`: recompute normalisation statistics after fusion (absent: off). */
+  bnReset?: { samples: number };
   /** `output.dir`, absolute. */
   outputDir?: string;
 }
@@ -77,6 +79,7 @@ export function loadExperiment(file: string): Experiment {
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
     finetune: finetuneSettings(values),
+    ...(values.given.has('fusion.bn_reset') ? { bnReset: { samples: values.get<number>('fusion.bn_reset.samples') } } : {}),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),
   };
 }

@@ -49,6 +49,7 @@ describe('every documented key is read by the code', () => {
         solver_params: { max_iter: 10 },
         gnd_metric: { ...paper.fusion.gnd_metric, params: { any: 1 } },
         acts: { ...paper.fusion.acts, acts_filter_list: [true], capture: { any: 1 } },
+        bn_reset: { samples: 16 },
       },
       data: { train_samples: 10, test_samples: 10, dir: 'data', params: { any: 1 } },
       finetune: { steps: 1, lr: 0.1, batch_size: 4, optimizer: 'sgd', seed: 1 },

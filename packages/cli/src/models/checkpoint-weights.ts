@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { HostTensor, ModelWeights, assertFinite } from '@otfuse/core';
-import type { TensorReader } from '@otfuse/io';
+import { HostTensor, IntegerDtype, ModelWeights, assertFinite } from '@otfuse/core';
+import { DTYPES, TensorReader } from '@otfuse/io';
 
 /**
  * A checkpoint read lazily as the library's `ModelWeights`: names and shapes come from the
@@ -26,6 +26,17 @@ export class CheckpointWeights implements ModelWeights {
   host(name: string): HostTensor {
     const { shape, data } = this.reader.readAsFloat32(name);
     return { shape: [...shape], data };
+  }
+
+  /** The tensors the checkpoint stores as integers, with their dtypes (what a model written from it keeps). */
+  integerTensors(): Map<string, IntegerDtype> {
+    const integers = new Map<string, IntegerDtype>();
+    for (const name of this.names()) {
+      const { dtype } = this.reader.info(name);
+      const { kind } = DTYPES[dtype];
+      if (kind === 'signed' || kind === 'unsigned') integers.set(name, dtype as IntegerDtype);
+    }
+    return integers;
   }
 
   /** Every tensor in host memory. */

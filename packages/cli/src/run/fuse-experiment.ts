@@ -20,7 +20,7 @@ import { probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, scoreModel } from './score';
 import { StagedOutput } from './staged-output';
 import { runGuarded } from './memory-guard';
-import { tensorEntries } from './tensor-entries';
+import { integerTensorsOf, tensorEntries } from './tensor-entries';
 
 export interface FuseRunOptions {
   /** The experiment YAML. */
@@ -161,8 +161,9 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
     done = progress.stage(`write ${output.target}`);
     output.create();
     const outputs: string[] = [];
+    const integers = integerTensorsOf(architecture, anchor.config, anchor.weights.integerTensors());
     const write = (folder: string, weights: ReadonlyMap<string, HostTensor>) => {
-      writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names()) });
+      writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names(), integers) });
       outputs.push(folder);
     };
     return output.complete(() => {

@@ -17,7 +17,7 @@ import { probeModels } from './probe-models';
 import { runGuarded } from './memory-guard';
 import { Score, meanOfLast } from './score';
 import { StagedOutput } from './staged-output';
-import { tensorEntries } from './tensor-entries';
+import { integerTensorsOf, tensorEntries } from './tensor-entries';
 
 export interface TrainRunOptions {
   file: string;
@@ -106,7 +106,7 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
     return output.complete(() => {
       writeModelFolder(output.temp, {
         config: configJson,
-        tensors: tensorEntries(weights),
+        tensors: tensorEntries(weights, [...weights.keys()], integerTensorsOf(architecture, config)),
       });
       const summary: TrainingSummary = {
         command: 'train',

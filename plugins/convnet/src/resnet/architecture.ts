@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, ModelWeights } from '@otfuse/core';
+import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult } from '@otfuse/core';
 import { injectable } from 'tsyringe';
+import { checkParams } from '../layers/parameters';
 import { resetBatchNormStatistics } from '../bn-reset';
+import { batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from '../training';
 import { RESNET_ARCHITECTURE, RESNET_MODEL_TYPE, ResnetConfig, normalizeResnetConfig, resnetConfigJson } from './config';
 import { resnetForward, resnetStages } from './forward';
 import { resnetGraph } from './graph';
@@ -13,6 +15,8 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   readonly id = 'hf-resnet';
   readonly description = 'HuggingFace ResNetForImageClassification (basic or bottleneck layers, BatchNorm with running statistics)';
   readonly parameters = [noTokenFilter("a convnet's feature maps")];
+  /** `pixel_values` are channels-first images. */
+  readonly inputLayout = 'chw' as const;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
     const architectures = configJson.architectures;
@@ -26,6 +30,18 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   forward = resnetForward;
   parameterShapes = resnetParameterShapes;
   init = initResnet;
+
+  /** Every BatchNorm's running statistics and batch counter. */
+  buffers = (config: ResnetConfig) => batchNormBuffers(resnetParameterShapes(config).keys());
+
+  /** Train mode: batch statistics, running statistics updated with momentum 0.1 (see `batchNormTrainingForward`). */
+  trainingForward(config: ResnetConfig, params: Params, inputs: tf.Tensor): TrainingForwardResult {
+    checkParams(resnetParameterShapes(config), params);
+    return batchNormTrainingForward((mode) => resnetStages(config, undefined, mode), params, inputs);
+  }
+
+  /** The batch counters, I64 as PyTorch stores them. */
+  integerTensors = (config: ResnetConfig): ReadonlyMap<string, IntegerDtype> => batchNormIntegerTensors(resnetParameterShapes(config).keys());
 
   /** The model with every BatchNorm's running statistics recomputed on `inputs` (see `resetBatchNormStatistics`). */
   resetNormStatistics(config: ResnetConfig, weights: ModelWeights, inputs: tf.Tensor): Map<string, HostTensor> {
