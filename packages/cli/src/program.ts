@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CliIo, processIo } from './commands/cli-io';
 import { fuseCommand } from './commands/fuse';
 import { listCommand } from './commands/list';
+import { reportCommand } from './commands/report';
 import { otfusionMnistCommand } from './commands/otfusion-mnist';
 import { trainCommand } from './commands/train';
 
@@ -11,5 +12,6 @@ export function program(io: CliIo = processIo): Command {
     .addCommand(fuseCommand(io))
     .addCommand(trainCommand(io))
     .addCommand(otfusionMnistCommand())
-    .addCommand(listCommand());
+    .addCommand(listCommand())
+    .addCommand(reportCommand());
 }

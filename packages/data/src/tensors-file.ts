@@ -1,6 +1,6 @@
 import { type TensorData, type TensorInfo, int64ToInt32, isFloatDtype, openSafetensors } from '@otfuse/io';
 import { ArrayDataset } from './array-dataset';
-import type { Dataset, Split } from './dataset';
+import { type Dataset, IGNORE_LABEL, type Split } from './dataset';
 import { DataError } from './errors';
 
 /** Options of {@link loadTensorsFile}. */
@@ -28,7 +28,7 @@ function mismatch(file: string, tensor: string, problem: string): DataError {
   return new DataError('TENSOR_MISMATCH', `${file}: tensor '${tensor}': ${problem}`);
 }
 
-function readLabels(file: string, name: string, tensor: TensorData): Int32Array {
+function readLabels(file: string, name: string, tensor: TensorData, perToken: boolean): Int32Array {
   const { dtype, data } = tensor;
   if (isFloatDtype(dtype) || dtype === 'BOOL') {
     throw mismatch(file, name, `labels must be an integer tensor (I64, I32, …), got ${dtype}`);
@@ -37,8 +37,11 @@ function readLabels(file: string, name: string, tensor: TensorData): Int32Array 
     data instanceof BigInt64Array || data instanceof BigUint64Array
       ? int64ToInt32(data, `${file}: tensor '${name}'`)
       : Int32Array.from(data as ArrayLike<number>);
-  const negative = labels.findIndex((label) => label < 0);
-  if (negative >= 0) throw mismatch(file, name, `label ${labels[negative]} of example ${negative} is negative`);
+  // Per-token labels mark unlabelled positions with IGNORE_LABEL; any other negative label is an error.
+  const negative = labels.findIndex((label) => label < 0 && !(perToken && label === IGNORE_LABEL));
+  if (negative >= 0) {
+    throw mismatch(file, name, perToken ? `label ${labels[negative]} at flat position ${negative} is negative and not ${IGNORE_LABEL} (no label)` : `label ${labels[negative]} of example ${negative} is negative`);
+  }
   return labels;
 }
 
@@ -58,11 +61,11 @@ function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo): void
   if (inputs.shape.length < 2) {
     throw mismatch(file, inputs.name, `inputs must be [examples, ...inputShape], got shape [${inputs.shape.join(', ')}]`);
   }
-  if (labels.shape.length !== 1 || labels.shape[0] !== inputs.shape[0]) {
+  if (labels.shape.length === 0 || labels.shape[0] !== inputs.shape[0]) {
     throw mismatch(
       file,
       labels.name,
-      `expected shape [${inputs.shape[0]}] (one label per row of '${inputs.name}'), got [${labels.shape.join(', ')}]`,
+      `expected shape [${inputs.shape[0]}] (one label per row of '${inputs.name}'), got [${labels.shape.join(', ')}]; per-token labels are [${inputs.shape[0]}, length]`,
     );
   }
   if (inputs.shape[0] === 0) throw mismatch(file, inputs.name, 'holds no examples');
@@ -85,8 +88,10 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
       );
     }
     const inputsInfo = reader.info(inputsName);
-    checkShapes(file, inputsInfo, reader.info(labelsName));
-    const y = readLabels(file, labelsName, reader.read(labelsName));
+    const labelsInfo = reader.info(labelsName);
+    checkShapes(file, inputsInfo, labelsInfo);
+    const labelShape = labelsInfo.shape.slice(1);
+    const y = readLabels(file, labelsName, reader.read(labelsName), labelShape.length > 0);
     const largest = y.reduce((max, label) => Math.max(max, label), 0);
     const numClasses = options.numClasses ?? largest + 1;
     if (largest >= numClasses) {
@@ -99,6 +104,7 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
       numClasses,
       x: reader.readAsFloat32(inputsName).data,
       y,
+      labelShape,
     });
   } finally {
     reader.close();

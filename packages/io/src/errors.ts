@@ -48,7 +48,8 @@ export type ModelFolderErrorCode =
   | 'MF_NO_WEIGHTS'
   | 'MF_OUTPUT_EXISTS'
   | 'MF_OUTPUT_NOT_FOLDER'
-  | 'MF_OUTPUT_IS_INPUT';
+  | 'MF_OUTPUT_IS_INPUT'
+  | 'MF_BAD_FILE_NAME';
 
 /** Base class of every error this package throws. */
 export class IoError extends Error {

@@ -64,6 +64,15 @@ export interface ModelFolderContent {
   tensors: TensorsInput;
   /** Extra header metadata for `model.safetensors`; `format: 'pt'` is always stored first, as HuggingFace does. */
   metadata?: Readonly<Record<string, string>>;
+  /** Other files of the folder (a tokenizer's `vocab.txt`, `tokenizer.json`, …), by plain file name. */
+  files?: Readonly<Record<string, string | Uint8Array>>;
+}
+
+/** Names `files` may not take: the folder's own files, and anything that is not a plain file name. */
+function checkSideFileName(dir: string, name: string): void {
+  if (name === 'config.json' || name === SINGLE_WEIGHTS_FILE || name !== path.basename(name) || name === '.' || name === '..' || name === '') {
+    throw new ModelFolderError('MF_BAD_FILE_NAME', `${dir}: cannot write the extra file '${name}': expected a plain file name other than config.json and ${SINGLE_WEIGHTS_FILE}`, dir);
+  }
 }
 
 export interface WriteModelFolderOptions {
@@ -118,8 +127,8 @@ function moveIntoPlace(temp: string, target: string, replacing: boolean): void {
 }
 
 /**
- * Writes a model folder (`config.json` + `model.safetensors` with `{"format": "pt"}` metadata)
- * atomically: into `<dir>.tmp-<pid>-<random>`, then renamed to `dir`. On any failure the
+ * Writes a model folder (`config.json` + `model.safetensors` with `{"format": "pt"}` metadata,
+ * plus `files`) atomically: into `<dir>.tmp-<pid>-<random>`, then renamed to `dir`. On any failure the
  * temporary folder is removed and `dir` is left as it was.
  */
 export function writeModelFolder(
@@ -145,6 +154,10 @@ export function writeModelFolder(
       metadata: { format: 'pt', ...content.metadata },
       dtype: options.dtype,
     });
+    for (const [name, data] of Object.entries(content.files ?? {})) {
+      checkSideFileName(dir, name);
+      fs.writeFileSync(path.join(temp, name), data);
+    }
     moveIntoPlace(temp, target, existing !== undefined);
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });

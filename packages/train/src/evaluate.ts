@@ -3,8 +3,9 @@ import { initBackend } from '@otfuse/backend';
 import { type Dataset, batches, firstN } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
 import { TrainError } from './errors';
-import { crossEntropyPerExample } from './loss';
+import { crossEntropyPerPosition } from './loss';
 import { type Model, logitsOf } from './model';
+import { type Task, taskOf } from './task';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -14,14 +15,19 @@ export interface EvaluateOptions {
   limit?: number;
 }
 
-/** Classification metrics over the evaluated examples. */
+/** Metrics over the evaluated predictions: one per example (classification), one per masked token (masked LM). */
 export interface EvaluationResult {
-  /** Fraction of examples whose arg-max logit is the label (ties: the lowest class wins); NaN for no examples. */
+  task: Task;
+  /** Fraction of predictions whose arg-max logit is the label (ties: the lowest class wins); masked LM: masked-token accuracy. NaN for none. */
   accuracy: number;
-  /** Mean softmax cross-entropy; NaN for no examples. */
+  /** Mean softmax cross-entropy over the predictions (masked LM: the MLM loss); NaN for none. */
   loss: number;
   /** Number of examples evaluated. */
   count: number;
+  /** Number of predictions scored: `count` for classification, the labelled (masked) tokens for masked LM. */
+  predictions: number;
+  /** Masked LM only: `exp(loss)`. */
+  perplexity?: number;
 }
 
 /** Accuracy and mean cross-entropy of `model` on `dataset`, in data set order, without gradients. */
@@ -35,20 +41,27 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
   }
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
   const examples = limit === undefined || limit >= dataset.size ? dataset : firstN(dataset, limit);
+  const task = taskOf(dataset);
   let correct = 0;
   let lossSum = 0;
+  let predictions = 0;
   for (const batch of batches(examples, { batchSize })) {
     const sums = tf.tidy(() => {
-      const { x, y } = batchTensors(batch);
-      const logits = logitsOf(model, x, dataset.numClasses);
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
-      return tf.stack([hits, tf.sum(crossEntropyPerExample(logits, y))]);
+      const { x, y } = batchTensors(batch, dataset.labelShape);
+      const logits = logitsOf(model, x, dataset.numClasses, false, dataset.labelShape);
+      const { losses, labelled } = crossEntropyPerPosition(logits, y);
+      const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
+      const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
+      return tf.stack([hits, tf.sum(losses), tf.sum(labelled)]);
     });
-    const [hits, loss] = await sums.data();
+    const [hits, loss, labelled] = await sums.data();
     sums.dispose();
     correct += hits;
     lossSum += loss;
+    predictions += labelled;
   }
   const count = examples.size;
-  return { accuracy: correct / count, loss: lossSum / count, count };
+  const result: EvaluationResult = { task, accuracy: correct / predictions, loss: lossSum / predictions, count, predictions };
+  if (task === 'masked-lm') result.perplexity = Math.exp(result.loss);
+  return result;
 }

@@ -1,7 +1,8 @@
 // Public API of @otfuse/train.
 export { TrainError, type TrainErrorCode } from './errors';
 export { type LogitsFunction, type Model, type ParamModel, logitsOf, trainedVariables } from './model';
-export { type LossFunction, crossEntropyPerExample, softmaxCrossEntropy } from './loss';
+export { type LossFunction, crossEntropyPerExample, crossEntropyPerPosition, softmaxCrossEntropy } from './loss';
+export { type Task, taskOf } from './task';
 export { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
 export { batchTensors } from './batch-tensors';
 export { BatchSchedule, type ScheduledBatch } from './batch-schedule';

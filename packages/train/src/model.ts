@@ -20,13 +20,18 @@ export type LogitsFunction = (x: tf.Tensor) => tf.Tensor;
 /** What `train` and `evaluate` accept. */
 export type Model = ParamModel | LogitsFunction;
 
-/** Logits of `model` for `x`, checked to be `[batch, numClasses]`; `training` picks the model's training-mode forward pass when it has one. */
-export function logitsOf(model: Model, x: tf.Tensor, numClasses: number, training = false): tf.Tensor {
+/**
+ * Logits of `model` for `x`, checked to be `[batch, numClasses]`, or `[batch, ...labelShape,
+ * numClasses]` for per-token labels (a masked LM: `[batch, length, vocab]`); `training` picks the
+ * model's training-mode forward pass when it has one.
+ */
+export function logitsOf(model: Model, x: tf.Tensor, numClasses: number, training = false, labelShape: readonly number[] = []): tf.Tensor {
   const logits = typeof model === 'function' ? model(x) : training && model.trainingForward ? model.trainingForward(model.params, x) : model.forward(model.params, x);
-  if (logits.rank !== 2 || logits.shape[0] !== x.shape[0] || logits.shape[1] !== numClasses) {
+  const expected = [x.shape[0], ...labelShape, numClasses];
+  if (logits.rank !== expected.length || expected.some((dim, i) => logits.shape[i] !== dim)) {
     throw new TrainError(
       'SHAPE_MISMATCH',
-      `model output: expected logits [${x.shape[0]}, ${numClasses}] for inputs [${x.shape.join(', ')}], got [${logits.shape.join(', ')}]`,
+      `model output: expected logits [${expected.join(', ')}] for inputs [${x.shape.join(', ')}], got [${logits.shape.join(', ')}]`,
     );
   }
   return logits;

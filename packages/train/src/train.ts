@@ -126,8 +126,8 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
       const batch = dataset.get(indices);
       pending.push(
         tf.tidy(() => {
-          const { x, y } = batchTensors(batch);
-          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true), y), variables);
+          const { x, y } = batchTensors(batch, dataset.labelShape);
+          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true, dataset.labelShape), y), variables);
           if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
           optimizer.applyGradients(grads);
           return value;

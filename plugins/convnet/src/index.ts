@@ -11,6 +11,7 @@ export { resnetCaptureKeys, resnetStageKeys } from './resnet/capture-keys';
 export { resnetParameterShapes } from './resnet/parameters';
 export { initResnet } from './resnet/init';
 export { resetBatchNormStatistics } from './bn-reset';
+export { BATCH_NORM_MOMENTUM, batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from './training';
 export type { StagesInMode } from './bn-reset';
 export { BATCH_NORM_EPS, BATCH_NORM_TENSORS, EVAL_MODE, batchNorm } from './layers/batch-norm';
 export type { BatchNormMode, BatchStatistics } from './layers/batch-norm';

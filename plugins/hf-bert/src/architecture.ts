@@ -7,11 +7,16 @@ import { bertGraph } from './graph';
 import { initBert } from './init';
 import { bertParameterShapes } from './parameters';
 
+/** What HuggingFace's `BertTokenizerFast.save_pretrained` writes. */
+export const BERT_TOKENIZER_FILES: readonly string[] = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
 @injectable()
 export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
   readonly id = 'hf-bert';
   readonly description = 'HuggingFace BertForMaskedLM (tied decoder) and BertForSequenceClassification (post-LN encoder, padding mask)';
   readonly parameters = BERT_CAPTURE_PARAMETERS;
+  /** The tokenizer files (`AutoTokenizer.from_pretrained` reads them) every folder written from a BERT carries. */
+  readonly sideFiles = BERT_TOKENIZER_FILES;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
     const architectures = configJson.architectures;

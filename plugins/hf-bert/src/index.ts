@@ -1,6 +1,6 @@
 // Public API of @otfuse/hf-bert.
 export { register } from './register';
-export { BertArchitecture } from './architecture';
+export { BERT_TOKENIZER_FILES, BertArchitecture } from './architecture';
 export * from './config';
 export * from './names';
 export { bertGraph } from './graph';

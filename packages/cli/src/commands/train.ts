@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { stderrProgress } from '../progress';
+import { describeScore } from '../run/score';
 import { runTraining } from '../run/train-run';
 import { CliIo } from './cli-io';
 
@@ -14,7 +15,7 @@ export function trainCommand(io: CliIo): Command {
       const progress = stderrProgress(Boolean(opts.quiet), io.stderr);
       const { outputDir, summary } = await runTraining({ file, out: opts.out, replace: Boolean(opts.replace), progress });
       io.stdout(
-        `${summary.architecture}: test accuracy ${(100 * summary.test.accuracy).toFixed(2)}% (loss ${summary.test.loss.toFixed(4)}) on ${summary.test.count} examples; ` +
+        `${summary.architecture}: test ${describeScore(summary.test)} on ${summary.test.count} examples; ` +
           `final train loss ${summary.trainLoss.lastTenMean.toFixed(4)}\nwrote ${outputDir}\n`,
       );
     });

@@ -265,6 +265,17 @@ export const EXPERIMENT_SCHEMA: Schema = [
   { key: 'finetune.optimizer', type: types.oneOf(['adam', 'sgd']), default: 'adam', origin: 'otfuse', description: 'Optimizer.' },
   { key: 'finetune.seed', type: types.integer(), origin: 'otfuse', description: 'Seed of the batch order. Default: `fusion.acts.seed`.' },
 
+  { key: 'report', type: 'section', origin: 'otfuse', description: 'The figures of `report.html` (see Reports).' },
+  { key: 'report.landscape', type: 'section', origin: 'otfuse', description: 'The accuracy landscape and the interpolation barrier: models on the plane through the anchor, the OT-fused and the vanilla-fused model, each evaluated.' },
+  {
+    key: 'report.landscape.grid',
+    type: types.integer(0),
+    default: 4,
+    origin: 'otfuse',
+    description: 'Grid steps per unit: the plane is sampled at −1/grid, 0, 1/grid, …, 1 + 1/grid along both axes, so (grid + 3)² models are evaluated; `0` draws neither the landscape nor the barrier (for speed).',
+  },
+  { key: 'report.landscape.samples', type: types.integer(1), default: 200, origin: 'otfuse', description: 'Test examples each landscape and barrier point is evaluated on (the first ones; all when fewer exist).' },
+
   { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
   { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter). Memory grows with it; a value whose forward pass cannot fit is refused before the run starts.' },
 

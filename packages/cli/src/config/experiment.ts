@@ -45,6 +45,8 @@ export interface Experiment {
   /** False with `regression.only_eval_ot`: only the OT model is evaluated. */
   evaluateAll: boolean;
   evalBatchSize: number;
+  /** `report.landscape`: grid steps per unit (0: off) and test examples per point. */
+  landscape: { grid: number; samples: number };
   finetune?: FinetuneSettings;
   /** `fusion.bn_reset`: recompute normalisation statistics after fusion (absent: off). */
   bnReset?: { samples: number };
@@ -78,6 +80,7 @@ export function loadExperiment(file: string): Experiment {
     capture,
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
+    landscape: { grid: values.get<number>('report.landscape.grid'), samples: values.get<number>('report.landscape.samples') },
     finetune: finetuneSettings(values),
     ...(values.given.has('fusion.bn_reset') ? { bnReset: { samples: values.get<number>('fusion.bn_reset.samples') } } : {}),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),

@@ -26,6 +26,8 @@ export interface TrainingRun {
   training: TrainingSettings;
   evalBatchSize: number;
   outputDir?: string;
+  /** `model.init_from`: absolute folder whose tensors start the training. */
+  initFrom?: string;
 }
 
 /** Reads a training file (`otfuse train`); every problem is a ConfigError naming the key. */
@@ -41,6 +43,7 @@ export function loadTrainingRun(file: string): TrainingRun {
   if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid configuration`, problems);
 
   const outputDir = values.optional<string>('output.dir');
+  const initFrom = values.optional<string>('model.init_from');
   return {
     file: absolute,
     dir,
@@ -59,5 +62,6 @@ export function loadTrainingRun(file: string): TrainingRun {
     },
     evalBatchSize: values.get<number>('eval.batch_size'),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),
+    ...(initFrom === undefined ? {} : { initFrom: resolveFrom(dir, initFrom) }),
   };
 }

@@ -18,6 +18,13 @@ export const TRAIN_SCHEMA: Schema = [
     origin: 'otfuse',
     description: "The model's `config.json` fields, checked by the plugin, e.g. `{ model_type: otfuse-mlp, input_size: 784, hidden_sizes: [64], num_labels: 10 }`.",
   },
+  {
+    key: 'model.init_from',
+    type: types.string,
+    origin: 'otfuse',
+    description:
+      "A model folder (relative to this file's folder) whose tensors start the training wherever the new model has a tensor of the same name and shape; the others are initialised from `train.seed` (e.g. a masked-LM BERT finetuned for classification: its encoder is kept, the pooler and classifier are new).",
+  },
 
   { key: 'data', type: 'section', required: true, origin: 'otfuse', description: 'Training and test examples.' },
   {

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { Experiment, loadExperiment } from '../config/experiment';
 import { checkDataSelection } from '../data/open-splits';
 import { LoadedParents, loadParents } from '../models/load-parents';
+import { checkBnReset } from './bn-reset-stage';
 import { asConfigError, checkExtensions } from './check-extensions';
 
 export interface CheckedExperiment {
@@ -32,9 +33,11 @@ export function openParents({ experiment, fusionOptions }: CheckedExperiment, co
 /**
  * The run's one fusion setup (options, capture parameters, the anchor's graph, the plan), for
  * `fuse` and its dry run alike. A capture parameter the architecture does not declare, or a bad
- * value, is a ConfigError naming its `fusion.acts` key and the architecture.
+ * value, is a ConfigError naming its `fusion.acts` key and the architecture; so is a
+ * `fusion.bn_reset` the architecture cannot do.
  */
 export function fusionSetup({ experiment, fusionOptions }: CheckedExperiment, loaded: LoadedParents): FusionSetup {
+  checkBnReset(experiment.bnReset, loaded.architecture);
   const paperKeys = ['seq_filter', 'pre_relu'];
   return asConfigError(
     () => prepareFusion(loaded.architecture, loaded.parents[experiment.anchor].config, fusionOptions, experiment.capture),

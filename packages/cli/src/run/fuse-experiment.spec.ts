@@ -107,10 +107,11 @@ describe('otfuse fuse', () => {
     expect(report.fusion.options).toMatchObject({ mode: 'acts', solver: 'emd', anchor: 1, residualPolicy: 'mean' });
     expect(report.fusion.capture).toEqual({ seq_filter: 'none', pre_relu: true });
     expect(report.data).toMatchObject({ dataset: 'mnist', layout: 'flat', trainExamples: 600, testExamples: 300 });
-    expect(Object.keys(report.timings)).toEqual(['load', 'data', 'activations', 'fusion', 'vanilla', 'evaluation', 'finetune', 'writing', 'total']);
-    // Every stage did work and was timed; the stages add up to at most the total, the total to at most the wall clock.
+    expect(Object.keys(report.timings)).toEqual(['load', 'data', 'activations', 'fusion', 'vanilla', 'bnReset', 'evaluation', 'figures', 'finetune', 'writing', 'total']);
+    // Every stage did work and was timed (the statistics reset is off by default); the stages add up to at most the total, the total to at most the wall clock.
     const { total, ...stages } = report.timings;
-    for (const seconds of Object.values(stages)) expect(seconds).toBeGreaterThan(0);
+    for (const [stage, seconds] of Object.entries(stages)) expect(seconds)[stage === 'bnReset' ? 'toBe' : 'toBeGreaterThan'](0);
+    expect(report.bnReset).toBeNull();
     const sum = Object.values(stages).reduce((a, b) => a + b, 0);
     expect(sum).toBeLessThanOrEqual(total + 1e-3);
     expect(total).toBeLessThanOrEqual(wallSeconds);

@@ -11,16 +11,21 @@ import { dataSummary, openSplits } from '../data/open-splits';
 import { Parent } from '../models/load-parents';
 import { Progress, tenthsCounter } from '../progress';
 import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
-import { FuseReport, ModelResult, StageTimes, fuseReportMarkdown } from './fuse-report';
-import { fuseReportHtml } from './fuse-report-html';
+import { FuseReport, ModelResult, StageTimes } from './fuse-report';
+import { flowGraphOf } from '../report/flow-graph';
+import { MAPS_FILE, MapsRecorder } from '../report/maps-file';
+import { writeReportFiles } from '../report/write-report';
+import { planeFigures } from './figures-stage';
 import { outputLocation } from './output-location';
 import type { RecordedMap } from '@otfuse/core';
 import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
-import { Finetuned, ModelUnderTest, finetuneModel, scoreModel } from './score';
+import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, scoreModel } from './score';
+import { anchorSideFiles } from './side-files-stage';
 import { StagedOutput } from './staged-output';
 import { runGuarded } from './memory-guard';
 import { integerTensorsOf, tensorEntries } from './tensor-entries';
+import { resetStatistics } from './bn-reset-stage';
 
 export interface FuseRunOptions {
   /** The experiment YAML. */
@@ -82,14 +87,16 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
     warnings.push(text);
     progress.warn(text);
   };
-  const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, vanilla: 0, evaluation: 0, finetune: 0, writing: 0, total: 0 };
+  const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, vanilla: 0, bnReset: 0, evaluation: 0, figures: 0, finetune: 0, writing: 0, total: 0 };
 
   let done = progress.stage(`load ${experiment.models.length} models`);
   const loaded = openParents(checked, container);
+  // Every solved map goes to disk as it is solved, for maps.safetensors and the heatmaps.
+  const maps = new MapsRecorder(fusionOptions.solver);
   try {
     const { architecture, parents } = loaded;
     const anchor = parents[experiment.anchor];
-    // The capture parameters are checked against the architecture before any data is read.
+    // The capture parameters and the statistics reset are checked against the architecture before any data is read.
     const setup = fusionSetup(checked, loaded);
     times.load = done();
 
@@ -100,10 +107,15 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
       size: experiment.evalBatchSize,
       setting: 'eval.batch_size',
     });
+    const side = anchorSideFiles(architecture, anchor.dir, splits.train.assets, warn);
     times.data = done();
 
     done = progress.stage(`activations and OT fusion (${fusionOptions.mode}, ${fusionOptions.solver})`);
-    const ot = otFusionStage({ onMap: options.onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
+    const onMap = (recorded: RecordedMap) => {
+      maps.record(recorded);
+      options.onMap?.(recorded);
+    };
+    const ot = otFusionStage({ onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
     const fused = ot.weights;
     done();
     times.activations = ot.seconds.activations;
@@ -117,7 +129,25 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
       times.vanilla = done();
     } else warn(`vanilla fusion skipped: ${vanillaBlocker}`);
 
+    // The same statistics reset for both fused models (vanilla only when it is evaluated), so the comparison stays fair.
+    let reset: { models: Map<FusedKind, Map<string, HostTensor>>; samples: number } | undefined;
+    if (experiment.bnReset) {
+      done = progress.stage(`reset normalisation statistics on ${Math.min(experiment.bnReset.samples, splits.train.size)} train examples`);
+      const models = new Map<FusedKind, Map<string, HostTensor>>([['otfusion', fused]]);
+      if (vanilla && experiment.evaluateAll) models.set('vanilla', vanilla);
+      const { reset: recomputed, samples } = resetStatistics(architecture, anchor.config, models, splits.train, experiment.bnReset, warn);
+      reset = { models: recomputed, samples };
+      times.bnReset = done();
+    }
+
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
+    const resetScore = async (kind: FusedKind): Promise<Pick<ModelResult, 'bnReset'>> => {
+      const weights = reset?.models.get(kind);
+      if (!weights) return {};
+      const score = await scoreModel(asModel(weights), splits.test, experiment.evalBatchSize);
+      progress.line(`    ${kind === 'otfusion' ? 'OT fusion' : 'vanilla fusion'} after the statistics reset: ${describe(score)}`);
+      return { bnReset: score };
+    };
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
     const results: ModelResult[] = [];
     for (const parent of parents) {
@@ -127,16 +157,34 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
     const fusedScore = await scoreModel(asModel(fused), splits.test, experiment.evalBatchSize);
-    results.push({ name: 'OT fusion', kind: 'otfusion', oneShot: fusedScore });
     progress.line(`    OT fusion: ${describe(fusedScore)}`);
+    results.push({ name: 'OT fusion', kind: 'otfusion', oneShot: fusedScore, ...(await resetScore('otfusion')) });
     if (vanilla) {
       const vanillaScore = experiment.evaluateAll ? await scoreModel(asModel(vanilla), splits.test, experiment.evalBatchSize) : null;
-      results.push({ name: 'vanilla fusion', kind: 'vanilla', oneShot: vanillaScore });
       progress.line(`    vanilla fusion: ${describe(vanillaScore)}`);
+      results.push({ name: 'vanilla fusion', kind: 'vanilla', oneShot: vanillaScore, ...(await resetScore('vanilla')) });
     }
     times.evaluation = done();
 
+    const figuresStart = performance.now();
+    const other = parents.find((p) => p.index !== experiment.anchor);
+    const plane = await planeFigures({
+      settings: experiment.landscape,
+      anchor: anchor.weights.all(),
+      other: other && { weights: other.weights.all(), index: other.index },
+      ot: fused,
+      vanilla: experiment.evaluateAll ? vanilla : undefined,
+      vanillaMissing: vanillaBlocker ?? (experiment.evaluateAll ? undefined : 'regression.only_eval_ot is set'),
+      modelCount: parents.length,
+      otScore: fusedScore,
+      test: splits.test,
+      score: (weights, test) => scoreModel(asModel(weights), test, experiment.evalBatchSize),
+      progress,
+    });
+    times.figures = (performance.now() - figuresStart) / 1000;
+
     const finetuned = new Map<string, Finetuned>();
+    const finetuneLosses: { name: string; losses: number[] }[] = [];
     if (experiment.finetune) {
       const settings = experiment.finetune;
       // With only_eval_ot the vanilla model is not scored, so it is not finetuned either.
@@ -144,10 +192,12 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
       done = progress.stage(`finetune ${targets.map((r) => r.name).join(' and ')} (${settings.steps} steps each)`);
       let evaluationSeconds = 0;
       for (const result of targets) {
-        const weights = result.kind === 'otfusion' ? fused : (vanilla as Map<string, HostTensor>);
+        // With the statistics reset, finetuning starts from the reset model.
+        const weights = reset?.models.get(result.kind as FusedKind) ?? (result.kind === 'otfusion' ? fused : (vanilla as Map<string, HostTensor>));
         const count = tenthsCounter(progress, `${result.name} step`);
         const tuned = await finetuneModel(asModel(weights), splits.train, settings, (step, total, loss) => count(step, total, `loss ${loss.toFixed(4)}`));
         finetuned.set(result.kind, tuned);
+        finetuneLosses.push({ name: result.name, losses: tuned.losses });
         result.finetuneLoss = tuned.finalLoss;
         const evaluationStart = performance.now();
         result.finetuned = await scoreModel(asModel(tuned.weights), splits.test, experiment.evalBatchSize);
@@ -163,12 +213,13 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
     const outputs: string[] = [];
     const integers = integerTensorsOf(architecture, anchor.config, anchor.weights.integerTensors());
     const write = (folder: string, weights: ReadonlyMap<string, HostTensor>) => {
-      writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names(), integers) });
+      writeModelFolder(output.path(folder), { config: anchor.configJson, tensors: tensorEntries(weights, anchor.weights.names(), integers), files: side });
       outputs.push(folder);
     };
     return output.complete(() => {
       write('otfused', fused);
       if (vanilla) write('vanilla', vanilla);
+      for (const [kind, weights] of reset?.models ?? []) write(`${kind === 'otfusion' ? 'otfused' : 'vanilla'}-bn-reset`, weights);
       const tunedFused = finetuned.get('otfusion');
       const tunedVanilla = finetuned.get('vanilla');
       if (tunedFused) write('otfused-finetuned', tunedFused.weights);
@@ -188,20 +239,26 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
         fusion: { options: fusionOptions, capture: setup.capture },
         vanilla: vanillaBlocker === undefined ? { done: true } : { done: false, reason: vanillaBlocker },
         finetune: experiment.finetune ?? null,
+        bnReset: reset ? { samples: reset.samples } : null,
         results,
         timings: times,
         outputs,
         warnings,
+        figures: { maps: maps.figures, flowGraph: flowGraphOf(setup.graph, fusionOptions.residualPolicy), ...plane, finetuneLosses },
       };
+      maps.writeTo(output.path(MAPS_FILE));
       fs.writeFileSync(output.path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      fs.writeFileSync(output.path('report.md'), fuseReportMarkdown(report));
-      fs.writeFileSync(output.path('report.html'), fuseReportHtml(report));
+      writeReportFiles(output.path(), report);
       return { outputDir: output.target, report };
     });
   } finally {
+    maps.dispose();
     loaded.close();
   }
 }
+
+/** The fused models, as the report's `kind` names them. */
+type FusedKind = 'otfusion' | 'vanilla';
 
 /** Everything the run reads: the output folder may not be or contain any of it. */
 function inputsOf(experiment: Experiment): string[] {
@@ -221,6 +278,6 @@ function shapeDifference(parents: readonly Parent[]): string | undefined {
   return undefined;
 }
 
-function describe(score: { accuracy: number; loss: number } | null | undefined): string {
-  return score ? `accuracy ${(100 * score.accuracy).toFixed(2)}%, loss ${score.loss.toFixed(4)}` : 'not evaluated';
+function describe(score: Score | null | undefined): string {
+  return describeScore(score);
 }

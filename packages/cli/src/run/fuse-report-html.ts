@@ -1,16 +1,21 @@
-import type { FuseReport } from './fuse-report';
+import { type FuseReport, reportTask } from './fuse-report';
+import { metricCells, metricNames } from './score';
 
-/** `report.html`: the results as a page with an accuracy chart; standalone, no scripts. */
-export function fuseReportHtml(report: FuseReport): string {
+/** `report.html`: the results as a page with an accuracy chart and the run's figures; standalone, no scripts. */
+export function fuseReportHtml(report: FuseReport, figuresHtml = ''): string {
   const finetuned = report.finetune !== null;
+  const reset = report.bnReset !== null;
+  const task = reportTask(report);
+  const names = metricNames(task);
   const rows = report.results
     .map((r) => {
-      const cells = [r.name, percent(r.oneShot?.accuracy), fixed(r.oneShot?.loss)];
-      if (finetuned) cells.push(percent(r.finetuned?.accuracy), fixed(r.finetuned?.loss));
+      const cells = [r.name, ...metricCells(r.oneShot, task)];
+      if (reset) cells.push(...metricCells(r.bnReset, task));
+      if (finetuned) cells.push(...metricCells(r.finetuned, task));
       return `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
     })
     .join('\n');
-  const head = ['model', 'accuracy', 'loss', ...(finetuned ? ['accuracy after finetune', 'loss after finetune'] : [])];
+  const head = ['model', ...names, ...(reset ? names.map((n) => `${n} after BN reset`) : []), ...(finetuned ? names.map((n) => `${n} after finetune`) : [])];
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -22,14 +27,17 @@ table { border-collapse: collapse; margin: 1rem 0; }
 th, td { padding: .3rem .8rem; border-bottom: 1px solid #d0d7de; text-align: right; }
 th[scope=row], thead th:first-child { text-align: left; }
 pre { background: #f6f8fa; padding: 1rem; overflow: auto; }
-.one-shot { fill: #8c959f; } .finetuned { fill: #0969da; } svg text { font-size: 12px; }
+.one-shot { fill: #8c959f; } .bn-reset { fill: #bf8700; } .finetuned { fill: #0969da; } svg text { font-size: 12px; }
+figure.plot { margin: 1rem 0; overflow-x: auto; } .row { display: flex; flex-wrap: wrap; gap: 1rem; } .row figure.plot { margin: 0; }
+table.maps td, table.maps th { font-size: 12px; padding: .15rem .5rem; } .skipped { color: #57606a; }
+@media print { figure.plot { break-inside: avoid; } }
 </style>
 </head>
 <body>
 <h1>Fusion report</h1>
 <p>${escapeHtml(report.experiment)}<br>${escapeHtml(report.createdAt)} · architecture <code>${escapeHtml(report.architecture)}</code> · backend ${escapeHtml(report.backend ?? 'unknown')}</p>
-<h2>Test accuracy</h2>
-<p>Data set <code>${escapeHtml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples.</p>
+<h2>Test ${task === 'masked-lm' ? 'masked-token accuracy' : 'accuracy'}</h2>
+<p>Data set <code>${escapeHtml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples${report.bnReset ? `; BatchNorm statistics reset on ${report.bnReset.samples}` : ''}.</p>
 ${accuracyChart(report)}
 <table>
 <thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
@@ -37,6 +45,7 @@ ${accuracyChart(report)}
 ${rows}
 </tbody>
 </table>
+${figuresHtml}
 <h2>Time per stage (s)</h2>
 <table><tbody>
 ${Object.entries(report.timings)
@@ -52,10 +61,11 @@ ${report.warnings.length ? `<h2>Warnings</h2>\n<ul>${report.warnings.map((w) => 
 }
 
 /** Horizontal bars: one per model and measurement (one-shot, after finetune), 0–100 %. */
-function accuracyChart(report: FuseReport): string {
-  const bars: { label: string; value: number; kind: 'one-shot' | 'finetuned' }[] = [];
+export function accuracyChart(report: FuseReport): string {
+  const bars: { label: string; value: number; kind: 'one-shot' | 'bn-reset' | 'finetuned' }[] = [];
   for (const r of report.results) {
     if (r.oneShot) bars.push({ label: r.name, value: r.oneShot.accuracy, kind: 'one-shot' });
+    if (r.bnReset) bars.push({ label: `${r.name}, BN reset`, value: r.bnReset.accuracy, kind: 'bn-reset' });
     if (r.finetuned) bars.push({ label: `${r.name}, finetuned`, value: r.finetuned.accuracy, kind: 'finetuned' });
   }
   const labelWidth = 220;
@@ -77,7 +87,6 @@ function accuracyChart(report: FuseReport): string {
 }
 
 const percent = (value: number | undefined) => (value === undefined ? '—' : `${(100 * value).toFixed(2)}%`);
-const fixed = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(4));
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,7 +1,8 @@
 import type { FusionOptions } from '@otfuse/core';
 import type { ParameterValues } from '@otfuse/extension';
+import type { ReportFigures } from '../report/figures';
 import type { FinetuneSettings } from '../config/experiment';
-import type { Score } from './score';
+import { type Score, metricCells, metricNames, taskOfScores } from './score';
 
 /** One row of the results: a parent, the OT-fused model or vanilla fusion. */
 export interface ModelResult {
@@ -11,6 +12,8 @@ export interface ModelResult {
   path?: string;
   /** Test metrics one-shot (null: not evaluated). */
   oneShot: Score | null;
+  /** Test metrics one-shot after the normalisation statistics reset (`fusion.bn_reset`; fused models only). */
+  bnReset?: Score | null;
   /** Test metrics after finetuning (absent without finetuning; parents are not finetuned). */
   finetuned?: Score | null;
   /** Mean training loss of the last finetuning steps. */
@@ -24,7 +27,11 @@ export interface StageTimes {
   activations: number;
   fusion: number;
   vanilla: number;
+  /** Recomputing normalisation statistics (`fusion.bn_reset`). */
+  bnReset: number;
   evaluation: number;
+  /** Measuring the accuracy landscape and the interpolation barrier. */
+  figures: number;
   finetune: number;
   writing: number;
   total: number;
@@ -45,25 +52,34 @@ export interface FuseReport {
   fusion: { options: FusionOptions; capture: ParameterValues };
   vanilla: { done: boolean; reason?: string };
   finetune: FinetuneSettings | null;
+  /** `fusion.bn_reset`, with the train examples the statistics were computed on (null: off). */
+  bnReset: { samples: number } | null;
   results: ModelResult[];
   timings: StageTimes;
   /** Folders written, relative to the output folder. */
   outputs: string[];
   warnings: string[];
+  /** What the figures are drawn from (absent in reports written before they existed). */
+  figures?: ReportFigures;
 }
 
-const percent = (s: Score | null | undefined) => (s ? `${(100 * s.accuracy).toFixed(2)}%` : '—');
-const loss = (s: Score | null | undefined) => (s ? s.loss.toFixed(4) : '—');
+/** The task of the run's scores: classification (accuracy, loss) or masked LM (masked-token accuracy, MLM loss, perplexity). */
+export function reportTask(report: Pick<FuseReport, 'results'>) {
+  return taskOfScores(report.results.flatMap((r) => [r.oneShot, r.bnReset, r.finetuned]));
+}
 
 /** `report.md`: the results table, the options and the timings. */
 export function fuseReportMarkdown(report: FuseReport): string {
   const finetuned = report.finetune !== null;
-  const header = finetuned
-    ? ['| model | accuracy | loss | accuracy after finetune | loss after finetune |', '|---|---:|---:|---:|---:|']
-    : ['| model | accuracy | loss |', '|---|---:|---:|'];
+  const reset = report.bnReset !== null;
+  const task = reportTask(report);
+  const names = metricNames(task);
+  const columns = ['model', ...names, ...(reset ? names.map((n) => `${n} after BN reset`) : []), ...(finetuned ? names.map((n) => `${n} after finetune`) : [])];
+  const header = [`| ${columns.join(' | ')} |`, `|---|${columns.slice(1).map(() => '---:|').join('')}`];
   const rows = report.results.map((r) => {
-    const cells = [r.name, percent(r.oneShot), loss(r.oneShot)];
-    if (finetuned) cells.push(percent(r.finetuned), loss(r.finetuned));
+    const cells = [r.name, ...metricCells(r.oneShot, task)];
+    if (reset) cells.push(...metricCells(r.bnReset, task));
+    if (finetuned) cells.push(...metricCells(r.finetuned, task));
     return `| ${cells.join(' | ')} |`;
   });
   const lines = [
@@ -82,6 +98,9 @@ export function fuseReportMarkdown(report: FuseReport): string {
     '',
   ];
   if (!report.vanilla.done) lines.push(`Vanilla fusion: not done (${report.vanilla.reason}).`, '');
+  if (report.bnReset) {
+    lines.push(`BN reset: normalisation statistics recomputed on the first ${report.bnReset.samples} train examples for each fused model${finetuned ? '; finetuning starts from the reset models' : ''}.`, '');
+  }
   if (report.finetune) {
     const f = report.finetune;
     lines.push(`Finetuning: ${f.steps} steps of ${f.optimizer}, lr ${f.lr}, batch ${f.batchSize}, seed ${f.seed}, on the train split, for each fused model.`, '');
@@ -95,16 +114,20 @@ export function fuseReportMarkdown(report: FuseReport): string {
   return lines.join('\n');
 }
 
-/** The results table alone, for the terminal. */
+/** The results table alone, for the terminal: one column per metric, one-shot, after the BN reset and after finetuning. */
 export function resultsTable(report: FuseReport): string {
-  const finetuned = report.finetune !== null;
+  const task = reportTask(report);
+  const names = metricNames(task);
+  const groups: { title: string; pick: (r: ModelResult) => Score | null | undefined }[] = [{ title: '', pick: (r) => r.oneShot }];
+  if (report.bnReset !== null) groups.push({ title: 'BN reset ', pick: (r) => r.bnReset });
+  if (report.finetune !== null) groups.push({ title: 'finetuned ', pick: (r) => r.finetuned });
   const width = Math.max(5, ...report.results.map((r) => r.name.length));
-  const head = `${'model'.padEnd(width)}  accuracy    loss${finetuned ? '   finetuned accuracy    loss' : ''}`;
+  const headers = groups.flatMap((g) => names.map((n) => `${g.title}${n}`));
+  const head = `${'model'.padEnd(width)}${headers.map((h) => `  ${h.padStart(8)}`).join('')}`;
   const lines = [head, '-'.repeat(head.length)];
   for (const r of report.results) {
-    let line = `${r.name.padEnd(width)}  ${percent(r.oneShot).padStart(8)}  ${loss(r.oneShot).padStart(6)}`;
-    if (finetuned) line += `   ${percent(r.finetuned).padStart(18)}  ${loss(r.finetuned).padStart(6)}`;
-    lines.push(line);
+    const cells = groups.flatMap((g) => metricCells(g.pick(r), task));
+    lines.push(`${r.name.padEnd(width)}${cells.map((c, i) => `  ${c.padStart(Math.max(8, headers[i].length))}`).join('')}`);
   }
   return lines.join('\n');
 }

@@ -42,8 +42,11 @@ export async function probeModels(architecture: ArchitecturePlugin, models: read
         return shape;
       };
       const shape = forward(1);
-      if (shape.length !== 2 || shape[1] !== data.numClasses) {
-        throw new ConfigError('DATA_MISMATCH', `${model.where}: outputs logits ${formatShape(shape)} for one example, but '${data.name}' has ${data.numClasses} classes`);
+      // [1, classes], or [1, ...labelShape, classes] for per-token labels (masked LM).
+      const expected = [1, ...(data.labelShape ?? []), data.numClasses];
+      if (formatShape(shape) !== formatShape(expected)) {
+        const labels = data.labelShape?.length ? ` and labels ${formatShape(data.labelShape)} per example` : '';
+        throw new ConfigError('DATA_MISMATCH', `${model.where}: outputs logits ${formatShape(shape)} for one example, but '${data.name}' has ${data.numClasses} classes${labels} (expected ${formatShape(expected)})`);
       }
       if (batch && examples.shape[0] > 1) checkBatchFits(await forwardFootprint((n) => void forward(n)), batch.size, batch.setting, model.where);
     } catch (error) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, ModelWeights, disposeAll, loadAll } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
-import { crossEntropyPerExample } from '@otfuse/train';
+import { batchTensors, crossEntropyPerExample } from '@otfuse/train';
 import { ConfigError } from '../config/config-error';
 import { SampleSelection } from '../config/experiment';
 
@@ -68,8 +68,7 @@ function passingLoss(args: SelectSamplesArgs, candidates: readonly number[], thr
       const chunk = candidates.slice(start, start + args.batchSize);
       const batch = args.train.get(chunk);
       const worst = tf.tidy(() => {
-        const x = tf.tensor(batch.x, batch.shape, 'float32');
-        const y = tf.tensor1d(batch.y, 'int32');
+        const { x, y } = batchTensors(batch, args.train.labelShape);
         const losses = args.models.map((m, i) => {
           const out = args.architecture.forward(m.config, params[i], x);
           out.activations.forEach((a) => a.dispose());

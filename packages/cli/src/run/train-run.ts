@@ -15,7 +15,9 @@ import { trainable } from '../trainable';
 import { outputLocation } from './output-location';
 import { probeModels } from './probe-models';
 import { runGuarded } from './memory-guard';
-import { Score, meanOfLast } from './score';
+import { Score, describeScore, meanOfLast, scoreOf } from './score';
+import { InitFromSummary, initFromFolder } from './init-from';
+import { sideFilesFromAssets } from '../models/side-files';
 import { StagedOutput } from './staged-output';
 import { integerTensorsOf, tensorEntries } from './tensor-entries';
 
@@ -44,6 +46,8 @@ export interface TrainingSummary {
   /** Loss of the last step, and the mean of the last ten. */
   trainLoss: { last: number; lastTenMean: number };
   test: Score;
+  /** `model.init_from`: the folder, how many tensors it gave, and the names initialised from the seed instead. */
+  initFrom?: InitFromSummary;
   seconds: { data: number; training: number; evaluation: number; writing: number; total: number };
 }
 
@@ -73,7 +77,8 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
   const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
-  const initial = architecture.init(config, run.training.seed);
+  const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
+  const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
   await probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout);
   const dataSeconds = done();
 
@@ -97,8 +102,8 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
 
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
     const result = await evaluate(model, splits.test, { batchSize: run.evalBatchSize });
-    const test: Score = { accuracy: result.accuracy, loss: result.loss, count: result.count };
-    progress.line(`    accuracy ${(100 * test.accuracy).toFixed(2)}%, loss ${test.loss.toFixed(4)}`);
+    const test: Score = scoreOf(result);
+    progress.line(`    ${describeScore(test)}`);
     const evaluationSeconds = done();
 
     done = progress.stage(`write ${output.target}`);
@@ -107,6 +112,7 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
       writeModelFolder(output.temp, {
         config: configJson,
         tensors: tensorEntries(weights, [...weights.keys()], integerTensorsOf(architecture, config)),
+        files: sideFilesFromAssets(architecture, splits.train.assets),
       });
       const summary: TrainingSummary = {
         command: 'train',
@@ -119,6 +125,7 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
         parameters: [...weights.values()].reduce((n, t) => n + t.data.length, 0),
         data: dataSummary(splits, layout),
         training: { ...settings, stepsRun: history.steps },
+        ...(fromFolder ? { initFrom: fromFolder.summary } : {}),
         trainLoss: { last: history.losses[history.losses.length - 1], lastTenMean: meanOfLast(history.losses, 10) },
         test,
         seconds: { data: dataSeconds, training: trainingSeconds, evaluation: evaluationSeconds, writing: 0, total: 0 },
@@ -134,7 +141,7 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
 }
 
 function inputsOf(run: TrainingRun): string[] {
-  return [run.file, ...dataInputPaths(run.data)];
+  return [run.file, ...dataInputPaths(run.data), ...(run.initFrom === undefined ? [] : [run.initFrom])];
 }
 
 function withinKey<T>(key: string, fn: () => T): T {

@@ -37,7 +37,7 @@ describe('convnet layers', () => {
     // (x − 1) / √4 · 0.5 + 1
     values(batchNorm(params, 'bn', x, { kind: 'running' })).forEach((v, i) => expect(v).toBeCloseTo([1, 1.5, 2, 2.5][i], 6));
     const recorded: Record<string, number[]> = {};
-    const batch = batchNorm(params, 'bn', x, { kind: 'batch', record: (module, s) => (recorded[module] = [...s.mean, ...s.variance]) });
+    const batch = batchNorm(params, 'bn', x, { kind: 'batch', record: (module, s) => (recorded[module] = [...s.mean.dataSync(), ...s.variance.dataSync()]) });
     // Mean 4, biased variance 5 normalises; the stored variance is the unbiased 20/3.
     expect(recorded.bn[0]).toBe(4);
     expect(recorded.bn[1]).toBeCloseTo(20 / 3, 5);
