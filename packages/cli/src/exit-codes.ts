@@ -16,6 +16,8 @@ const INPUT_ERRORS = new Set([
   'DataError',
   'TrainError',
   'BackendError',
+  'ExtensionError',
+  'OtError',
   'CommanderError',
   'InvalidArgumentError',
 ]);

@@ -11,6 +11,7 @@ export type { FuseFoldersArgs, FuseFoldersResult } from './library';
 export { stderrProgress, silentProgress } from './progress';
 export type { Progress } from './progress';
 export { runFuseExperiment } from './run/fuse-experiment';
+export { planFuseExperiment } from './run/plan-experiment';
 export type { FuseRunOptions, FuseRunResult } from './run/fuse-experiment';
 export type { FuseReport, ModelResult, StageTimes } from './run/fuse-report';
 export { runTraining } from './run/train-run';

@@ -49,7 +49,13 @@ export function readHeaderLength(prefix: Uint8Array, fileSize: number, file: str
 }
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested too deep to print (a hostile header): say what it is instead.
+    text = Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -37,6 +37,13 @@ const CASES: CorruptCase[] = [
   { name: 'JSON that is not an object', bytes: () => rawSafetensors('[1, 2]'), code: 'ST_BAD_JSON', says: 'must be a JSON object' },
   { name: 'invalid UTF-8', bytes: () => rawSafetensors(Uint8Array.of(0x7b, 0xff, 0x7d)), code: 'ST_HEADER_NOT_UTF8', says: 'UTF-8' },
   {
+    name: 'an entry nested too deep to print',
+    bytes: () => rawSafetensors(`{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
+    code: 'ST_BAD_ENTRY',
+    tensor: 'deep',
+    says: 'a deeply nested array',
+  },
+  {
     name: 'overlapping offsets',
     bytes: () => rawSafetensors({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12),
     code: 'ST_OVERLAP',

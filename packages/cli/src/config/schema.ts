@@ -28,7 +28,8 @@ function range(min?: number, greaterThan?: number, below?: number): string {
 /** The value types the schemas are built from. */
 export const types = {
   boolean: type('boolean', (v) => typeof v === 'boolean'),
-  string: type('string', (v) => typeof v === 'string' && v !== ''),
+  // A NUL byte cannot be part of a path or a name; the file system would refuse it later.
+  string: type('string', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),
   integer: (min?: number): ValueType =>
     type(`integer${min !== undefined ? ` ${range(min)}` : ''}`, (v) => Number.isSafeInteger(v) && (min === undefined || (v as number) >= min)),
   number: (bounds: { min?: number; greaterThan?: number; below?: number } = {}): ValueType => {

@@ -46,4 +46,12 @@ describe('experiment YAML', () => {
   ])('refuses %j naming the line', (text, message) => {
     expect(() => parse(text)).toThrow(message);
   });
+
+  it('refuses an alias bomb and an alias inside its own anchor, naming the file', () => {
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    expect(() => parse(bomb)).toThrow(/^test\.yaml:2: Excessive alias count/);
+    expect(() => parse('model:\n  type: &x [1, *x]\n')).toThrow('test.yaml: model.type.1: an alias refers to a value that contains it');
+    expect(parse('a: &x [1, 2]\nb: *x\n')).toEqual({ a: [1, 2], b: [1, 2] });
+  });
 });

@@ -1,4 +1,4 @@
-import { LineCounter, Scalar, parseDocument } from 'yaml';
+import { Alias, LineCounter, Scalar, parseDocument, visit } from 'yaml';
 import type { ScalarTag } from 'yaml';
 import { ConfigError } from './config-error';
 
@@ -28,7 +28,38 @@ export function parseYaml(text: string, file: string): unknown {
     const { line } = lineCounter.linePos(error.pos[0]);
     throw new ConfigError('YAML_SYNTAX', `${file}:${line}: ${error.message.split('\n')[0]}`);
   }
-  return doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // Aliases are resolved here: the yaml library refuses alias bombs ("Excessive alias count …")
+    // and aliases of anchors not yet set. Name the line of the first alias.
+    let line = 1;
+    visit(doc, {
+      Alias: (_key, node: Alias) => {
+        if (node.range) line = lineCounter.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    throw new ConfigError('YAML_SYNTAX', `${file}:${line}: ${(error as Error).message}`);
+  }
+  const cycle = aliasCycle(value);
+  if (cycle !== undefined) throw new ConfigError('YAML_SYNTAX', `${file}: ${cycle || '(the top level)'}: an alias refers to a value that contains it`);
+  return value;
+}
+
+/** The dotted path of a value that contains itself (an anchor aliased inside its own node), if any. */
+function aliasCycle(value: unknown, path = '', ancestors = new Set<unknown>()): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (ancestors.has(value)) return path;
+  ancestors.add(value);
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const found = aliasCycle(child, path ? `${path}.${key}` : key, ancestors);
+    if (found !== undefined) return found;
+  }
+  ancestors.delete(value);
+  return undefined;
 }
 
 /** How a plain (unquoted) scalar reads, e.g. to decide whether a string needs quotes. */

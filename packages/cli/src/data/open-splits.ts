@@ -64,7 +64,7 @@ export async function openSplits(
  * set exists, `data.params` names only its parameters (not `split`), `data.dir` is one of them.
  */
 export function checkDataSelection(container: DependencyContainer, selection: DataSelection, file = 'config'): { plugin: DatasetFactory; accepted: Set<string> } {
-  const plugin = datasetPlugin(container, selection.source.kind === 'file' ? TENSORS_FILE_DATASET : selection.source.id, selection.sourceKey);
+  const plugin = datasetPlugin(container, selection.source.kind === 'file' ? TENSORS_FILE_DATASET : selection.source.id, `${file}: ${selection.sourceKey}`);
   const accepted = new Set(plugin.parameters.map((p) => p.name));
   const settable = [...accepted].filter((name) => name !== 'split' && !(selection.source.kind === 'file' && name === 'path'));
   const problems: string[] = [];

@@ -10,14 +10,14 @@ import { suggestion } from '../config/suggest';
  * parameters are valid, naming the experiment key at fault. Returns the options with the paper
  * key `gnd_metric.squared: false` dropped for a metric that has no `squared` (nothing to honour).
  */
-export function checkExtensions(container: DependencyContainer, options: FusionOptions): FusionOptions {
+export function checkExtensions(container: DependencyContainer, options: FusionOptions, file: string): FusionOptions {
   const solvers = Registry.of(container, OT_SOLVER);
   const metrics = Registry.of(container, GROUND_METRIC);
   const problems = [
     missing(solvers, options.solver, 'fusion.ot_solver', 'OT solvers'),
     missing(metrics, options.groundMetric.type, 'fusion.gnd_metric.type', 'ground metrics'),
   ].filter((p): p is string => p !== undefined);
-  if (problems.length) throw new ConfigError('UNKNOWN_ID', 'unknown extension', problems);
+  if (problems.length) throw new ConfigError('UNKNOWN_ID', `${file}: unknown extension`, problems);
 
   const metric = metrics.get(options.groundMetric.type);
   const { squared, ...others } = options.groundMetric.params;
@@ -25,18 +25,18 @@ export function checkExtensions(container: DependencyContainer, options: FusionO
   const checked: FusionOptions = dropSquared ? { ...options, groundMetric: { ...options.groundMetric, params: others } } : options;
   const solver = solvers.get(options.solver);
   const reg = solver.parameters.some((p) => p.name === 'reg') && checked.solverParams.reg === undefined ? 'fusion.sinkhorn_reg' : undefined;
-  asConfigError(() => solverParameters(solver, checked), (name) => (name === 'reg' && reg ? reg : `fusion.solver_params.${name}`));
-  asConfigError(() => metricParameters(metric, checked), (name) => (name === 'squared' && squared !== undefined && !Object.hasOwn(others, 'squared') ? 'fusion.gnd_metric.squared' : `fusion.gnd_metric.params.${name}`));
+  asConfigError(() => solverParameters(solver, checked), (name) => (name === 'reg' && reg ? reg : `fusion.solver_params.${name}`), file);
+  asConfigError(() => metricParameters(metric, checked), (name) => (name === 'squared' && squared !== undefined && !Object.hasOwn(others, 'squared') ? 'fusion.gnd_metric.squared' : `fusion.gnd_metric.params.${name}`), file);
   return checked;
 }
 
-/** Runs `check`; an ExtensionError about a parameter becomes a ConfigError under the key `keyOf` gives. */
-export function asConfigError<T>(check: () => T, keyOf: (parameter: string) => string): T {
+/** Runs `check`; an ExtensionError about a parameter becomes a ConfigError naming `file` and the key `keyOf` gives. */
+export function asConfigError<T>(check: () => T, keyOf: (parameter: string) => string, file: string): T {
   try {
     return check();
   } catch (error) {
     if (error instanceof ExtensionError && error.code === 'INVALID_PARAMETER' && error.parameter !== undefined) {
-      throw new ConfigError('INVALID_CONFIG', 'invalid parameter', [`${keyOf(error.parameter)}: ${error.message}`]);
+      throw new ConfigError('INVALID_CONFIG', `${file}: invalid parameter`, [`${keyOf(error.parameter)}: ${error.message}`]);
     }
     throw error;
   }

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { Experiment, loadExperiment } from '../config/experiment';
 import { checkDataSelection } from '../data/open-splits';
 import { LoadedParents, loadParents } from '../models/load-parents';
+import { architectureById } from '../models/resolve-architecture';
 import { checkBnReset } from './bn-reset-stage';
 import { asConfigError, checkExtensions } from './check-extensions';
 
@@ -14,8 +15,9 @@ export interface CheckedExperiment {
 /** The experiment file, its fusion options, and the extensions and data it names, all checked. */
 export function checkedExperiment(file: string, container: DependencyContainer): CheckedExperiment {
   const experiment = loadExperiment(file);
-  const fusionOptions = checkExtensions(container, resolveFusionOptions(experiment.fusion, experiment.models.length));
+  const fusionOptions = checkExtensions(container, resolveFusionOptions(experiment.fusion, experiment.models.length), experiment.file);
   checkDataSelection(container, experiment.data, experiment.file);
+  if (experiment.architecture !== undefined) architectureById(container, experiment.architecture, `${experiment.file}: model.type`);
   return { experiment, fusionOptions };
 }
 
@@ -42,5 +44,6 @@ export function fusionSetup({ experiment, fusionOptions }: CheckedExperiment, lo
   return asConfigError(
     () => prepareFusion(loaded.architecture, loaded.parents[experiment.anchor].config, fusionOptions, experiment.capture),
     (name) => (paperKeys.includes(name) ? `fusion.acts.${name}` : `fusion.acts.capture.${name}`),
+    experiment.file,
   );
 }
