@@ -42,7 +42,7 @@ describe('otfuse exit codes', () => {
     expect(bad.stderr).toBe(`otfuse: ${file}: invalid configuration: fusion.resid_polcy: unknown key; did you mean 'resid_policy'?\n`);
     const noModels = writeFile(dir, 'no-models.yaml', 'model:\n  name_0: a\n  name_1: b\n  dataset: mnist\n');
     const absent = await run('fuse', noModels, '-q');
-    expect([absent.code, absent.stderr]).toEqual([EXIT_BAD_INPUT, `otfuse: ${path.join(dir, 'a')} is not a folder\n`]);
+    expect([absent.code, absent.stderr]).toEqual([EXIT_BAD_INPUT, `otfuse: model.name_0: ${path.join(dir, 'a')} is not a folder\n`]);
     // The data section is checked before any model is opened.
     const badData = writeFile(dir, 'bad-data.yaml', 'model:\n  name_0: a\n  name_1: b\n  dataset: fashion-mnist\ndata:\n  dir: images\n');
     const data = await run('fuse', badData, '-q');

@@ -89,4 +89,10 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
    * `fusion.bn_reset` stage of experiment files.
    */
   resetNormStatistics?(config: Config, weights: ModelWeights, inputs: tf.Tensor): Map<string, HostTensor>;
+  /**
+   * Why two models of this architecture cannot be fused together (another depth, head count,
+   * vocabulary, …), or undefined when they can; widths that fusion aligns may differ. Checked on
+   * the configs alone, before any tensor is read. Without it, models must have the same tensor names.
+   */
+  incompatibility?(a: Config, b: Config): string | undefined;
 }

@@ -27,5 +27,7 @@ export type { RandomSource } from './permute';
 export * from './weights';
 export type { ArchitecturePlugin, CaptureRequest, ForwardResult, GraphOptions, IntegerDtype, TrainingForwardResult } from './architecture';
 export { DEFAULT_GRAPH_OPTIONS } from './architecture';
+export { firstDifference } from './config-difference';
+export type { SharedProperty } from './config-difference';
 export { ARCHITECTURE } from './di/extension-points';
 export { noTokenFilter } from './capture-parameters';

@@ -2,12 +2,17 @@ import { type TensorData, type TensorInfo, int64ToInt32, isFloatDtype, openSafet
 import { ArrayDataset } from './array-dataset';
 import { type Dataset, IGNORE_LABEL, type Split } from './dataset';
 import { DataError } from './errors';
+import { readTokenInputs } from './text/token-tensors';
 
 /** Options of {@link loadTensorsFile}. */
 export interface TensorsFileOptions {
   /** The .safetensors file. */
   path: string;
-  /** Name of the inputs tensor `[N, ...inputShape]`; default `inputs`, else `pixel_values`. */
+  /**
+   * Name of the inputs tensor `[N, ...inputShape]`; default `inputs`, else `pixel_values`, else
+   * tokenised text: `input_ids` with optional `attention_mask` and `token_type_ids`, each
+   * `[N, length]`, packed into BERT's `[N, 3, length]`.
+   */
   inputs?: string;
   /** Name of the integer labels tensor `[N]` (default `labels`). */
   labels?: string;
@@ -65,7 +70,8 @@ function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo): void
     throw mismatch(
       file,
       labels.name,
-      `expected shape [${inputs.shape[0]}] (one label per row of '${inputs.name}'), got [${labels.shape.join(', ')}]; per-token labels are [${inputs.shape[0]}, length]`,
+      `expected shape [${inputs.shape[0]}] (one label per row of '${inputs.name}'), got [${labels.shape.join(', ')}]` +
+        (labels.shape.length === 1 ? '' : `; per-token labels are [${inputs.shape[0]}, length]`),
     );
   }
   if (inputs.shape[0] === 0) throw mismatch(file, inputs.name, 'holds no examples');
@@ -80,14 +86,17 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
   const reader = openSafetensors(file);
   try {
     const names = reader.names().sort();
-    const inputsName = inputTensorName(file, (name) => reader.has(name), names, options.inputs);
+    // Tokenised text (input_ids, attention_mask, token_type_ids) when no inputs tensor is named or present.
+    const text = options.inputs === undefined && !DEFAULT_INPUT_TENSORS.some((name) => reader.has(name)) && reader.has('input_ids');
+    const inputsName = text ? 'input_ids' : inputTensorName(file, (name) => reader.has(name), names, options.inputs);
     if (!reader.has(labelsName)) {
       throw new DataError(
         'TENSOR_MISSING',
         `${file}: no labels tensor '${labelsName}'; the file holds ${quoted(names, ', ') || 'no tensors'}`,
       );
     }
-    const inputsInfo = reader.info(inputsName);
+    const tokens = text ? readTokenInputs(file, reader) : undefined;
+    const inputsInfo = tokens ? { ...reader.info(inputsName), shape: tokens.shape } : reader.info(inputsName);
     const labelsInfo = reader.info(labelsName);
     checkShapes(file, inputsInfo, labelsInfo);
     const labelShape = labelsInfo.shape.slice(1);
@@ -102,7 +111,7 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
       split,
       inputShape: inputsInfo.shape.slice(1),
       numClasses,
-      x: reader.readAsFloat32(inputsName).data,
+      x: tokens ? tokens.x : reader.readAsFloat32(inputsName).data,
       y,
       labelShape,
     });

@@ -49,6 +49,16 @@ export function temporarySibling(target: string, tag: string): string {
   return `${resolved}.${tag}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * A failed system call (a full disk: ENOSPC, a quota, an I/O error) as an error naming the file
+ * being written: the call's own message names no file.
+ */
+function namedWriteError(target: string, error: unknown): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof IoError || typeof errno?.code !== 'string') return error;
+  return new IoError('IO_WRITE_FAILED', `${target}: cannot write: ${errno.message}`);
+}
+
 /** Creates `target` atomically with the content `fill` writes to the open descriptor. */
 export function writeFileAtomically(
   target: string,
@@ -58,12 +68,16 @@ export function writeFileAtomically(
   if (!options.overwrite && fs.existsSync(target)) throw existsError(target);
   const temp = temporarySibling(target, 'tmp');
   try {
-    const fd = fs.openSync(temp, 'wx');
     try {
-      fill(fd);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(temp, 'wx');
+      try {
+        fill(fd);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (error) {
+      throw namedWriteError(target, error);
     }
     if (options.overwrite) fs.renameSync(temp, target);
     else moveWithoutReplacing(temp, target);

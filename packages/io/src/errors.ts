@@ -7,6 +7,7 @@
 /** Codes of errors that are not about one file format: conversions, existing outputs. */
 export type IoErrorCode =
   | 'IO_EXISTS'
+  | 'IO_WRITE_FAILED'
   | 'IO_BAD_OPTION'
   | 'IO_INT_OVERFLOW'
   | 'IO_LOSSY_CONVERSION'

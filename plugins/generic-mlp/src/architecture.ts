@@ -5,6 +5,7 @@ import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './
 import { mlpForward, mlpStages } from './forward';
 import { mlpGraph } from './graph';
 import { initMlp, mlpParameterShapes } from './init';
+import { mlpIncompatibility } from './incompatibility';
 
 @injectable()
 export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
@@ -31,4 +32,5 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   forward = mlpForward;
   parameterShapes = mlpParameterShapes;
   init = initMlp;
+  incompatibility = mlpIncompatibility;
 }

@@ -5,6 +5,7 @@ import { BERT_ARCHITECTURES, BERT_MODEL_TYPE, BertConfig, bertConfigJson, normal
 import { bertForward, bertStages } from './forward';
 import { bertGraph } from './graph';
 import { initBert } from './init';
+import { bertIncompatibility } from './incompatibility';
 import { bertParameterShapes } from './parameters';
 
 /** What HuggingFace's `BertTokenizerFast.save_pretrained` writes. */
@@ -30,4 +31,5 @@ export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
   forward = bertForward;
   parameterShapes = bertParameterShapes;
   init = initBert;
+  incompatibility = bertIncompatibility;
 }

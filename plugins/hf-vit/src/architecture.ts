@@ -4,6 +4,7 @@ import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitCon
 import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
+import { vitIncompatibility } from './incompatibility';
 import { vitParameterShapes } from './parameters';
 import { VIT_CAPTURE_PARAMETERS } from './token-filters';
 
@@ -25,4 +26,5 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   forward = vitForward;
   parameterShapes = vitParameterShapes;
   init = initVit;
+  incompatibility = vitIncompatibility;
 }

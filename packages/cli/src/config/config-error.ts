@@ -8,6 +8,8 @@ export type ConfigErrorCode =
   | 'DATA_MISMATCH'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
+  | 'OUTPUT_LOCKED'
+  | 'OUTPUT_WRITE_FAILED'
   | 'BAD_ARGUMENT'
   | 'OUT_OF_MEMORY';
 

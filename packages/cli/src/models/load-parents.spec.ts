@@ -60,9 +60,10 @@ describe('loading the models of an experiment', () => {
     const dir = tempFolder();
     const vit = folder(dir, 'vit', [3], { config: { model_type: 'vit', architectures: ['ViTForImageClassification'] } });
     const anchor = folder(dir, 'b', [3]);
-    expect(() => load([vit, anchor])).toThrow(`model.name_0 (${vit}): config.json is not a 'generic-mlp' model (it is 'hf-vit'); all models must have one architecture`);
+    expect(() => load([vit, anchor])).toThrow(`model.name_0 (${vit}) and the anchor model.name_1 (${anchor}) cannot be fused together: other architecture: 'hf-vit' vs 'generic-mlp'`);
+    expect(() => load([vit, anchor], 'generic-mlp')).toThrow(`model.name_0 (${vit}): config.json is not a 'generic-mlp' model (model.type) (it is 'hf-vit'); all models must have one architecture`);
     const deeper = folder(dir, 'deep', [3, 3]);
-    expect(() => load([deeper, anchor])).toThrow(`model.name_0 (${deeper}): its parameters differ from the anchor's (model.name_1): missing none; extra layers.2.bias, layers.2.weight`);
+    expect(() => load([deeper, anchor])).toThrow(`model.name_0 (${deeper}) and the anchor model.name_1 (${anchor}) cannot be fused together: other depth (hidden_sizes.length): 2 vs 1`);
   });
 
   it('names model.type when it is unknown, and asks for it when nothing recognises the models', () => {

@@ -1,6 +1,6 @@
 import { ARCHITECTURE, ArchitecturePlugin, FusionError, GraphOptions, checkModelAgainstGraph, formatShape, shapeTable } from '@otfuse/core';
 import { Registry } from '@otfuse/extension';
-import { readModelFolder } from '@otfuse/io';
+import { ModelFolderError, readModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
 import { CheckpointWeights } from './checkpoint-weights';
@@ -33,34 +33,40 @@ export interface LoadParentsArgs {
 }
 
 /**
- * Opens every model folder and checks, before any work is done: one architecture for all,
- * each model's weights against its own config.json (the same tensors and shapes the plugin's
- * `init` builds from it, and a valid alignment graph), the same parameter names as the anchor,
- * and no NaN or infinity in any tensor.
+ * Opens every model folder and checks, before any work is done (reading headers and configs
+ * only, then every tensor once for NaN and infinity): one architecture for all, configs the
+ * architecture can fuse together (its `incompatibility`: depth, heads, vocabulary, …), each
+ * model's weights against its own config.json (the same tensors and shapes the plugin's `init`
+ * builds from it, and a valid alignment graph), and the same parameter names as the anchor.
  */
 export function loadParents(args: LoadParentsArgs): LoadedParents {
   const opened: CheckpointWeights[] = [];
   const close = () => opened.forEach((w) => w.close());
   try {
-    const folders = args.folders.map((dir) => {
-      const folder = readModelFolder(dir);
+    const folders = args.folders.map((dir, index) => {
+      const folder = namingTheModel(index, () => readModelFolder(dir));
       opened.push(new CheckpointWeights(folder.weights));
       return folder;
     });
     const anchorFolder = folders[args.anchor];
+    const anchorWhere = `model.name_${args.anchor} (${anchorFolder.dir})`;
     const architecture = args.architectureId
       ? architectureById(args.container, args.architectureId, 'model.type')
-      : detectArchitecture(args.container, anchorFolder.config, `model.name_${args.anchor} (${anchorFolder.dir})`);
-    const parents = folders.map((folder, index): Parent => {
+      : detectArchitecture(args.container, anchorFolder.config, anchorWhere);
+    const configs = folders.map((folder, index) => {
       const where = `model.name_${index} (${folder.dir})`;
       if (!architecture.detect(folder.config)) {
         const other = Registry.of(args.container, ARCHITECTURE).list().find((p) => p.detect(folder.config));
-        throw new ConfigError(
-          'INCOMPATIBLE_MODELS',
-          `${where}: config.json is not a '${architecture.id}' model${other ? ` (it is '${other.id}')` : ''}; all models must have one architecture`,
-        );
+        const found = other ? `'${other.id}'` : 'none registered';
+        if (args.architectureId) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: config.json is not a '${architecture.id}' model (model.type) (it is ${found}); all models must have one architecture`);
+        throw new ConfigError('INCOMPATIBLE_MODELS', `${where} and the anchor ${anchorWhere} cannot be fused together: other architecture: ${found} vs '${architecture.id}'`);
       }
-      const config = withinModel(where, () => architecture.normalizeConfig(folder.config));
+      return withinModel(where, () => architecture.normalizeConfig(folder.config));
+    });
+    checkFusable(architecture, configs, folders, args.anchor);
+    const parents = folders.map((folder, index): Parent => {
+      const where = `model.name_${index} (${folder.dir})`;
+      const config = configs[index];
       const weights = opened[index];
       checkAgainstConfig(architecture, config, weights, where);
       withinModel(where, () => checkModelAgainstGraph(architecture.graph(config, args.graphOptions), shapeTable(weights), 'weights'));
@@ -72,6 +78,21 @@ export function loadParents(args: LoadParentsArgs): LoadedParents {
   } catch (error) {
     close();
     throw error;
+  }
+}
+
+/** Every model's config against the anchor's, by the architecture's own rule of what may differ. */
+function checkFusable(architecture: ArchitecturePlugin, configs: readonly unknown[], folders: readonly { dir: string }[], anchor: number): void {
+  if (!architecture.incompatibility) return;
+  for (const [index, config] of configs.entries()) {
+    if (index === anchor) continue;
+    const difference = architecture.incompatibility(config, configs[anchor]);
+    if (difference !== undefined) {
+      throw new ConfigError(
+        'INCOMPATIBLE_MODELS',
+        `model.name_${index} (${folders[index].dir}) and the anchor model.name_${anchor} (${folders[anchor].dir}) cannot be fused together: ${difference}`,
+      );
+    }
   }
 }
 
@@ -112,5 +133,17 @@ function checkSameParameters(parents: readonly Parent[], anchor: number): void {
         `model.name_${parent.index} (${parent.dir}): its parameters differ from the anchor's (model.name_${anchor}): missing ${list(missing)}; extra ${list(extra)}`,
       );
     }
+  }
+}
+
+/** A folder that is missing or not a model names the experiment key it came from. */
+function namingTheModel<T>(index: number, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ModelFolderError && error.code === 'MF_NOT_A_FOLDER') {
+      throw new ModelFolderError('MF_NOT_A_FOLDER', `model.name_${index}: ${error.message}`, error.dir);
+    }
+    throw error;
   }
 }

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RecordedMap } from '@otfuse/core';
 import { float32ToFloat16, openSafetensors } from '@otfuse/io';
 import { MapFigures, mapFigures } from './map-figures';
 
 /** The file every solved map of a run is kept in, next to report.json. */
 export const MAPS_FILE = 'maps.safetensors';
+
+/** Where the maps are kept while a run solves them, inside its temporary output folder. */
+export const MAPS_SPOOL = '.maps.spool';
 
 interface Stored {
   name: string;
@@ -17,19 +18,23 @@ interface Stored {
 
 /**
  * Keeps every solved transport map of a run without holding them in memory: each map goes to a
- * temporary data file as F16 the moment it is solved, and `writeTo` assembles `maps.safetensors`
- * (the header, then the data copied in chunks). The figures of each map are computed on arrival.
+ * spool file as F16 the moment it is solved, and `writeTo` assembles `maps.safetensors` (the
+ * header, then the data copied in chunks). The figures of each map are computed on arrival. The
+ * spool lives in the run's temporary output folder, so a killed run leaves it nowhere else.
  */
 export class MapsRecorder {
   readonly figures: MapFigures[] = [];
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otfuse-maps-'));
-  private readonly dataFile = path.join(this.dir, 'data');
-  private readonly fd = fs.openSync(this.dataFile, 'w');
+  private readonly fd: number;
   private readonly stored: Stored[] = [];
   private offset = 0;
   private closed = false;
 
-  constructor(private readonly solver: string) {}
+  constructor(
+    private readonly solver: string,
+    private readonly dataFile: string,
+  ) {
+    this.fd = fs.openSync(dataFile, 'w');
+  }
 
   record(recorded: RecordedMap): void {
     const figures = mapFigures(recorded, this.figures.length);
@@ -66,12 +71,12 @@ export class MapsRecorder {
     }
   }
 
-  /** Removes the temporary data. */
+  /** Removes the spool file. */
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
     fs.closeSync(this.fd);
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.dataFile, { force: true });
   }
 }
 

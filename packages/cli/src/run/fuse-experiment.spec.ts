@@ -55,7 +55,7 @@ describe('otfuse fuse', () => {
   });
 
   it('writes the fused folders and both reports, atomically', () => {
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'otfused-finetuned', 'report.html', 'report.json', 'report.md', 'vanilla', 'vanilla-finetuned']);
+    expect(fs.readdirSync(out).sort()).toEqual(['maps.safetensors', 'otfused', 'otfused-finetuned', 'plots', 'report.html', 'report.json', 'report.md', 'vanilla', 'vanilla-finetuned']);
     expect(leftovers(path.dirname(out))).toEqual([]);
     expect(readJson(path.join(out, 'report.json'))).toEqual(JSON.parse(JSON.stringify(report)));
     const markdown = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
@@ -140,7 +140,7 @@ describe('otfuse fuse', () => {
     const code = await runCli(['fuse', quick, '--out', out, '--replace', '-q'], { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
     expect([code, stderr.join('')]).toEqual([0, '']);
     expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md, report.html)`);
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.html', 'report.json', 'report.md', 'vanilla']);
+    expect(fs.readdirSync(out).sort()).toEqual(['maps.safetensors', 'otfused', 'plots', 'report.html', 'report.json', 'report.md', 'vanilla']);
     const replaced = readJson(path.join(out, 'report.json'));
     expect(replaced.fusion.options.mode).toBe('wts');
     // Weight mode with the mean residual policy reads no activations.
@@ -186,7 +186,7 @@ describe('otfuse fuse with a wider parent and a data file', () => {
     expect(report.data).toMatchObject({ dataset: 'tensors-file', layout: 'flat', trainExamples: 400, testExamples: 400 });
     expect(report.vanilla.done).toBe(false);
     expect(report.results.map((r) => r.name)).toEqual(['model 0', 'model 1 (anchor)', 'OT fusion']);
-    expect(fs.readdirSync(out).sort()).toEqual(['otfused', 'report.html', 'report.json', 'report.md']);
+    expect(fs.readdirSync(out).sort()).toEqual(['maps.safetensors', 'otfused', 'plots', 'report.html', 'report.json', 'report.md']);
     const fused = openCheckpoint(path.join(out, 'otfused'));
     expect(fused.info('layers.0.weight').shape).toEqual([32, 784]);
     fused.close();

@@ -13,7 +13,7 @@ import { Progress, tenthsCounter } from '../progress';
 import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
 import { FuseReport, ModelResult, StageTimes } from './fuse-report';
 import { flowGraphOf } from '../report/flow-graph';
-import { MAPS_FILE, MapsRecorder } from '../report/maps-file';
+import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
 import { writeReportFiles } from '../report/write-report';
 import { planeFigures } from './figures-stage';
 import { outputLocation } from './output-location';
@@ -75,12 +75,23 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
   const now = (options.now ?? (() => new Date()))();
   const container = options.container ?? createContainer();
   const checked = checkedExperiment(options.file, container);
-  const { experiment, fusionOptions } = checked;
+  const { experiment } = checked;
   onExperiment(experiment);
   const output = StagedOutput.prepare(
     outputLocation({ out: options.out, fromFile: experiment.outputDir, configFile: experiment.file, now }),
-    { replace: options.replace, inputs: inputsOf(experiment) },
+    { replace: options.replace, inputs: inputsOf(experiment), notice: (text) => progress.warn(text) },
   );
+  // The output folder stays locked until the run ends, however it ends.
+  return output.whileHeld(() => fuseInto(options, { checked, container, output, started, now }));
+}
+
+async function fuseInto(
+  options: FuseRunOptions,
+  run: { checked: ReturnType<typeof checkedExperiment>; container: DependencyContainer; output: StagedOutput; started: number; now: Date },
+): Promise<FuseRunResult> {
+  const { progress } = options;
+  const { checked, container, output, started, now } = run;
+  const { experiment, fusionOptions } = checked;
   await initBackend({ log: (line) => progress.line(line) });
   const warnings: string[] = [];
   const warn = (text: string) => {
@@ -92,7 +103,8 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
   let done = progress.stage(`load ${experiment.models.length} models`);
   const loaded = openParents(checked, container);
   // Every solved map goes to disk as it is solved, for maps.safetensors and the heatmaps.
-  const maps = new MapsRecorder(fusionOptions.solver);
+  output.create();
+  const maps = new MapsRecorder(fusionOptions.solver, output.path(MAPS_SPOOL));
   try {
     const { architecture, parents } = loaded;
     const anchor = parents[experiment.anchor];
@@ -247,6 +259,7 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
         figures: { maps: maps.figures, flowGraph: flowGraphOf(setup.graph, fusionOptions.residualPolicy), ...plane, finetuneLosses },
       };
       maps.writeTo(output.path(MAPS_FILE));
+      maps.dispose();
       fs.writeFileSync(output.path('report.json'), `${JSON.stringify(report, null, 2)}\n`);
       writeReportFiles(output.path(), report);
       return { outputDir: output.target, report };

@@ -71,8 +71,18 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
   const output = StagedOutput.prepare(outputLocation({ out: options.out, fromFile: run.outputDir, configFile: run.file, now }), {
     replace: options.replace,
     inputs: inputsOf(run),
+    notice: (text) => progress.warn(text),
   });
+  // The output folder stays locked until the run ends, however it ends.
+  return output.whileHeld(() => trainInto(options, { run, container, architecture, config, configJson, output, started, now }));
+}
 
+async function trainInto(
+  options: TrainRunOptions,
+  args: { run: TrainingRun; container: DependencyContainer; architecture: ReturnType<typeof architectureById>; config: unknown; configJson: Record<string, unknown>; output: StagedOutput; started: number; now: Date },
+): Promise<{ outputDir: string; summary: TrainingSummary }> {
+  const { progress } = options;
+  const { run, container, architecture, config, configJson, output, started, now } = args;
   await initBackend({ log: (line) => progress.line(line) });
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { checkParams } from '../layers/parameters';
+import { resnetIncompatibility } from '../incompatibility';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from '../training';
 import { RESNET_ARCHITECTURE, RESNET_MODEL_TYPE, ResnetConfig, normalizeResnetConfig, resnetConfigJson } from './config';
@@ -30,6 +31,7 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   forward = resnetForward;
   parameterShapes = resnetParameterShapes;
   init = initResnet;
+  incompatibility = resnetIncompatibility;
 
   /** Every BatchNorm's running statistics and batch counter. */
   buffers = (config: ResnetConfig) => batchNormBuffers(resnetParameterShapes(config).keys());

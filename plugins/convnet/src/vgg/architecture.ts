@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { checkParams } from '../layers/parameters';
+import { vggIncompatibility } from '../incompatibility';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from '../training';
 import { VGG_ARCHITECTURE, VGG_MODEL_TYPE, VggConfig, normalizeVggConfig, vggConfigJson } from './config';
@@ -30,6 +31,7 @@ export class VggArchitecture implements ArchitecturePlugin<VggConfig> {
   forward = vggForward;
   parameterShapes = vggParameterShapes;
   init = initVgg;
+  incompatibility = vggIncompatibility;
 
   /** Every BatchNorm's running statistics and batch counter. */
   buffers = (config: VggConfig) => batchNormBuffers(vggParameterShapes(config).keys());
