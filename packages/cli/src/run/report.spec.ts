@@ -130,7 +130,6 @@ function snapshot(dir: string): Record<string, string> {
 const CHROMIUM = '/usr/bin/chromium';
 const haveBrowser = fs.existsSync(CHROMIUM);
 if (!haveBrowser && !process.env.OTFUSE_REQUIRE_BROWSER) {
-  // eslint-disable-next-line no-console
   console.warn(`report browser test skipped: ${CHROMIUM} not found (apt-get install chromium to run it)`);
 }
 (haveBrowser || process.env.OTFUSE_REQUIRE_BROWSER ? describe : describe.skip)('report.html in a browser', () => {
