@@ -70,6 +70,8 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
 
   /** How inputs are shaped (`chw`: channels-first images, as `pixel_values`); default: derived from the config. */
   readonly inputLayout?: 'flat' | 'chw' | 'hwc';
+  /** Files beside the weights that every folder written from this model carries (a text model's tokenizer files). */
+  readonly sideFiles?: readonly string[];
   /**
    * Tensors that are state, not parameters (PyTorch's buffers: BatchNorm running statistics and
    * batch counters): `trainingForward` updates them, training never treats them as variables.

@@ -4,12 +4,10 @@ import type { ArchitecturePlugin } from '@otfuse/core';
 
 /**
  * The files beside the weights an architecture wants in every model folder (a text model's
- * tokenizer files, so `AutoTokenizer.from_pretrained(folder)` works), declared by the plugin as
- * `sideFiles: readonly string[]`; none when it declares none.
+ * tokenizer files, so `AutoTokenizer.from_pretrained(folder)` works): its `sideFiles`.
  */
 export function sideFileNames(architecture: ArchitecturePlugin): string[] {
-  const declared = (architecture as { sideFiles?: unknown }).sideFiles;
-  return Array.isArray(declared) ? declared.filter((name): name is string => typeof name === 'string') : [];
+  return [...(architecture.sideFiles ?? [])];
 }
 
 /** The declared side files a model folder holds, by name, and the ones it lacks. */
