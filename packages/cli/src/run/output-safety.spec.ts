@@ -81,15 +81,17 @@ describe('a run killed with SIGKILL', () => {
   it.each([
     ['while capturing activations', { OTFUSE_HOLD_ON_LINE: '^▸ activations and OT fusion' }],
     ['while finetuning', { OTFUSE_HOLD_ON_LINE: 'OT fusion step \\d' }],
-  ])('%s leaves only its stale lock, which the next run removes', async (_, hold) => {
+  ])('%s leaves its stale lock and a temporary sibling (the maps solved so far), which the next run removes', async (_, hold) => {
     const out = path.join(root, 'runs', hold.OTFUSE_HOLD_ON_LINE.includes('step') ? 'finetune' : 'activations');
     const pid = await killWhenHeld(out, hold);
-    expect(beside(out)).toEqual([`${path.basename(out)}.lock`]);
+    const temp = `${path.basename(out)}.tmp-${pid}`;
+    expect(beside(out)).toEqual([`${path.basename(out)}.lock`, expect.stringMatching(new RegExp(`^${temp}-[0-9a-f]+$`))]);
     expect(JSON.parse(fs.readFileSync(`${out}.lock`, 'utf8')).pid).toBe(pid);
 
     const { run, notices } = nextRun(out);
     await run;
     expect(notices).toContain(`removed the stale lock ${out}.lock of process ${pid}, which is no longer running`);
+    expect(notices).toContainEqual(expect.stringMatching(new RegExp(`^removed ${path.dirname(out)}/${temp}-[0-9a-f]+, left by process ${pid}, which is no longer running$`)));
     expect(beside(out)).toEqual([path.basename(out)]);
     expect(fs.readdirSync(out).sort()).toEqual(OUTPUTS);
   });
@@ -101,7 +103,7 @@ describe('a run killed with SIGKILL', () => {
     const temp = beside(out).find((name) => name.startsWith(`${path.basename(out)}.tmp-`));
     expect(temp).toMatch(new RegExp(`^writing\\.tmp-${pid}-[0-9a-f]+$`));
     expect(beside(out)).toEqual([`${path.basename(out)}.lock`, temp]);
-    expect(fs.readdirSync(path.join(path.dirname(out), temp!)).sort()).toEqual(['otfused', expect.stringMatching(new RegExp(`^vanilla\\.tmp-${pid}-[0-9a-f]+$`))]);
+    expect(fs.readdirSync(path.join(path.dirname(out), temp!)).sort()).toEqual(['.maps.spool', 'otfused', expect.stringMatching(new RegExp(`^vanilla\\.tmp-${pid}-[0-9a-f]+$`))]);
 
     const { run, notices } = nextRun(out);
     await run;
@@ -140,7 +142,8 @@ describe('two runs targeting one output folder', () => {
     const first = await startHeld(out, { OTFUSE_HOLD_ON_LINE: '^▸ activations and OT fusion' });
     try {
       await expect(nextRun(out).run).rejects.toThrow(new RegExp(`^${out} is being written by another otfuse run \\(process ${first.pid}, since [-\\d:.TZ]+\\)`));
-      expect(beside(out)).toEqual(['shared.lock']);
+      // The first run's lock and its temporary folder; the second run left nothing.
+      expect(beside(out)).toEqual(['shared.lock', expect.stringMatching(new RegExp(`^shared\\.tmp-${first.pid}-[0-9a-f]+$`))]);
     } finally {
       await first.kill();
     }
