@@ -20,6 +20,6 @@ export function fuseCommand(io: CliIo): Command {
       }
       const progress = stderrProgress(Boolean(opts.quiet), io.stderr);
       const { outputDir, report } = await runFuseExperiment({ file, out: opts.out, replace: Boolean(opts.replace), progress });
-      io.stdout(`${resultsTable(report)}\n\nwrote ${outputDir} (${[...report.outputs.map((o) => `${o}/`), 'report.json', 'report.md', 'report.html'].join(', ')})\n`);
+      io.stdout(`${resultsTable(report)}\n\nwrote ${outputDir} (${[...report.outputs.map((o) => `${o}/`), 'report.json', 'report.md', 'report.html', 'maps.safetensors', 'plots/'].join(', ')})\n`);
     });
 }

@@ -139,7 +139,7 @@ describe('otfuse fuse', () => {
     const stderr: string[] = [];
     const code = await runCli(['fuse', quick, '--out', out, '--replace', '-q'], { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t) });
     expect([code, stderr.join('')]).toEqual([0, '']);
-    expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md, report.html)`);
+    expect(stdout.join('')).toContain(`wrote ${out} (otfused/, vanilla/, report.json, report.md, report.html, maps.safetensors, plots/)`);
     expect(fs.readdirSync(out).sort()).toEqual(['maps.safetensors', 'otfused', 'plots', 'report.html', 'report.json', 'report.md', 'vanilla']);
     const replaced = readJson(path.join(out, 'report.json'));
     expect(replaced.fusion.options.mode).toBe('wts');
