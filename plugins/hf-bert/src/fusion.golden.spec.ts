@@ -22,7 +22,13 @@ function largestDifference(a: InMemoryWeights, b: ReadonlyMap<string, { data: Ar
 // bert-tiny-perm holds the bert-tiny models with every hidden feature, head, head dimension and
 // intermediate neuron permuted by a script independent of otfuse. Aligning it (model 0) to the
 // original with EMD on activations must undo every permutation.
-describe.each(['mlm', 'seqcls'] as const)('fusing bert-tiny-perm/%s into bert-tiny/%s (EMD, activations)', (head: GoldenHead) => {
+// With head-aware alignment the heads are matched whole first: the permutation is undone too.
+describe.each([
+  ['mlm', 'mixed'],
+  ['seqcls', 'mixed'],
+  ['mlm', 'head_aware'],
+  ['seqcls', 'head_aware'],
+] as const)('fusing bert-tiny-perm/%s into bert-tiny (EMD, activations, attention heads %s)', (head: GoldenHead, attentionHeads) => {
   let container: DependencyContainer;
   beforeAll(async () => {
     await useTestBackend();
@@ -41,7 +47,7 @@ describe.each(['mlm', 'seqcls'] as const)('fusing bert-tiny-perm/%s into bert-ti
         container,
         architecture: new BertArchitecture(),
         models: [permuted, anchor],
-        options: { mode: 'acts', solver: 'emd' },
+        options: { mode: 'acts', solver: 'emd', attentionHeads },
         samples,
         batchSize: 4,
       });

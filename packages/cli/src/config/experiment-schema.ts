@@ -1,4 +1,4 @@
-import { FusionOptionPath, QK_FUSIONS, RESIDUAL_POLICIES, fusionDefault } from '@otfuse/core';
+import { ATTENTION_HEADS, FusionOptionPath, QK_FUSIONS, RESIDUAL_POLICIES, fusionDefault } from '@otfuse/core';
 import { Schema, types } from './schema';
 
 /** A key that sets one fusion option: its default is core's (the paper's), from the one table. */
@@ -93,6 +93,13 @@ export const EXPERIMENT_SCHEMA: Schema = [
     type: types.oneOf(QK_FUSIONS),
     origin: 'paper',
     description: 'Maps of the query and key projections: separate, one shared (`eq_t_map`), or one joint map (→ `qkFusion`).',
+  },
+  {
+    key: 'fusion.attention_heads',
+    ...option('attentionHeads'),
+    type: types.oneOf(ATTENTION_HEADS),
+    origin: 'otfuse',
+    description: "`mixed`: attention features align across heads, as the paper's code does; `head_aware`: whole heads are matched first (exact OT on their summed Q·K and V costs), then each matched pair's dimensions, Q and K by one map, so no feature leaves its head (→ `attentionHeads`; `qk_fusion` is then not used).",
   },
   { key: 'fusion.fuse_norm', type: types.boolean, default: true, origin: 'paper', description: 'Fuse normalisation layers. Only `true` is supported.', unsupported: onlyTrue('normalisation layers') },
   { key: 'fusion.fuse_fc', type: types.boolean, default: true, origin: 'paper', description: 'Fuse the feed-forward layers. Only `true` is supported.', unsupported: onlyTrue('feed-forward layers') },

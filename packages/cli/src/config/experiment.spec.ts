@@ -63,6 +63,7 @@ describe("the paper's experiment file", () => {
       sinkhornReg: 0.08,
       residualPolicy: 'mean',
       qkFusion: 'separate',
+      attentionHeads: 'mixed',
       groundMetric: { type: 'euclidean', params: { squared: false }, norm: 'max', clip: false, clipMin: 5, clipMax: 0, reg: 0.01 },
       acts: { std: true, center: true, norm: true },
       weightsNorm: true,

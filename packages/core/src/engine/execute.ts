@@ -92,6 +92,8 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
       modelActivation: (key: string) => store().get(index, key),
       anchorActivation: (key: string) => store().get(anchorIndex, key),
       solveMap: (d0, d1, request) => args.solver.solve(d0, d1, request),
+      groundCost: (d0, d1, label) => args.solver.cost(d0, d1, label),
+      solveCost: (cost, n0, n1, request) => args.solver.solveCost(cost, n0, n1, request),
       recordMap: (label: string, solved: SolvedMap) => args.onMap?.({ model: index, label, map: solved.map, cost: solved.cost }),
     };
   };

@@ -8,7 +8,7 @@ import { AlignmentGraph } from '../graph/nodes';
 import { chainActivations, chainGraph, chainWeights, coreContainer, hostOf, randomTensor, seeded, toRecord } from '../__tests__/tiny-models';
 import { useTestBackend } from '../__tests__/setup-backend';
 import { CapturedActivations } from './activations';
-import { fuseWeights } from './execute';
+import { RecordedMap, fuseWeights } from './execute';
 import { MapSolver } from './map-solver';
 import { resolveFusionOptions, FusionOptionsInput } from './options';
 import { GROUND_METRICS, SOLVERS } from '@otfuse/ot';
@@ -160,6 +160,43 @@ describe('OT fusion through attention, residual and norm nodes', () => {
     const options = resolveFusionOptions({ mode: 'wts', solver: 'emd', residualPolicy: 'mean' });
     const fused = fuseWeights({ graph, models: [permuted, anchor], options, solver: solverFor(options) });
     expect(toRecord(fused)).toEqual(toRecord(hostOf(anchor)));
+  });
+
+  it('gives the anchor back from a permuted copy with head-aware alignment (heads moved whole)', () => {
+    const graph = attentionGraph('separate');
+    const anchor = attentionWeights(23);
+    const permuted = new InMemoryWeights(permuteModel(graph, anchor, seeded(24)));
+    const options = resolveFusionOptions({ mode: 'wts', solver: 'emd', attentionHeads: 'head_aware' });
+    const fused = fuseWeights({ graph, models: [permuted, anchor], options, solver: solverFor(options) });
+    expect(toRecord(fused)).toEqual(toRecord(hostOf(anchor)));
+  });
+
+  it('keeps every feature in its head with head-aware alignment, soft maps included', () => {
+    const graph = attentionGraph('separate');
+    const maps: RecordedMap[] = [];
+    const options = resolveFusionOptions({ mode: 'wts', solver: 'sinkhorn', sinkhornReg: 0.5, attentionHeads: 'head_aware' });
+    fuseWeights({ graph, models: [attentionWeights(31), attentionWeights(32)], options, solver: solverFor(options), onMap: (m) => maps.push(m) });
+    expect(maps.map((m) => m.label)).toEqual(['in', 'attn › Q', 'attn › K', 'attn › V', 'attn › O']);
+    for (const { map } of maps.filter((m) => /› [QKV]$/.test(m.label))) {
+      const size = map.n1 / 2;
+      const targets = Array.from({ length: 2 }, (_, head) => {
+        // Where head `head`'s rows send their mass, per anchor head.
+        const mass = [0, 0];
+        for (let i = head * size; i < (head + 1) * size; i++) for (let j = 0; j < map.n1; j++) mass[Math.floor(j / size)] += map.data[i * map.n1 + j];
+        return mass;
+      });
+      // Each head sends all of its mass (one per row) to one anchor head, and no two to the same.
+      const to = targets.map((mass) => mass.findIndex((m) => m > 0));
+      targets.forEach((mass, head) => expect(mass[to[head]]).toBeCloseTo(size, 5));
+      targets.forEach((mass, head) => expect(mass[1 - to[head]]).toBe(0));
+      expect(new Set(to).size).toBe(2);
+    }
+    // The paper's mixed alignment lets soft maps spread across heads.
+    const mixed: RecordedMap[] = [];
+    const paper = resolveFusionOptions({ ...options, attentionHeads: 'mixed' });
+    fuseWeights({ graph, models: [attentionWeights(31), attentionWeights(32)], options: paper, solver: solverFor(paper), onMap: (m) => mixed.push(m) });
+    const q = mixed.find((m) => m.label === 'attn › Q')!.map;
+    expect(q.data[0 * q.n1 + 3] + q.data[0 * q.n1 + 4] + q.data[0 * q.n1 + 5]).toBeGreaterThan(0);
   });
 
   it('resolves the graph through the DI container in fuseModels', () => {

@@ -61,17 +61,22 @@ export class MapSolver {
   }
 
   solve(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap {
+    return this.solveCost(this.cost(model, anchor, request.label), model.count, anchor.count, request);
+  }
+
+  /** The ground cost between the two models' neurons (`n0 × n1`, float32, normalised as configured). */
+  cost(model: NeuronDescriptions, anchor: NeuronDescriptions, label: string): Float32Array {
     if (model.dim !== anchor.dim) {
       throw new FusionError(
         'SHAPE_MISMATCH',
         `neurons are described in ${model.dim} dimensions in the aligned model but ${anchor.dim} in the anchor`,
-        [request.label],
+        [label],
       );
     }
     const n0 = model.count;
     const n1 = anchor.count;
     // The cost reaches the solver in float32, as in the reference implementation.
-    const cost = Float32Array.from(
+    return Float32Array.from(
       fusionGroundCost(
         this.metric,
         this.metricParams,
@@ -83,6 +88,10 @@ export class MapSolver {
         this.options.mode === 'wts' && this.options.weightsNorm,
       ),
     );
+  }
+
+  /** The map for a cost already computed (`n0 × n1`, float32): uniform marginals, then the `×n0` rescale. */
+  solveCost(cost: Float32Array, n0: number, n1: number, request: MapRequest): SolvedMap {
     const mu = new Float64Array(n0).fill(1 / n0);
     const nu = new Float64Array(n1).fill(1 / n1);
     const { plan } = this.solver.solve(mu, nu, cost, this.solverParams, { widening: request.widening });

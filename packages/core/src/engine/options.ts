@@ -11,6 +11,8 @@ export const RESIDUAL_POLICIES: readonly ResidualPolicy[] = [
   'weighted_matrix',
 ];
 export const QK_FUSIONS: readonly QkFusion[] = ['separate', 'eq_t_map', 'joint'];
+export type AttentionHeads = 'mixed' | 'head_aware';
+export const ATTENTION_HEADS: readonly AttentionHeads[] = ['mixed', 'head_aware'];
 
 export interface GroundMetricOptions {
   /** Registered ground metric id: `euclidean`, `cosine`, or any metric registered under `GROUND_METRIC`. */
@@ -48,6 +50,11 @@ export interface FusionOptions {
   sinkhornReg: number;
   residualPolicy: ResidualPolicy;
   qkFusion: QkFusion;
+  /**
+   * `mixed`: attention features are aligned across heads, as the paper's code does; `head_aware`
+   * (ours): whole heads are matched first, then the dimensions within each matched pair.
+   */
+  attentionHeads: AttentionHeads;
   groundMetric: GroundMetricOptions;
   acts: ActivationOptions;
   /** In weight mode, scale neuron rows to unit norm before measuring cost. */
@@ -71,6 +78,7 @@ export const DEFAULT_FUSION_OPTIONS: FusionOptions = {
   sinkhornReg: 0.08,
   residualPolicy: 'mean',
   qkFusion: 'separate',
+  attentionHeads: 'mixed',
   groundMetric: { type: 'euclidean', params: {}, norm: 'max', clip: false, clipMin: 5, clipMax: 0, reg: 0.01 },
   acts: { std: true, center: true, norm: true },
   weightsNorm: true,
@@ -127,6 +135,7 @@ export function resolveFusionOptions(input: FusionOptionsInput = {}, modelCount 
     bad('residualPolicy', `unknown policy '${options.residualPolicy}'; expected one of ${RESIDUAL_POLICIES.join(', ')}`);
   }
   if (!QK_FUSIONS.includes(options.qkFusion)) bad('qkFusion', `unknown mode '${options.qkFusion}'; expected one of ${QK_FUSIONS.join(', ')}`);
+  if (!ATTENTION_HEADS.includes(options.attentionHeads)) bad('attentionHeads', `unknown mode '${options.attentionHeads}'; expected one of ${ATTENTION_HEADS.join(', ')}`);
   if (!['max', 'median', 'mean', 'log', 'none'].includes(options.groundMetric.norm)) {
     bad('groundMetric.norm', `unknown normalisation '${options.groundMetric.norm}'; expected max, median, mean, log or none`);
   }

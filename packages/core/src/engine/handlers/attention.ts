@@ -7,25 +7,35 @@ import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
 import { InputAligned, alignOutputs, alignProjection, isWidening, keepOutputs, loadInputAligned } from './projection';
 import { hostScope } from '../host-scope';
+import { alignHeadAware } from './head-aware';
 
 /**
- * Self-attention: Q, K, V take the input map; Q and K are aligned by the `qk_fusion` mode; the
- * output projection takes the value map as its input map (attention mixes tokens, not features)
- * and emits the node's output map.
+ * Self-attention: Q, K, V take the input map; Q and K are aligned by the `qk_fusion` mode (or,
+ * with `attentionHeads: 'head_aware'`, heads are matched whole first); the output projection
+ * takes the value map as its input map (attention mixes tokens, not features) and emits the
+ * node's output map.
  */
 export function alignAttention(node: AttentionNode, ctx: AlignContext): Aligned {
   const inputMap = ctx.inputMap(node.input);
   const params = new Map<string, tf.Tensor>();
-  const mode = node.qkFusion ?? ctx.options.qkFusion;
-  const qk = mode === 'separate' ? alignSeparate(node, ctx, inputMap) : alignShared(node, ctx, inputMap, mode);
-  qk.forEach((t, n) => params.set(n, t));
-  const value = alignProjection(ctx, node.v, inputMap, `${node.id} › V`);
-  value.params.forEach((t, n) => params.set(n, t));
+  let valueMap: Aligned['map'] & object;
+  if (ctx.options.attentionHeads === 'head_aware') {
+    const aligned = alignHeadAware(node, ctx, inputMap, (q, k) => describeStackedSamples(node, ctx, q, k));
+    aligned.params.forEach((t, n) => params.set(n, t));
+    valueMap = aligned.valueMap;
+  } else {
+    const mode = node.qkFusion ?? ctx.options.qkFusion;
+    const qk = mode === 'separate' ? alignSeparate(node, ctx, inputMap) : alignShared(node, ctx, inputMap, mode);
+    qk.forEach((t, n) => params.set(n, t));
+    const value = alignProjection(ctx, node.v, inputMap, `${node.id} › V`);
+    value.params.forEach((t, n) => params.set(n, t));
+    valueMap = value.map;
+  }
   if (node.fixedOutput) {
-    keepOutputs(loadInputAligned(ctx, node.o.weight, node.o.bias, value.map)).forEach((t, n) => params.set(n, t));
+    keepOutputs(loadInputAligned(ctx, node.o.weight, node.o.bias, valueMap)).forEach((t, n) => params.set(n, t));
     return { params, map: null };
   }
-  const output = alignProjection(ctx, node.o, value.map, `${node.id} › O`);
+  const output = alignProjection(ctx, node.o, valueMap, `${node.id} › O`);
   output.params.forEach((t, n) => params.set(n, t));
   return { params, map: output.map };
 }

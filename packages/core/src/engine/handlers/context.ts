@@ -19,6 +19,9 @@ export interface AlignContext {
   /** Raw activations of the anchor; owned by the store. */
   anchorActivation(key: string): tf.Tensor2D;
   solveMap(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap;
+  /** The ground cost alone (`n0 × n1`), and the map for a given cost: for maps solved in parts. */
+  groundCost(model: NeuronDescriptions, anchor: NeuronDescriptions, label: string): Float32Array;
+  solveCost(cost: Float32Array, n0: number, n1: number, request: MapRequest): SolvedMap;
   /** Records a solved map for inspection (reports, heatmaps, golden comparisons). */
   recordMap(label: string, solved: SolvedMap): void;
 }
