@@ -11,6 +11,7 @@ export { CapturedActivations, preprocessActivations } from './engine/activations
 export { StagedCapture } from './engine/staged-capture';
 export type { StagedCaptureArgs, StagedModel } from './engine/staged-capture';
 export { runStage, runStages } from './staged-forward';
+export { layerNorm, linearLayer, selectRows } from './layers';
 export type { ForwardStage, Params, StageOutput, StageState } from './staged-forward';
 export type { ActivationStore } from './engine/activations';
 export { MapSolver, metricParameters, solverParameters } from './engine/map-solver';

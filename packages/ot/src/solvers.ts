@@ -96,36 +96,33 @@ const emdSolver = defineSolver({
   },
 });
 
+/** Sinkhorn iterations with the given update (`plain`: as the reference library; `log`: log-domain). */
+const sinkhornRun =
+  (method: 'plain' | 'log'): SolverDefinition['run'] =>
+  (mu, nu, cost, params) => {
+    const { plan } = sinkhorn(mu, nu, cost, {
+      reg: params.reg as number,
+      maxIter: params.max_iter as number,
+      tol: params.tol as number,
+      method,
+      ...(method === 'plain' ? { kernelPrecision: params.kernel_precision as KernelPrecision } : {}),
+    });
+    return { plan, cost: transportCost(plan, cost) };
+  };
+
 const sinkhornSolver = defineSolver({
   id: 'sinkhorn',
   description: 'entropic optimal transport by Sinkhorn-Knopp scaling, iterating as the reference library does',
   reference: 'Cuturi, Sinkhorn Distances (NeurIPS 2013)',
   parameters: [REG_PARAMETER, maxIterParameter, tolParameter, kernelPrecisionParameter],
-  run: (mu, nu, cost, params) => {
-    const { plan } = sinkhorn(mu, nu, cost, {
-      reg: params.reg as number,
-      maxIter: params.max_iter as number,
-      tol: params.tol as number,
-      method: 'plain',
-      kernelPrecision: params.kernel_precision as KernelPrecision,
-    });
-    return { plan, cost: transportCost(plan, cost) };
-  },
+  run: sinkhornRun('plain'),
 });
 
 const sinkhornLogSolver = defineSolver({
   id: 'sinkhorn-log',
   description: 'entropic optimal transport with log-domain Sinkhorn updates, stable for very small reg',
   parameters: [REG_PARAMETER, maxIterParameter, tolParameter],
-  run: (mu, nu, cost, params) => {
-    const { plan } = sinkhorn(mu, nu, cost, {
-      reg: params.reg as number,
-      maxIter: params.max_iter as number,
-      tol: params.tol as number,
-      method: 'log',
-    });
-    return { plan, cost: transportCost(plan, cost) };
-  },
+  run: sinkhornRun('log'),
 });
 
 /** The reference's per-layer choice: entropic where a layer widens (one-to-many), exact elsewhere. */

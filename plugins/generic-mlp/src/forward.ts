@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, ForwardStage, Params, name, runStages } from '@otfuse/core';
+import { CaptureRequest, FusionError, ForwardResult, ForwardStage, Params, linearLayer, name, runStages } from '@otfuse/core';
 import { MlpActivation, MlpConfig, layerWidths } from './config';
 import { MLP_ACTIVATION, MLP_BIAS, MLP_WEIGHT } from './graph';
 
@@ -33,9 +33,7 @@ export function mlpStages(config: MlpConfig, capture?: CaptureRequest): ForwardS
       keys: wanted.has(key) ? [key] : [],
       run: (params, [input]) => {
         const x = i === 0 ? flatten(config, input) : input;
-        // An explicit transpose: matMul's transpose flags are much slower on the wasm backend.
-        let z = tf.matMul(x, tf.transpose(params[weightName]));
-        if (config.bias) z = tf.add(z, params[biasName]);
+        const z = linearLayer(x as tf.Tensor2D, params[weightName], config.bias ? params[biasName] : undefined);
         const out = last ? z : ACTIVATIONS[config.activation](z);
         const activations = new Map<string, tf.Tensor2D>();
         if (wanted.has(key)) activations.set(key, (last || !preActivation ? out : z) as tf.Tensor2D);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusionError } from '@otfuse/core';
+import { FusionError, selectRows } from '@otfuse/core';
 import { BertCaptureOptions } from './capture-options';
 import { BertConfig } from './config';
 import { HostInputs } from './inputs';
@@ -95,16 +95,4 @@ export class ActivationRecorder {
   whole(keys: readonly string[], x: tf.Tensor2D): void {
     for (const key of keys) if (this.wanted.has(key)) this.activations.set(key, tf.clone(x));
   }
-}
-
-/**
- * The given rows, copied in host memory: tfjs-wasm's gather is far slower than a copy, and
- * capture never runs under a gradient tape.
- */
-function selectRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
-  const features = x.shape[1];
-  const source = x.dataSync() as Float32Array;
-  const out = new Float32Array(rows.length * features);
-  rows.forEach((row, i) => out.set(source.subarray(row * features, (row + 1) * features), i * features));
-  return tf.tensor2d(out, [rows.length, features]);
 }

@@ -1,21 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
+import { layerNorm as coreLayerNorm, linearLayer } from '@otfuse/core';
 import { BertActivation } from './config';
 import { bertParam } from './names';
 
 type Params = Readonly<Record<string, tf.Tensor>>;
 
-/** `x Wᵀ + b` for a PyTorch `nn.Linear` `[out, in]`; an explicit transpose (matMul's flags are slow on wasm). */
+/** A `nn.Linear` by its HuggingFace module name (see core's `linearLayer`). */
 export function linear(params: Params, module: string, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, tf.transpose(params[bertParam(module, 'weight')])), params[bertParam(module, 'bias')]) as tf.Tensor2D;
+  return linearLayer(x, params[bertParam(module, 'weight')], params[bertParam(module, 'bias')]);
 }
 
-/** PyTorch's `nn.LayerNorm` over the last axis (biased variance, `eps` inside the root). */
+/** A `nn.LayerNorm` by its HuggingFace module name (see core's `layerNorm`). */
 export function layerNorm(params: Params, module: string, x: tf.Tensor2D, eps: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-    return tf.add(tf.mul(normalised, params[bertParam(module, 'weight')]), params[bertParam(module, 'bias')]) as tf.Tensor2D;
-  });
+  return coreLayerNorm(x, params[bertParam(module, 'weight')], params[bertParam(module, 'bias')], eps);
 }
 
 /** HuggingFace's `ACT2FN[hidden_act]` for the supported activations. */

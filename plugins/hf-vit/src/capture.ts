@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusionError } from '@otfuse/core';
+import { FusionError, selectRows } from '@otfuse/core';
 import { VitConfig } from './config';
 import {
   VIT_CLASSIFIER,
@@ -77,23 +77,10 @@ export class ActivationRecorder {
   }
 }
 
-/**
- * Rows of the kept token positions, sample-major: sample 0's kept tokens first. Copied row by
- * row in host memory: tfjs-wasm's gather, and its slice along the token axis, are two orders of
- * magnitude slower than a copy. Capture never runs under a gradient tape, so nothing is lost.
- */
+/** Rows of the kept token positions, sample-major: sample 0's kept tokens first (copied on the host, see `selectRows`). */
 function selectTokens(x: tf.Tensor2D, batch: number, kept: readonly number[]): tf.Tensor2D {
-  const features = x.shape[1];
   const tokens = x.shape[0] / batch;
-  const source = x.dataSync() as Float32Array;
-  const rows = new Float32Array(batch * kept.length * features);
-  let offset = 0;
-  for (let sample = 0; sample < batch; sample++) {
-    for (const token of kept) {
-      const start = (sample * tokens + token) * features;
-      rows.set(source.subarray(start, start + features), offset);
-      offset += features;
-    }
-  }
-  return tf.tensor2d(rows, [batch * kept.length, features]);
+  const rows = new Int32Array(batch * kept.length);
+  for (let sample = 0; sample < batch; sample++) kept.forEach((token, i) => (rows[sample * kept.length + i] = sample * tokens + token));
+  return selectRows(x, rows);
 }

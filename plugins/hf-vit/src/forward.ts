@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, ForwardStage, formatShape, runStages } from '@otfuse/core';
+import { CaptureRequest, FusionError, ForwardResult, ForwardStage, formatShape, linearLayer, runStages } from '@otfuse/core';
 import { ActivationRecorder, checkCaptureKeys, vitStageKeys } from './capture';
 import { VitConfig, headSize, patchGrid } from './config';
 import { gelu, layerNorm, linear, scaledDotProductAttention } from './layers';
@@ -40,7 +40,7 @@ function embedPatches(config: VitConfig, params: Params, pixels: tf.Tensor4D): t
   const batch = pixels.shape[0];
   const patches = tf.reshape(tf.transpose(tf.reshape(pixels, [batch, c, rows, p, cols, p]), [0, 2, 4, 1, 3, 5]), [batch * rows * cols, c * p * p]);
   const weight = tf.reshape(params[vitParam(VIT_PATCH_PROJECTION, 'weight')], [h, c * p * p]);
-  return tf.add(tf.matMul(patches, tf.transpose(weight)), params[vitParam(VIT_PATCH_PROJECTION, 'bias')]) as tf.Tensor2D;
+  return linearLayer(patches as tf.Tensor2D, weight, params[vitParam(VIT_PATCH_PROJECTION, 'bias')]);
 }
 
 /** `[CLS, patch embeddings] + position embeddings`, as `[batch·tokens, hidden]`. */

@@ -1,26 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
+import { layerNorm as coreLayerNorm, linearLayer } from '@otfuse/core';
 import { vitParam } from './names';
 
 type Params = Readonly<Record<string, tf.Tensor>>;
 
-/**
- * `x Wᵀ + b` for `x [rows, in]` and a PyTorch `nn.Linear` weight `[out, in]`. An explicit
- * transpose: matMul's transpose flags are much slower on the wasm backend.
- */
+/** A `nn.Linear` by its HuggingFace module name (see core's `linearLayer`). */
 export function linear(params: Params, module: string, x: tf.Tensor2D, bias = true): tf.Tensor2D {
-  const y = tf.matMul(x, tf.transpose(params[vitParam(module, 'weight')]));
-  return (bias ? tf.add(y, params[vitParam(module, 'bias')]) : y) as tf.Tensor2D;
+  return linearLayer(x, params[vitParam(module, 'weight')], bias ? params[vitParam(module, 'bias')] : undefined);
 }
 
-/** PyTorch's `nn.LayerNorm` over the last axis (biased variance, `eps` inside the root). */
+/** A `nn.LayerNorm` by its HuggingFace module name (see core's `layerNorm`). */
 export function layerNorm(params: Params, module: string, x: tf.Tensor2D, eps: number): tf.Tensor2D {
-  // Each composite op in its own scope: its temporaries are freed at once, not at the end of the
-  // stage (under a gradient tape, tfjs keeps what backpropagation needs regardless).
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-    return tf.add(tf.mul(normalised, params[vitParam(module, 'weight')]), params[vitParam(module, 'bias')]) as tf.Tensor2D;
-  });
+  return coreLayerNorm(x, params[vitParam(module, 'weight')], params[vitParam(module, 'bias')], eps);
 }
 
 /** Exact GELU, `x·Φ(x) = x/2 · (1 + erf(x/√2))`, HuggingFace's `gelu`. */

@@ -161,10 +161,17 @@ async function fuseInto(
       return { bnReset: score };
     };
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
+    // Each parent's tensors are read once, for its score and for the landscape and the barrier,
+    // and let go after those.
+    const weightsRead = new Map<number, ReadonlyMap<string, HostTensor>>();
+    const parentWeights = (parent: Parent): ReadonlyMap<string, HostTensor> => {
+      if (!weightsRead.has(parent.index)) weightsRead.set(parent.index, parent.weights.all());
+      return weightsRead.get(parent.index) as ReadonlyMap<string, HostTensor>;
+    };
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
-      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parent.weights.all() }, splits.test, experiment.evalBatchSize) : null;
+      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize) : null;
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
@@ -182,8 +189,8 @@ async function fuseInto(
     const other = parents.find((p) => p.index !== experiment.anchor);
     const plane = await planeFigures({
       settings: experiment.landscape,
-      anchor: anchor.weights.all(),
-      other: other && { weights: other.weights.all(), index: other.index },
+      anchor: parentWeights(anchor),
+      other: other && { weights: parentWeights(other), index: other.index },
       ot: fused,
       vanilla: experiment.evaluateAll ? vanilla : undefined,
       vanillaMissing: vanillaBlocker ?? (experiment.evaluateAll ? undefined : 'regression.only_eval_ot is set'),
@@ -194,6 +201,7 @@ async function fuseInto(
       progress,
     });
     times.figures = (performance.now() - figuresStart) / 1000;
+    weightsRead.clear();
 
     const finetuned = new Map<string, Finetuned>();
     const finetuneLosses: { name: string; losses: number[] }[] = [];

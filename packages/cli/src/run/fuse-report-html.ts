@@ -1,3 +1,4 @@
+import { escapeXml } from '../report/markup';
 import { type FuseReport, reportTask } from './fuse-report';
 import { metricCells, metricNames } from './score';
 
@@ -12,7 +13,7 @@ export function fuseReportHtml(report: FuseReport, figuresHtml = ''): string {
       const cells = [r.name, ...metricCells(r.oneShot, task)];
       if (reset) cells.push(...metricCells(r.bnReset, task));
       if (finetuned) cells.push(...metricCells(r.finetuned, task));
-      return `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
+      return `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join('')}</tr>`;
     })
     .join('\n');
   const head = ['model', ...names, ...(reset ? names.map((n) => `${n} after BN reset`) : []), ...(finetuned ? names.map((n) => `${n} after finetune`) : [])];
@@ -20,7 +21,7 @@ export function fuseReportHtml(report: FuseReport, figuresHtml = ''): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Fusion report: ${escapeHtml(report.experiment)}</title>
+<title>Fusion report: ${escapeXml(report.experiment)}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #1f2328; }
 table { border-collapse: collapse; margin: 1rem 0; }
@@ -35,12 +36,12 @@ table.maps td, table.maps th { font-size: 12px; padding: .15rem .5rem; } .skippe
 </head>
 <body>
 <h1>Fusion report</h1>
-<p>${escapeHtml(report.experiment)}<br>${escapeHtml(report.createdAt)} · architecture <code>${escapeHtml(report.architecture)}</code> · backend ${escapeHtml(report.backend ?? 'unknown')}</p>
+<p>${escapeXml(report.experiment)}<br>${escapeXml(report.createdAt)} · architecture <code>${escapeXml(report.architecture)}</code> · backend ${escapeXml(report.backend ?? 'unknown')}</p>
 <h2>Test ${task === 'masked-lm' ? 'masked-token accuracy' : 'accuracy'}</h2>
-<p>Data set <code>${escapeHtml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples${report.bnReset ? `; BatchNorm statistics reset on ${report.bnReset.samples}` : ''}.</p>
+<p>Data set <code>${escapeXml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples${report.bnReset ? `; BatchNorm statistics reset on ${report.bnReset.samples}` : ''}.</p>
 ${accuracyChart(report)}
 <table>
-<thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -49,12 +50,12 @@ ${figuresHtml}
 <h2>Time per stage (s)</h2>
 <table><tbody>
 ${Object.entries(report.timings)
-  .map(([stage, seconds]) => `<tr><th scope="row">${escapeHtml(stage)}</th><td>${seconds.toFixed(2)}</td></tr>`)
+  .map(([stage, seconds]) => `<tr><th scope="row">${escapeXml(stage)}</th><td>${seconds.toFixed(2)}</td></tr>`)
   .join('\n')}
 </tbody></table>
 <h2>Fusion options</h2>
-<pre>${escapeHtml(JSON.stringify(report.fusion, null, 2))}</pre>
-${report.warnings.length ? `<h2>Warnings</h2>\n<ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
+<pre>${escapeXml(JSON.stringify(report.fusion, null, 2))}</pre>
+${report.warnings.length ? `<h2>Warnings</h2>\n<ul>${report.warnings.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul>` : ''}
 </body>
 </html>
 `;
@@ -77,9 +78,9 @@ export function accuracyChart(report: FuseReport): string {
       const y = 5 + i * rowHeight;
       const width = Math.max(0, Math.min(1, bar.value)) * barWidth;
       return (
-        `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(bar.label)}</text>` +
-        `<rect class="${bar.kind}" x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${rowHeight - 6}"><title>${escapeHtml(percent(bar.value))}</title></rect>` +
-        `<text x="${(labelWidth + width + 6).toFixed(1)}" y="${y + 14}">${escapeHtml(percent(bar.value))}</text>`
+        `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeXml(bar.label)}</text>` +
+        `<rect class="${bar.kind}" x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${rowHeight - 6}"><title>${escapeXml(percent(bar.value))}</title></rect>` +
+        `<text x="${(labelWidth + width + 6).toFixed(1)}" y="${y + 14}">${escapeXml(percent(bar.value))}</text>`
       );
     })
     .join('\n');
@@ -87,7 +88,3 @@ export function accuracyChart(report: FuseReport): string {
 }
 
 const percent = (value: number | undefined) => (value === undefined ? '—' : `${(100 * value).toFixed(2)}%`);
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

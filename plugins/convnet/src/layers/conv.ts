@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { linearLayer } from '@otfuse/core';
 
 /**
  * PyTorch's `nn.Conv2d` (no bias) on an NHWC tensor: `weight` stays in the checkpoint's
@@ -19,9 +20,9 @@ export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
   return tf.mean(x, [1, 2]) as tf.Tensor2D;
 }
 
-/** `nn.Linear`: `x Wᵀ + b`, with an explicit transpose (matMul's transpose flags are slow on wasm). */
+/** `nn.Linear` (core's `linearLayer`), its transposed weight freed at once. */
 export function linear(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
-  return tf.tidy(() => tf.add(tf.matMul(x, tf.transpose(weight)), bias) as tf.Tensor2D);
+  return tf.tidy(() => linearLayer(x, weight, bias));
 }
 
 /** NCHW pixels (HuggingFace's layout) as NHWC, the layout tfjs convolves. */

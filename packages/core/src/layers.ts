@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * `x Wᵀ + b` for `x [rows, in]` and a PyTorch `nn.Linear` weight `[out, in]` (bias optional). An
+ * explicit transpose: matMul's transpose flags are much slower on the wasm backend.
+ */
+export function linearLayer(x: tf.Tensor2D, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  const y = tf.matMul(x, tf.transpose(weight));
+  return (bias ? tf.add(y, bias) : y) as tf.Tensor2D;
+}
+
+/** PyTorch's `nn.LayerNorm` over the last axis (biased variance, `eps` inside the root). */
+export function layerNorm(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor2D {
+  // Its own scope, so its temporaries are freed at once, not at the end of the stage (under a
+  // gradient tape, tfjs keeps what backpropagation needs regardless).
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+    return tf.add(tf.mul(normalised, weight), bias) as tf.Tensor2D;
+  });
+}
+
+/**
+ * The rows `rows` of `x [n, features]`, copied on the host: a capture's token filter keeps a few
+ * rows of a large activation, and a gather on the wasm backend is far slower than the copy.
+ */
+export function selectRows(x: tf.Tensor2D, rows: ArrayLike<number>): tf.Tensor2D {
+  const features = x.shape[1];
+  const source = x.dataSync() as Float32Array;
+  const out = new Float32Array(rows.length * features);
+  for (let i = 0; i < rows.length; i++) out.set(source.subarray(rows[i] * features, (rows[i] + 1) * features), i * features);
+  return tf.tensor2d(out, [rows.length, features]);
+}
