@@ -6,4 +6,6 @@ export { BackendError, type BackendErrorCode } from './errors';
 export { registerWasmFixes } from './wasm/register-wasm-fixes';
 export { enableNativeMatmul } from './native/enable-native-matmul';
 export { NATIVE_MATMUL_THRESHOLDS } from './native/native-matmul-kernels';
-export { NATIVE_MATMUL_ENV_VAR, THREADS_ENV_VAR } from './native/settings';
+export { NATIVE_MATMUL_ENV_VAR, NATIVE_FORWARD_ENV_VAR, THREADS_ENV_VAR, readNativeForwardMode } from './native/settings';
+export { compileForward } from './native/native-forward';
+export { FORWARD_TOLERANCE, type CompiledForward, type ForwardCompilation } from './native/forward/compiled-forward';

@@ -4,7 +4,8 @@ import { type Dataset, batches, firstN } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
 import { TrainError } from './errors';
 import { crossEntropyPerPosition } from './loss';
-import { type Model, logitsOf } from './model';
+import { EvaluationForward, type ForwardEngine } from './evaluation-forward';
+import type { Model } from './model';
 import { type Task, taskOf } from './task';
 
 /** Options of {@link evaluate}. */
@@ -13,6 +14,8 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Evaluate only the first `limit` examples (default: all). */
   limit?: number;
+  /** Told, once the first batch has run, which engine runs the forward passes (see `EvaluationForward`). */
+  onForward?: (engine: ForwardEngine) => void;
 }
 
 /** Metrics over the evaluated predictions: one per example (classification), one per masked token (masked LM). */
@@ -32,7 +35,7 @@ export interface EvaluationResult {
 
 /** Accuracy and mean cross-entropy of `model` on `dataset`, in data set order, without gradients. */
 export async function evaluate(model: Model, dataset: Dataset, options: EvaluateOptions = {}): Promise<EvaluationResult> {
-  const { batchSize = 256, limit } = options;
+  const { batchSize = 256, limit, onForward } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new TrainError('INVALID_OPTION', `evaluate: batchSize must be a positive integer, got ${batchSize}`);
   }
@@ -45,15 +48,18 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
   let correct = 0;
   let lossSum = 0;
   let predictions = 0;
+  const forward = new EvaluationForward(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize));
   for (const batch of batches(examples, { batchSize })) {
+    const decided = forward.engine !== undefined;
     const sums = tf.tidy(() => {
       const { x, y } = batchTensors(batch, dataset.labelShape);
-      const logits = logitsOf(model, x, dataset.numClasses, false, dataset.labelShape);
+      const logits = forward.logits(x);
       const { losses, labelled } = crossEntropyPerPosition(logits, y);
       const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
       const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
       return tf.stack([hits, tf.sum(losses), tf.sum(labelled)]);
     });
+    if (!decided && forward.engine) onForward?.(forward.engine);
     const [hits, loss, labelled] = await sums.data();
     sums.dispose();
     correct += hits;

@@ -11,11 +11,11 @@
  *   NodeProto          input=1  output=2 (repeated string)  op_type=4 (string)  attribute=5 (message)
  *   AttributeProto     name=1 (string)  f=2 (fixed32 float)  i=3 (varint)  ints=8 (repeated varint)
  *                      type=20 (varint enum AttributeType: FLOAT=1, INT=2, INTS=7)
- *   TensorProto        dims=1 (repeated varint)  data_type=2 (varint, FLOAT=1)  name=8 (string)
- *                      raw_data=9 (bytes, little-endian)
+ *   TensorProto        dims=1 (repeated varint)  data_type=2 (varint: FLOAT=1, INT32=6, INT64=7, BOOL=9)
+ *                      name=8 (string)  raw_data=9 (bytes, little-endian)
  *   ValueInfoProto     name=1 (string)  type=2 (TypeProto)
  *   TypeProto          tensor_type=1 (TypeProto.Tensor)
- *   TypeProto.Tensor   elem_type=1 (varint, TensorProto.DataType FLOAT=1)  shape=2 (TensorShapeProto)
+ *   TypeProto.Tensor   elem_type=1 (varint, a TensorProto.DataType)  shape=2 (TensorShapeProto)
  *   TensorShapeProto   dim=1 (repeated Dimension)
  *   Dimension          dim_value=1 (varint)  dim_param=2 (string: a symbolic dimension)
  */
@@ -25,7 +25,9 @@ const VARINT = 0;
 const FIXED32 = 5;
 const LENGTH_DELIMITED = 2;
 
-const FLOAT_DATA_TYPE = 1;
+/** The element types the graphs use, with their TensorProto.DataType numbers. */
+export const ONNX_DATA_TYPES = { float32: 1, int32: 6, int64: 7, bool: 9 } as const;
+export type OnnxElemType = keyof typeof ONNX_DATA_TYPES;
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
@@ -96,11 +98,12 @@ class ProtoWriter {
   }
 }
 
-/** A graph input or output: float32, of a known rank with symbolic dims, or of any shape. */
+/** A graph input or output (float32 unless `elemType` says otherwise), of a known rank with symbolic or fixed dims, or of any shape. */
 export interface OnnxValue {
   readonly name: string;
-  /** Symbolic names of the dims (`dim_param`); `undefined` leaves the shape, and so the rank, open. */
-  readonly dims?: readonly string[];
+  readonly elemType?: OnnxElemType;
+  /** Per dim, a symbolic name (`dim_param`) or a size (`dim_value`); `undefined` leaves the shape, and so the rank, open. */
+  readonly dims?: readonly (string | number)[];
 }
 
 export interface OnnxAttribute {
@@ -117,11 +120,18 @@ export interface OnnxNode {
   readonly attributes?: readonly OnnxAttribute[];
 }
 
-/** A float32 constant of the graph. */
+/** A constant of the graph; its element type follows the array (a Uint8Array holds booleans). */
 export interface OnnxInitializer {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly values: Float32Array;
+  readonly values: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+}
+
+function initializerType(values: OnnxInitializer['values']): OnnxElemType {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Int32Array) return 'int32';
+  if (values instanceof BigInt64Array) return 'int64';
+  return 'bool';
 }
 
 export interface OnnxGraph {
@@ -134,10 +144,10 @@ export interface OnnxGraph {
 function writeValueInfo(writer: ProtoWriter, value: OnnxValue): void {
   writer.string(1, value.name).message(2, (type) =>
     type.message(1, (tensor) => {
-      tensor.uint(1, FLOAT_DATA_TYPE);
+      tensor.uint(1, ONNX_DATA_TYPES[value.elemType ?? 'float32']);
       if (value.dims !== undefined) {
         const dims = value.dims;
-        tensor.message(2, (shape) => dims.forEach((dim) => shape.message(1, (d) => d.string(2, dim))));
+        tensor.message(2, (shape) => dims.forEach((dim) => shape.message(1, (d) => (typeof dim === 'number' ? d.uint(1, dim) : d.string(2, dim)))));
       }
     }),
   );
@@ -165,11 +175,18 @@ function writeNode(writer: ProtoWriter, node: OnnxNode): void {
 
 function writeInitializer(writer: ProtoWriter, initializer: OnnxInitializer): void {
   if (initializer.dims.length > 0) writer.packedUints(1, initializer.dims);
-  writer.uint(2, FLOAT_DATA_TYPE).string(8, initializer.name);
-  // raw_data is little-endian; copy so the bytes are exactly the initializer's, whatever its view.
-  const raw = new Uint8Array(initializer.values.length * 4);
+  const { values } = initializer;
+  const type = initializerType(values);
+  writer.uint(2, ONNX_DATA_TYPES[type]).string(8, initializer.name);
+  // raw_data is little-endian whatever the host's byte order.
+  const raw = new Uint8Array(values.byteLength);
   const view = new DataView(raw.buffer);
-  initializer.values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+  for (let i = 0; i < values.length; i++) {
+    if (type === 'float32') view.setFloat32(i * 4, values[i] as number, true);
+    else if (type === 'int32') view.setInt32(i * 4, values[i] as number, true);
+    else if (type === 'int64') view.setBigInt64(i * 8, values[i] as bigint, true);
+    else raw[i] = values[i] as number;
+  }
   writer.raw(9, raw);
 }
 

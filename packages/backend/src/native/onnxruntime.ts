@@ -48,13 +48,14 @@ interface BindingModule {
 }
 
 /** What the binding reads of a tensor (`NapiValueToOrtValue`): a plain object serves. */
-function bindingTensor(data: Float32Array, dims: readonly number[]): object {
-  return { type: 'float32', dims, data, location: 'cpu' };
+function bindingTensor(data: NativeInput['data'], dims: readonly number[]): object {
+  const type = data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool';
+  return { type, dims, data, location: 'cpu' };
 }
 
-/** A float32 tensor handed to the native library: `data` is read in place. */
+/** A tensor handed to the native library (float32, int32, or bool as bytes): `data` is read in place. */
 export interface NativeInput {
-  readonly data: Float32Array;
+  readonly data: Float32Array | Int32Array | Uint8Array;
   readonly dims: readonly number[];
 }
 

@@ -3,6 +3,7 @@ import { BackendError } from '../errors';
 
 export const THREADS_ENV_VAR = 'OTFUSE_THREADS';
 export const NATIVE_MATMUL_ENV_VAR = 'OTFUSE_NATIVE_MATMUL';
+export const NATIVE_FORWARD_ENV_VAR = 'OTFUSE_NATIVE_FORWARD';
 
 /**
  * `auto`: use onnxruntime-node when it loads, else the wasm kernels (the default).
@@ -46,4 +47,22 @@ export function readNativeMatmulSettings(env: NodeJS.ProcessEnv = process.env): 
     );
   }
   return { mode, threads };
+}
+
+/**
+ * `OTFUSE_NATIVE_FORWARD`: `auto` compiles evaluation forward passes into one onnxruntime graph
+ * where they translate (the default), `on` requires it, `off` (0) keeps them on tfjs.
+ */
+export function readNativeForwardMode(env: NodeJS.ProcessEnv = process.env): NativeMatmulMode {
+  const value = env[NATIVE_FORWARD_ENV_VAR]?.trim();
+  if (value === undefined || value === '') return 'auto';
+  const mode = MODES[value];
+  if (mode === undefined) {
+    throw new BackendError(
+      'BACKEND_INVALID_SETTING',
+      `${NATIVE_FORWARD_ENV_VAR}=${JSON.stringify(value)} is not valid; expected 0 (forward passes on tfjs) ` +
+        'or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate',
+    );
+  }
+  return mode;
 }

@@ -20,7 +20,7 @@ import { outputLocation } from './output-location';
 import type { RecordedMap } from '@otfuse/core';
 import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
-import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, scoreModel } from './score';
+import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, forwardNotes, scoreModel } from './score';
 import { anchorSideFiles } from './side-files-stage';
 import { StagedOutput } from './staged-output';
 import { runGuarded } from './memory-guard';
@@ -153,10 +153,11 @@ async function fuseInto(
     }
 
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
+    const noteForward = forwardNotes((text) => progress.line(`    ${text}`));
     const resetScore = async (kind: FusedKind): Promise<Pick<ModelResult, 'bnReset'>> => {
       const weights = reset?.models.get(kind);
       if (!weights) return {};
-      const score = await scoreModel(asModel(weights), splits.test, experiment.evalBatchSize);
+      const score = await scoreModel(asModel(weights), splits.test, experiment.evalBatchSize, noteForward);
       progress.line(`    ${kind === 'otfusion' ? 'OT fusion' : 'vanilla fusion'} after the statistics reset: ${describe(score)}`);
       return { bnReset: score };
     };
@@ -171,15 +172,15 @@ async function fuseInto(
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
-      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize) : null;
+      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
-    const fusedScore = await scoreModel(asModel(fused), splits.test, experiment.evalBatchSize);
+    const fusedScore = await scoreModel(asModel(fused), splits.test, experiment.evalBatchSize, noteForward);
     progress.line(`    OT fusion: ${describe(fusedScore)}`);
     results.push({ name: 'OT fusion', kind: 'otfusion', oneShot: fusedScore, ...(await resetScore('otfusion')) });
     if (vanilla) {
-      const vanillaScore = experiment.evaluateAll ? await scoreModel(asModel(vanilla), splits.test, experiment.evalBatchSize) : null;
+      const vanillaScore = experiment.evaluateAll ? await scoreModel(asModel(vanilla), splits.test, experiment.evalBatchSize, noteForward) : null;
       progress.line(`    vanilla fusion: ${describe(vanillaScore)}`);
       results.push({ name: 'vanilla fusion', kind: 'vanilla', oneShot: vanillaScore, ...(await resetScore('vanilla')) });
     }
@@ -197,7 +198,7 @@ async function fuseInto(
       modelCount: parents.length,
       otScore: fusedScore,
       test: splits.test,
-      score: (weights, test) => scoreModel(asModel(weights), test, experiment.evalBatchSize),
+      score: (weights, test) => scoreModel(asModel(weights), test, experiment.evalBatchSize, noteForward),
       progress,
     });
     times.figures = (performance.now() - figuresStart) / 1000;
@@ -220,7 +221,7 @@ async function fuseInto(
         finetuneLosses.push({ name: result.name, losses: tuned.losses });
         result.finetuneLoss = tuned.finalLoss;
         const evaluationStart = performance.now();
-        result.finetuned = await scoreModel(asModel(tuned.weights), splits.test, experiment.evalBatchSize);
+        result.finetuned = await scoreModel(asModel(tuned.weights), splits.test, experiment.evalBatchSize, noteForward);
         evaluationSeconds += (performance.now() - evaluationStart) / 1000;
         progress.line(`    ${result.name} after finetuning: ${describe(result.finetuned)}`);
       }

@@ -1,6 +1,6 @@
 import { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
-import { type EvaluationResult, type Task, evaluate, train } from '@otfuse/train';
+import { type EvaluationResult, type ForwardEngine, type Task, evaluate, train } from '@otfuse/train';
 import { FinetuneSettings } from '../config/experiment';
 import { trainable } from '../trainable';
 
@@ -58,10 +58,27 @@ export interface ModelUnderTest {
   weights: ReadonlyMap<string, HostTensor>;
 }
 
-export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number): Promise<Score> {
+/** Which engine runs the forward passes of an evaluation, as one line. */
+export function describeForward(engine: ForwardEngine): string {
+  return engine.engine === 'onnxruntime-node'
+    ? `forward passes: one onnxruntime-node graph per model (${engine.kernels} kernels)`
+    : `forward passes on tfjs: ${engine.reason}`;
+}
+
+/** Calls `line` with `describeForward` of each engine that differs from the last one told. */
+export function forwardNotes(line: (text: string) => void): (engine: ForwardEngine) => void {
+  let last = '';
+  return (engine) => {
+    const text = describeForward(engine);
+    if (text !== last) line(text);
+    last = text;
+  };
+}
+
+export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number, onForward?: (engine: ForwardEngine) => void): Promise<Score> {
   const params = trainable(model.architecture, model.config, model.weights);
   try {
-    return scoreOf(await evaluate(params, test, { batchSize }));
+    return scoreOf(await evaluate(params, test, { batchSize, onForward }));
   } finally {
     params.dispose();
   }

@@ -15,7 +15,7 @@ import { trainable } from '../trainable';
 import { outputLocation } from './output-location';
 import { probeModels } from './probe-models';
 import { runGuarded } from './memory-guard';
-import { Score, describeScore, meanOfLast, scoreOf } from './score';
+import { Score, describeScore, forwardNotes, meanOfLast, scoreOf } from './score';
 import { InitFromSummary, initFromFolder } from './init-from';
 import { sideFilesFromAssets } from '../models/side-files';
 import { StagedOutput } from './staged-output';
@@ -111,7 +111,7 @@ async function trainInto(
     const trainingSeconds = done();
 
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
-    const result = await evaluate(model, splits.test, { batchSize: run.evalBatchSize });
+    const result = await evaluate(model, splits.test, { batchSize: run.evalBatchSize, onForward: forwardNotes((text) => progress.line(`    ${text}`)) });
     const test: Score = scoreOf(result);
     progress.line(`    ${describeScore(test)}`);
     const evaluationSeconds = done();

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { encodeOnnxModel } from '../onnx-model';
+import type { NativeInput, NativeRuntime, NativeSession } from '../onnxruntime';
+import { fitBatch, type BatchedTrace } from './batch-fit';
+import { FORWARD_INPUT, externalName, forwardGraph } from './forward-graph';
+import { TraceRefusal, traceKernels } from './kernel-trace';
+
+/** A function of one batched tensor, run as one onnxruntime graph. */
+export interface CompiledForward {
+  /** The kernels of the graph (at the batch size it was checked on). */
+  readonly kernels: number;
+  /** Whether `x` has the dtype and, but for the batch axis, the shape of the traced input. */
+  accepts(x: tf.Tensor): boolean;
+  /** `fn(x)` for any batch size; the tensors `fn` read are read again at every run, so they must stay alive. */
+  run(x: tf.Tensor): tf.Tensor;
+}
+
+export type ForwardCompilation = { readonly forward: CompiledForward } | { readonly refused: string };
+
+/** How close the native result must be to tfjs's on the check batch, relative to the largest logit. */
+export const FORWARD_TOLERANCE = 1e-4;
+
+/** A tensor's values where the backend keeps them: the wasm heap is read in place, other backends give their array. */
+function valuesOf(t: tf.Tensor): NativeInput['data'] {
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: tf.TensorInfo) => tf.TypedArray };
+  const data = backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : t.dataSync();
+  if (!(data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)) {
+    throw new TraceRefusal(`a ${t.dtype} tensor cannot be handed to onnxruntime`);
+  }
+  return data;
+}
+
+/**
+ * Sessions by graph: parameters are graph inputs, so every model of one architecture and config
+ * shares its graphs, and a run that evaluates several such models compiles each batch size once.
+ * The few most recent are kept: each holds its own buffers for the activations.
+ */
+const SESSIONS_KEPT = 4;
+const sessionCache = new WeakMap<NativeRuntime, Map<string, NativeSession>>();
+
+function cachedSession(runtime: NativeRuntime, model: Uint8Array): NativeSession {
+  let sessions = sessionCache.get(runtime);
+  if (sessions === undefined) {
+    sessions = new Map();
+    sessionCache.set(runtime, sessions);
+  }
+  const key = createHash('sha256').update(model).digest('hex');
+  let session = sessions.get(key);
+  if (session === undefined) {
+    session = runtime.createSession(model);
+    if (sessions.size >= SESSIONS_KEPT) sessions.delete(sessions.keys().next().value as string);
+  } else sessions.delete(key);
+  // Re-inserted last: the Map's order is the order of use.
+  sessions.set(key, session);
+  return session;
+}
+
+class NativeForward implements CompiledForward {
+  /** One session per batch size: an evaluation meets two (full batches and the last one) and the check's. */
+  private readonly sessions = new Map<number, { session: NativeSession; externals: readonly tf.Tensor[]; outShape: readonly number[] }>();
+  readonly kernels: number;
+
+  constructor(
+    private readonly runtime: NativeRuntime,
+    private readonly trace: BatchedTrace,
+    checkBatch: number,
+  ) {
+    this.kernels = this.sessionFor(checkBatch).kernels;
+  }
+
+  private sessionFor(batch: number) {
+    let entry = this.sessions.get(batch);
+    let kernels = 0;
+    if (entry === undefined) {
+      const trace = this.trace.at(batch);
+      const compiled = forwardGraph(trace);
+      kernels = compiled.kernels;
+      entry = { session: cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward')), externals: compiled.externals, outShape: trace.output.shape };
+      this.sessions.set(batch, entry);
+    }
+    return { ...entry, kernels };
+  }
+
+  accepts(x: tf.Tensor): boolean {
+    const traced = this.trace.at(1).input;
+    return x.dtype === traced.dtype && x.rank === traced.shape.length && x.shape.every((dim, axis) => axis === 0 || dim === traced.shape[axis]);
+  }
+
+  run(x: tf.Tensor): tf.Tensor {
+    if (!this.accepts(x)) throw new TraceRefusal(`input [${x.shape.join(', ')}] ${x.dtype} does not match the compiled function's`);
+    const { session, externals, outShape } = this.sessionFor(x.shape[0]);
+    const output = new Float32Array(tf.util.sizeFromShape([...outShape]));
+    // The views below stay valid because nothing allocates on the backend until the run returns.
+    const feeds: Record<string, NativeInput> = { [FORWARD_INPUT]: { data: valuesOf(x), dims: x.shape } };
+    externals.forEach((t, i) => {
+      if (t.isDisposed) throw new TraceRefusal(`a tensor the compiled function reads (shape [${t.shape.join(', ')}]) was disposed`);
+      feeds[externalName(i)] = { data: valuesOf(t), dims: t.shape };
+    });
+    session.run(feeds, output, outShape);
+    return tf.tensor(output, [...outShape], 'float32');
+  }
+}
+
+/** The largest |a − b| over two float tensors of one shape, and the largest |b|; NaN where they differ in NaN-ness. */
+function difference(a: tf.Tensor, b: tf.Tensor): { worst: number; scale: number } {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(x[i]) !== Number.isNaN(y[i])) return { worst: NaN, scale };
+    if (!Number.isNaN(y[i])) {
+      worst = Math.max(worst, Math.abs(x[i] - y[i]));
+      scale = Math.max(scale, Math.abs(y[i]));
+    }
+  }
+  return { worst, scale };
+}
+
+const CHECK_BATCH = 3;
+
+/**
+ * Compiles `fn` (a pure function of a batch `x`, such as a model's eval forward pass) into one
+ * onnxruntime graph: every op of the pass runs natively and multithreaded, with no copy between
+ * ops. `fn` is traced at batch sizes 1 and 2 (the first rows of `sample`), its batch-dependent
+ * numbers extended linearly, and the result checked against tfjs on 3 rows. Anything that does
+ * not translate, or does not match, comes back as `refused` with the reason; the caller then
+ * runs `fn` on tfjs.
+ */
+export function compileWithRuntime(runtime: NativeRuntime, fn: (x: tf.Tensor) => tf.Tensor, sample: tf.Tensor): ForwardCompilation {
+  if (sample.rank === 0 || sample.shape[0] < CHECK_BATCH) {
+    return { refused: `a sample batch of at least ${CHECK_BATCH} examples is needed to compile, got [${sample.shape.join(', ')}]` };
+  }
+  const rows = (n: number) => tf.slice(sample, 0, n);
+  const [one, two, three] = [rows(1), rows(2), rows(CHECK_BATCH)];
+  try {
+    const forward = new NativeForward(runtime, fitBatch(traceKernels(fn, one), traceKernels(fn, two)), CHECK_BATCH);
+    const expected = tf.tidy(() => fn(three));
+    const got = forward.run(three);
+    const { worst, scale } = difference(got, expected);
+    const shapesMatch = tf.util.arraysEqual(got.shape, expected.shape);
+    tf.dispose([got, expected]);
+    if (!shapesMatch) return { refused: `the graph's output has shape [${got.shape.join(', ')}], tfjs's [${expected.shape.join(', ')}]` };
+    if (!(worst <= FORWARD_TOLERANCE * Math.max(1, scale))) {
+      return { refused: `the graph's output differs from tfjs's by up to ${worst} (largest value ${scale}) on ${CHECK_BATCH} examples` };
+    }
+    return { forward };
+  } catch (error) {
+    if (error instanceof TraceRefusal) return { refused: error.message };
+    return { refused: `compiling failed: ${(error as Error).message.split('\n')[0]}` };
+  } finally {
+    tf.dispose([one, two, three]);
+  }
+}

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Where a kernel's input comes from. */
+export type TraceSource =
+  /** The traced function's argument. */
+  | { readonly kind: 'input' }
+  /** A tensor that existed before the trace: a parameter, read again at every run. */
+  | { readonly kind: 'external'; readonly tensor: tf.Tensor }
+  /** A tensor made during the trace without a kernel (an operand such as `0.5`): its values are fixed. */
+  | { readonly kind: 'constant'; readonly index: number }
+  /** Output `output` of kernel `node`. */
+  | { readonly kind: 'kernel'; readonly node: number; readonly output: number };
+
+export interface TracedValue {
+  readonly shape: readonly number[];
+  readonly dtype: tf.DataType;
+}
+
+export interface TracedInput extends TracedValue {
+  /** The kernel's own name for it (`x`, `a`, `b`…; `0`, `1`… for a list such as Concat's). */
+  readonly name: string;
+  readonly source: TraceSource;
+}
+
+/** One kernel call as tfjs ran it. */
+export interface TracedKernel {
+  readonly name: string;
+  readonly inputs: readonly TracedInput[];
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly outputs: readonly TracedValue[];
+}
+
+export interface TracedConstant extends TracedValue {
+  readonly values: tf.TypedArray;
+}
+
+/** The kernels one call of a function ran, in order, and how their values connect. */
+export interface KernelTrace {
+  readonly input: TracedValue;
+  readonly kernels: readonly TracedKernel[];
+  readonly constants: readonly TracedConstant[];
+  /** The function's result; always a kernel's output. */
+  readonly output: TracedValue & { readonly source: Extract<TraceSource, { kind: 'kernel' }> };
+}
+
+/** A function that cannot be traced into a graph; `message` says why. */
+export class TraceRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceRefusal';
+  }
+}
+
+type RunKernel = (kernelName: string, inputs: Record<string, unknown>, attrs?: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+/**
+ * Runs `fn(x)` once on the current backend and records every kernel it calls through the
+ * engine (nested calls made by a kernel itself are part of that kernel). Kernel names and
+ * attributes are tfjs-core 4.x's (`engine().runKernel`), which is why the backend pins tfjs's
+ * version. The result is disposed: a trace is for compiling, the caller has `fn` for values.
+ */
+export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): KernelTrace {
+  const engine = tf.engine() as unknown as { runKernel: RunKernel };
+  const ownRunKernel = Object.prototype.hasOwnProperty.call(engine, 'runKernel');
+  const original = engine.runKernel;
+  // Tensor ids only grow: one below this existed before the trace.
+  const marker = tf.scalar(0);
+  const firstId = marker.id;
+  marker.dispose();
+
+  const kernels: TracedKernel[] = [];
+  const constants: TracedConstant[] = [];
+  const sources = new Map<number, TraceSource>();
+  const sourceOf = (tensor: tf.Tensor): TraceSource => {
+    const known = sources.get(tensor.id);
+    if (known) return known;
+    let source: TraceSource;
+    if (tensor === x) source = { kind: 'input' };
+    else if (tensor.id < firstId) source = { kind: 'external', tensor };
+    else {
+      source = { kind: 'constant', index: constants.length };
+      constants.push({ shape: tensor.shape, dtype: tensor.dtype, values: tensor.dataSync() as tf.TypedArray });
+    }
+    sources.set(tensor.id, source);
+    return source;
+  };
+
+  let depth = 0;
+  const recording: RunKernel = function (this: unknown, name, inputs, attrs) {
+    if (depth > 0) return original.call(this, name, inputs, attrs);
+    depth++;
+    try {
+      const traced: TracedInput[] = Object.entries(inputs)
+        .filter(([, tensor]) => tensor != null)
+        .map(([inputName, tensor]) => {
+          const t = tensor as tf.Tensor;
+          return { name: inputName, source: sourceOf(t), shape: t.shape, dtype: t.dtype };
+        });
+      const out = original.call(this, name, inputs, attrs);
+      const outputs = Array.isArray(out) ? out : [out];
+      const node = kernels.length;
+      outputs.forEach((tensor, output) => sources.set(tensor.id, { kind: 'kernel', node, output }));
+      kernels.push({ name, inputs: traced, attrs: structuredClone(attrs ?? {}), outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })) });
+      return out;
+    } finally {
+      depth--;
+    }
+  };
+
+  engine.runKernel = recording;
+  let output: KernelTrace['output'] | undefined;
+  try {
+    tf.tidy(() => {
+      const result = fn(x);
+      const source = sources.get(result.id);
+      if (source?.kind !== 'kernel') {
+        throw new TraceRefusal(source?.kind === 'input' ? 'the function returns its input' : 'the function returns a tensor that no kernel computed');
+      }
+      output = { source, shape: result.shape, dtype: result.dtype };
+    });
+  } finally {
+    if (ownRunKernel) engine.runKernel = original;
+    else delete (engine as Partial<typeof engine>).runKernel;
+  }
+  return { input: { shape: x.shape, dtype: x.dtype }, kernels, constants, output: output as KernelTrace['output'] };
+}

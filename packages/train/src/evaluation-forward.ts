@@ -1,0 +1,55 @@
+import type * as tf from '@tensorflow/tfjs';
+import { compileForward, readNativeForwardMode, type CompiledForward } from '@otfuse/backend';
+import { type Model, logitsOf } from './model';
+
+/** Which engine ran an evaluation's forward passes, and why. */
+export type ForwardEngine = { readonly engine: 'onnxruntime-node'; readonly kernels: number } | { readonly engine: 'tfjs'; readonly reason: string };
+
+/** An evaluation shorter than this many batches keeps tfjs: compiling costs about as much as a few batches. */
+export const MIN_BATCHES_TO_COMPILE = 3;
+
+/**
+ * The eval forward pass of `evaluate`: on the first batch it tries to compile the model into one
+ * onnxruntime-node graph (`compileForward`), and uses it for every batch it accepts; anything
+ * else runs on tfjs. Logits are checked as `logitsOf` checks them either way.
+ */
+export class EvaluationForward {
+  private compiled: CompiledForward | undefined;
+  private decided: ForwardEngine | undefined;
+
+  constructor(
+    private readonly model: Model,
+    private readonly numClasses: number,
+    private readonly labelShape: readonly number[],
+    private readonly batches: number,
+  ) {}
+
+  private tfjs = (x: tf.Tensor) => logitsOf(this.model, x, this.numClasses, false, this.labelShape);
+
+  /** The engine chosen, once the first batch has run. */
+  get engine(): ForwardEngine | undefined {
+    return this.decided;
+  }
+
+  logits(x: tf.Tensor): tf.Tensor {
+    if (this.decided === undefined) this.decided = this.decide(x);
+    if (this.compiled?.accepts(x)) {
+      const logits = this.compiled.run(x);
+      // The same check as tfjs's path; the graph was traced from it, so a mismatch is a bug.
+      const expected = [x.shape[0], ...this.labelShape, this.numClasses];
+      if (logits.shape.join() !== expected.join()) throw new Error(`compiled forward pass: logits [${logits.shape.join(', ')}], expected [${expected.join(', ')}]`);
+      return logits;
+    }
+    return this.tfjs(x);
+  }
+
+  private decide(sample: tf.Tensor): ForwardEngine {
+    const mode = readNativeForwardMode();
+    // A short evaluation stays on tfjs unless OTFUSE_NATIVE_FORWARD=1 asks for the graph.
+    if (mode === 'auto' && this.batches < MIN_BATCHES_TO_COMPILE) return { engine: 'tfjs', reason: `fewer than ${MIN_BATCHES_TO_COMPILE} batches to evaluate` };
+    const outcome = compileForward(this.tfjs, sample, mode);
+    if ('refused' in outcome) return { engine: 'tfjs', reason: outcome.refused };
+    this.compiled = outcome.forward;
+    return { engine: 'onnxruntime-node', kernels: outcome.forward.kernels };
+  }
+}
