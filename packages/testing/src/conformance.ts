@@ -13,6 +13,7 @@ import {
   runStage,
   shapeTable,
 } from '@otfuse/core';
+import { FORWARD_TOLERANCE, compileForward } from '@otfuse/backend';
 import { register as registerOt } from '@otfuse/ot';
 import { container as rootContainer, DependencyContainer } from 'tsyringe';
 import { expectClose } from './matchers';
@@ -131,6 +132,32 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
         expect(Array.from(staged)).toEqual(Array.from(logits(config, weights, x)));
       } finally {
         x.dispose();
+      }
+    });
+
+    it('compiles its eval forward pass into one onnxruntime graph that computes the same logits, at any batch size', () => {
+      const config = anchorConfig();
+      const params = loadAll(model(config, 10));
+      const sample = fixture.inputs(config, 4, 13);
+      const other = fixture.inputs(config, 7, 14);
+      try {
+        const before = tf.memory().numTensors;
+        const fn = (x: tf.Tensor) => architecture.forward(config, params, x).logits;
+        // 'on': a forward pass that cannot be compiled fails here, with the reason.
+        const outcome = compileForward(fn, sample, 'on');
+        if (!('forward' in outcome)) throw new Error(outcome.refused);
+        for (const x of [sample, other]) {
+          const native = outcome.forward.run(x);
+          const expected = tf.tidy(() => fn(x));
+          expect(native.shape).toEqual(expected.shape);
+          const scale = Math.max(1, ...Array.from(expected.dataSync(), Math.abs));
+          expectClose(native.dataSync() as Float32Array, expected.dataSync() as Float32Array, { atol: FORWARD_TOLERANCE * scale, what: `logits of ${x.shape[0]} examples` });
+          tf.dispose([native, expected]);
+        }
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        tf.dispose([sample, other]);
+        disposeAll(params);
       }
     });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArrayDataset } from '@otfuse/data';
 import { useTestBackend } from './__fixtures__/backend';
 import { evaluate } from './evaluate';
+import type { ForwardEngine } from './evaluation-forward';
 
 /** Inputs are the logits themselves, chosen so every softmax is easy to write down. */
 const ln3 = Math.log(3);
@@ -66,5 +67,46 @@ describe('evaluate', () => {
     expect(result).toEqual({ task: 'masked-lm', accuracy: 1 / 3, loss: expect.any(Number), count: 2, predictions: 3, perplexity: expect.any(Number) });
     expect(result.loss).toBeCloseTo(loss, 6);
     expect(result.perplexity).toBeCloseTo(Math.exp(loss), 6);
+  });
+
+  describe('forward passes compiled for onnxruntime-node', () => {
+    // 40 examples of 6 features, 4 classes: a two-layer MLP in variables.
+    const count = 40;
+    const features = Float32Array.from({ length: count * 6 }, (_, i) => Math.sin(i * 1.7) * 2);
+    const data = new ArrayDataset({ name: 'mlp', split: 'test', inputShape: [6], numClasses: 4, x: features, y: Int32Array.from({ length: count }, (_, i) => i % 4) });
+    let model: { params: Record<string, tf.Variable>; forward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => tf.Tensor };
+    beforeAll(() => {
+      const values = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * seed));
+      model = {
+        params: { w1: tf.variable(tf.tensor2d(values(48, 0.9), [6, 8])), w2: tf.variable(tf.tensor2d(values(32, 1.3), [8, 4])) },
+        forward: (p, x) => tf.matMul(tf.relu(tf.matMul(x, p.w1)), p.w2),
+      };
+    });
+    afterAll(() => Object.values(model.params).forEach((v) => v.dispose()));
+    afterEach(() => delete process.env.OTFUSE_NATIVE_FORWARD);
+
+    async function evaluateWith(setting: string | undefined, batchSize: number) {
+      if (setting === undefined) delete process.env.OTFUSE_NATIVE_FORWARD;
+      else process.env.OTFUSE_NATIVE_FORWARD = setting;
+      const engines: ForwardEngine[] = [];
+      const result = await evaluate(model, data, { batchSize, onForward: (engine) => engines.push(engine) });
+      return { result, engines };
+    }
+
+    it('gives the metrics tfjs gives, and says which engine ran', async () => {
+      const before = tf.memory().numTensors;
+      const native = await evaluateWith(undefined, 12);
+      const tfjs = await evaluateWith('0', 12);
+      expect(native.engines).toEqual([{ engine: 'onnxruntime-node', kernels: 3 }]);
+      expect(tfjs.engines).toEqual([{ engine: 'tfjs', reason: 'turned off by OTFUSE_NATIVE_FORWARD=0' }]);
+      expect(native.result.accuracy).toBe(tfjs.result.accuracy);
+      expect(native.result.loss).toBeCloseTo(tfjs.result.loss, 5);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('keeps a short evaluation on tfjs unless OTFUSE_NATIVE_FORWARD=1', async () => {
+      expect((await evaluateWith(undefined, 20)).engines).toEqual([{ engine: 'tfjs', reason: 'fewer than 3 batches to evaluate' }]);
+      expect((await evaluateWith('1', 20)).engines).toEqual([{ engine: 'onnxruntime-node', kernels: 3 }]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { BackendError } from '../errors';
-import { readNativeMatmulSettings } from './settings';
+import { readNativeForwardMode, readNativeMatmulSettings } from './settings';
 
 describe('readNativeMatmulSettings', () => {
   const threads = os.availableParallelism();
@@ -57,5 +57,27 @@ describe('readNativeMatmulSettings', () => {
         `OTFUSE_NATIVE_MATMUL=${JSON.stringify(value)} is not valid; expected 0 (matmul on the wasm kernels) ` +
         'or 1 (require onnxruntime-node); unset uses onnxruntime-node when it loads',
     });
+  });
+});
+
+describe('readNativeForwardMode', () => {
+  it.each([
+    [undefined, 'auto'],
+    [' ', 'auto'],
+    ['0', 'off'],
+    [' 1', 'on'],
+  ])('reads OTFUSE_NATIVE_FORWARD=%j as %s', (value, mode) => {
+    expect(readNativeForwardMode(value === undefined ? {} : { OTFUSE_NATIVE_FORWARD: value })).toBe(mode);
+  });
+
+  it.each(['yes', 'off', '2'])('rejects OTFUSE_NATIVE_FORWARD=%j, naming the variable', (value) => {
+    expect(() => readNativeForwardMode({ OTFUSE_NATIVE_FORWARD: value })).toThrow(
+      expect.objectContaining({
+        code: 'BACKEND_INVALID_SETTING',
+        message:
+          `OTFUSE_NATIVE_FORWARD=${JSON.stringify(value)} is not valid; expected 0 (forward passes on tfjs) ` +
+          'or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate',
+      }),
+    );
   });
 });

@@ -52,17 +52,39 @@ export class TraceRefusal extends Error {
 }
 
 type RunKernel = (kernelName: string, inputs: Record<string, unknown>, attrs?: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type ReadSync = (dataId: object) => unknown;
+
+interface TracedEngine {
+  runKernel: RunKernel;
+  readSync: ReadSync;
+}
+
+/** Replaces `engine[method]` until the returned function puts it back. */
+function replace<K extends keyof TracedEngine>(engine: TracedEngine, method: K, by: TracedEngine[K]): () => void {
+  const own = Object.prototype.hasOwnProperty.call(engine, method);
+  const original = engine[method];
+  engine[method] = by;
+  return () => {
+    if (own) engine[method] = original;
+    else delete (engine as Partial<TracedEngine>)[method];
+  };
+}
 
 /**
  * Runs `fn(x)` once on the current backend and records every kernel it calls through the
  * engine (nested calls made by a kernel itself are part of that kernel). Kernel names and
  * attributes are tfjs-core 4.x's (`engine().runKernel`), which is why the backend pins tfjs's
  * version. The result is disposed: a trace is for compiling, the caller has `fn` for values.
+ * A function that reads its input, or anything computed from it, on the host (`dataSync`)
+ * is refused: a graph cannot follow a decision made in JavaScript.
  */
 export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): KernelTrace {
-  const engine = tf.engine() as unknown as { runKernel: RunKernel };
-  const ownRunKernel = Object.prototype.hasOwnProperty.call(engine, 'runKernel');
+  const engine = tf.engine() as unknown as TracedEngine;
   const original = engine.runKernel;
+  const originalReadSync = engine.readSync;
+  // Data ids of values that depend on the input: the input's and every kernel output's.
+  const computed = new Set<object>([x.dataId]);
+  let hostRead: string | undefined;
   // Tensor ids only grow: one below this existed before the trace.
   const marker = tf.scalar(0);
   const firstId = marker.id;
@@ -99,7 +121,10 @@ export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Ker
       const out = original.call(this, name, inputs, attrs);
       const outputs = Array.isArray(out) ? out : [out];
       const node = kernels.length;
-      outputs.forEach((tensor, output) => sources.set(tensor.id, { kind: 'kernel', node, output }));
+      outputs.forEach((tensor, output) => {
+        sources.set(tensor.id, { kind: 'kernel', node, output });
+        computed.add(tensor.dataId);
+      });
       kernels.push({ name, inputs: traced, attrs: structuredClone(attrs ?? {}), outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })) });
       return out;
     } finally {
@@ -107,20 +132,25 @@ export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Ker
     }
   };
 
-  engine.runKernel = recording;
+  const reading: ReadSync = function (this: unknown, dataId) {
+    if (computed.has(dataId) && hostRead === undefined) hostRead = kernels.length === 0 ? 'its input' : `the output of kernel ${kernels.length - 1} (${kernels[kernels.length - 1].name}) or an earlier one`;
+    return originalReadSync.call(this, dataId);
+  };
+
+  const restore = [replace(engine, 'runKernel', recording), replace(engine, 'readSync', reading)];
   let output: KernelTrace['output'] | undefined;
   try {
     tf.tidy(() => {
       const result = fn(x);
       const source = sources.get(result.id);
       if (source?.kind !== 'kernel') {
-        throw new TraceRefusal(source?.kind === 'input' ? 'the function returns its input' : 'the function returns a tensor that no kernel computed');
+        throw new TraceRefusal(result === x ? 'the function returns its input' : 'the function returns a tensor that no kernel computed');
       }
       output = { source, shape: result.shape, dtype: result.dtype };
     });
   } finally {
-    if (ownRunKernel) engine.runKernel = original;
-    else delete (engine as Partial<typeof engine>).runKernel;
+    restore.forEach((put) => put());
   }
+  if (hostRead !== undefined) throw new TraceRefusal(`the function reads ${hostRead} on the host (dataSync), so its graph would depend on those values`);
   return { input: { shape: x.shape, dtype: x.dtype }, kernels, constants, output: output as KernelTrace['output'] };
 }

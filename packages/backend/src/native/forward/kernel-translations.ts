@@ -69,8 +69,9 @@ function matmul(c: KernelContext): string {
 
 /** The fused activations of `_FusedMatMul` / `FusedConv2D` that translate one to one. */
 function activate(c: KernelContext, value: string): string {
-  const activation = c.attr<string>('activation');
+  const activation = c.attr<string | undefined>('activation');
   switch (activation) {
+    case undefined: // a plain Conv2D
     case 'linear':
       return value;
     case 'relu':

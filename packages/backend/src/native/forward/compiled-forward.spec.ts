@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { initWasmQuietly, seededTensor } from '../../__fixtures__/backends';
+import { compileForward } from '../native-forward';
+import { installedNativeRuntime } from '../native-matmul-kernels';
+import type { NativeRuntime } from '../onnxruntime';
+import { compileWithRuntime } from './compiled-forward';
+
+// Assumes this machine's state: onnxruntime-node 1.30.0 is installed and loads.
+
+const refusal = (fn: (x: tf.Tensor) => tf.Tensor, sample: tf.Tensor) => {
+  const outcome = compileForward(fn, sample, 'auto');
+  return 'refused' in outcome ? outcome.refused : 'compiled';
+};
+
+describe('compileForward', () => {
+  let sample: tf.Tensor;
+  let weight: tf.Tensor;
+  beforeAll(async () => {
+    await initWasmQuietly();
+    sample = seededTensor([5, 4], 1);
+    weight = seededTensor([4, 3], 2);
+  });
+  afterAll(() => tf.dispose([sample, weight]));
+
+  it('extends batch-dependent shapes linearly: reshapes, tiles and slices over the batch', () => {
+    const fn = (x: tf.Tensor) => {
+      const rows = tf.reshape(x, [x.shape[0] * 2, 2]);
+      const tiled = tf.tile(tf.reshape(weight, [1, 12]), [x.shape[0], 1]);
+      return tf.concat([tf.reshape(tf.matMul(rows, tf.slice(weight, [0, 0], [2, 3])), [-1, 6]), tiled, tf.slice(x, [0, 1], [x.shape[0], 2])], 1);
+    };
+    const outcome = compileForward(fn, sample, 'on');
+    if (!('forward' in outcome)) throw new Error(outcome.refused);
+    for (const batch of [1, 5, 9]) {
+      const x = seededTensor([batch, 4], 10 + batch);
+      const native = outcome.forward.run(x);
+      const expected = tf.tidy(() => fn(x));
+      expect(native.shape).toEqual([batch, 20]);
+      Array.from(expected.dataSync()).forEach((value, i) => expect(native.dataSync()[i]).toBeCloseTo(value, 5));
+      tf.dispose([x, native, expected]);
+    }
+  });
+
+  it('reads its parameters again at every run, so an assigned variable is seen', () => {
+    const v = tf.variable(tf.ones([4, 3]));
+    const fn = (x: tf.Tensor) => tf.matMul(x, v);
+    const outcome = compileForward(fn, sample, 'on');
+    if (!('forward' in outcome)) throw new Error(outcome.refused);
+    v.assign(tf.fill([4, 3], 2));
+    const native = outcome.forward.run(sample);
+    const expected = tf.tidy(() => fn(sample));
+    expect(Array.from(native.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([native, expected]);
+    v.dispose();
+    expect(() => outcome.forward.run(sample)).toThrow('a tensor the compiled function reads (shape [4, 3]) was disposed');
+  });
+
+  it('accepts inputs of the traced dtype and shape, the batch axis aside', () => {
+    const outcome = compileForward((x) => tf.matMul(x, weight), sample, 'on');
+    if (!('forward' in outcome)) throw new Error(outcome.refused);
+    const [wide, int, rank3] = [tf.zeros([5, 5]), tf.zeros([5, 4], 'int32'), tf.zeros([5, 4, 1])];
+    const ok = tf.zeros([2, 4]);
+    expect([ok, wide, int, rank3].map((x) => outcome.forward.accepts(x))).toEqual([true, false, false, false]);
+    expect(() => outcome.forward.run(wide)).toThrow("input [5, 5] float32 does not match the compiled function's");
+    tf.dispose([wide, int, rank3, ok]);
+  });
+
+  it('shares one session per graph between models of one architecture, each with its own parameters', () => {
+    const runtime = installedNativeRuntime() as NativeRuntime;
+    let sessions = 0;
+    const counting: NativeRuntime = { ...runtime, createSession: (model, threads) => (sessions++, runtime.createSession(model, threads)) };
+    const [a, b] = [seededTensor([4, 3], 40), seededTensor([4, 3], 41)];
+    const model = (w: tf.Tensor) => (x: tf.Tensor) => tf.relu(tf.matMul(x, w));
+    const first = compileWithRuntime(counting, model(a), sample);
+    const afterFirst = sessions;
+    const second = compileWithRuntime(counting, model(b), sample);
+    if (!('forward' in first) || !('forward' in second)) throw new Error('not compiled');
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(sessions).toBe(afterFirst);
+    for (const [compiled, w] of [[first.forward, a], [second.forward, b]] as const) {
+      const native = compiled.run(sample);
+      const expected = tf.tidy(() => model(w)(sample));
+      Array.from(expected.dataSync()).forEach((value, i) => expect(native.dataSync()[i]).toBeCloseTo(value, 5));
+      tf.dispose([native, expected]);
+    }
+    tf.dispose([a, b]);
+  });
+
+  it('leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const outcome = compileForward((x) => tf.softmax(tf.matMul(x, weight)), sample, 'on');
+    if ('forward' in outcome) outcome.forward.run(sample).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  describe('refuses, saying why', () => {
+    it('a batch too small to trace', () => {
+      expect(refusal((x) => tf.relu(x), tf.zeros([2, 4]))).toBe('a sample batch of at least 3 examples is needed to compile, got [2, 4]');
+    });
+
+    it('a kernel without a translation', () => {
+      expect(refusal((x) => tf.reverse(x, 1), sample)).toBe('kernel Reverse has no ONNX translation here');
+    });
+
+    it('a function that reads values on the host', () => {
+      expect(refusal((x) => tf.mul(x, (x.dataSync()[0] > 0 ? 1 : 2) as number), sample)).toBe('the function reads its input on the host (dataSync), so its graph would depend on those values');
+      expect(refusal((x) => tf.mul(x, tf.relu(x).dataSync()[0]), sample)).toMatch(/^the function reads the output of kernel 0 \(Relu\)/);
+    });
+
+    it('a constant that depends on the batch size', () => {
+      expect(refusal((x) => tf.add(x, tf.tensor2d(new Float32Array(x.shape[0] * 4).fill(x.shape[0]), [x.shape[0], 4])), sample)).toBe('constant 0 (shape [1, 4]) depends on the batch');
+    });
+
+    it('a graph that changes with the batch size', () => {
+      expect(refusal((x) => (x.shape[0] > 1 ? tf.relu(tf.neg(x)) : tf.relu(x)), sample)).toBe('the function runs 1 kernels at batch 1 but 2 at batch 2');
+    });
+
+    it('a function that returns its input, or a tensor no kernel made', () => {
+      expect(refusal((x) => x, sample)).toBe('the function returns its input');
+      expect(refusal(() => tf.ones([5, 4]), sample)).toBe('the function returns a tensor that no kernel computed');
+    });
+
+    it('any run when OTFUSE_NATIVE_FORWARD=0, and throws under =1', () => {
+      expect(compileForward((x) => tf.relu(x), sample, 'off')).toEqual({ refused: 'turned off by OTFUSE_NATIVE_FORWARD=0' });
+      expect(() => compileForward((x) => tf.reverse(x, 1), sample, 'on')).toThrow(
+        expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: 'OTFUSE_NATIVE_FORWARD=1, but the forward pass cannot be compiled: kernel Reverse has no ONNX translation here' }),
+      );
+    });
+  });
+});
