@@ -101,6 +101,8 @@ describe('evaluate', () => {
       expect(tfjs.engines).toEqual([{ engine: 'tfjs', reason: 'turned off by OTFUSE_NATIVE_FORWARD=0' }]);
       expect(native.result.accuracy).toBe(tfjs.result.accuracy);
       expect(native.result.loss).toBeCloseTo(tfjs.result.loss, 5);
+      // The same bytes run after run: each batch's sums are the graph's, in one order.
+      expect((await evaluateWith(undefined, 12)).result).toEqual(native.result);
       expect(tf.memory().numTensors).toBe(before);
     });
 

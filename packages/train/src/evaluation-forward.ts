@@ -11,7 +11,10 @@ export const MIN_BATCHES_TO_COMPILE = 3;
 /**
  * The eval forward pass of `evaluate`: on the first batch it tries to compile the model into one
  * onnxruntime-node graph (`compileForward`), and uses it for every batch it accepts; anything
- * else runs on tfjs. Logits are checked as `logitsOf` checks them either way.
+ * else runs on tfjs. Logits are checked as `logitsOf` checks them either way. A model that
+ * validates its inputs on the host (BERT's token-id range check) has that check run on the
+ * first batch only; on later batches onnxruntime's own kernel checks stand in (its Gather
+ * rejects an index past the table, and the batch then reruns on tfjs, which reports it).
  */
 export class EvaluationForward {
   private compiled: CompiledForward | undefined;
@@ -34,7 +37,14 @@ export class EvaluationForward {
   logits(x: tf.Tensor): tf.Tensor {
     if (this.decided === undefined) this.decided = this.decide(x);
     if (this.compiled?.accepts(x)) {
-      const logits = this.compiled.run(x);
+      let logits: tf.Tensor;
+      try {
+        logits = this.compiled.run(x);
+      } catch {
+        // onnxruntime rejected this batch (say, a token id outside the embedding table): tfjs
+        // either computes it or reports the problem in the model's own words.
+        return this.tfjs(x);
+      }
       // The same check as tfjs's path; the graph was traced from it, so a mismatch is a bug.
       const expected = [x.shape[0], ...this.labelShape, this.numClasses];
       if (logits.shape.join() !== expected.join()) throw new Error(`compiled forward pass: logits [${logits.shape.join(', ')}], expected [${expected.join(', ')}]`);

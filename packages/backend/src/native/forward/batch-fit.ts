@@ -73,12 +73,13 @@ export function fitBatch(one: KernelTrace, two: KernelTrace): BatchedTrace {
   one.constants.forEach((c, i) => {
     const other = two.constants[i];
     if (c.dtype !== other.dtype || !tf.util.arraysEqual([...c.shape], [...other.shape]) || !tf.util.arraysEqual(c.values as unknown as number[], other.values as unknown as number[])) {
-      throw new TraceRefusal(`constant ${i} (shape [${c.shape.join(', ')}]) depends on the batch`);
+      throw new TraceRefusal(`constant ${i} (shape [${c.shape.join(', ')}]) differs between the traces: it depends on the batch size or on the input's values`);
     }
   });
   return {
     at(batch) {
       return {
+        readsInput: one.readsInput || two.readsInput,
         input: valueAt(one.input, two.input, batch, 'input'),
         constants: one.constants,
         output: { ...valueAt(one.output, two.output, batch, 'output'), source: one.output.source },

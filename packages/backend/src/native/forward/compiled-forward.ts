@@ -4,12 +4,17 @@ import { encodeOnnxModel } from '../onnx-model';
 import type { NativeInput, NativeRuntime, NativeSession } from '../onnxruntime';
 import { fitBatch, type BatchedTrace } from './batch-fit';
 import { FORWARD_INPUT, externalName, forwardGraph } from './forward-graph';
-import { TraceRefusal, traceKernels } from './kernel-trace';
+import { TraceRefusal, traceKernels, type TracedValue } from './kernel-trace';
 
 /** A function of one batched tensor, run as one onnxruntime graph. */
 export interface CompiledForward {
   /** The kernels of the graph (at the batch size it was checked on). */
   readonly kernels: number;
+  /**
+   * Whether the function read its input on the host while traced: a validation there (BERT's
+   * token-id range check) ran on the traced rows only, never on `run`'s inputs.
+   */
+  readonly readsInput: boolean;
   /** Whether `x` has the dtype and, but for the batch axis, the shape of the traced input. */
   accepts(x: tf.Tensor): boolean;
   /** `fn(x)` for any batch size; the tensors `fn` read are read again at every run, so they must stay alive. */
@@ -56,35 +61,46 @@ function cachedSession(runtime: NativeRuntime, model: Uint8Array): NativeSession
   return session;
 }
 
+interface BatchSession {
+  readonly session: NativeSession;
+  readonly externals: readonly tf.Tensor[];
+  readonly outShape: readonly number[];
+  readonly kernels: number;
+}
+
 class NativeForward implements CompiledForward {
   /** One session per batch size: an evaluation meets two (full batches and the last one) and the check's. */
-  private readonly sessions = new Map<number, { session: NativeSession; externals: readonly tf.Tensor[]; outShape: readonly number[] }>();
+  private readonly sessions = new Map<number, BatchSession>();
+  private readonly input: TracedValue;
   readonly kernels: number;
+  readonly readsInput: boolean;
 
   constructor(
     private readonly runtime: NativeRuntime,
     private readonly trace: BatchedTrace,
     checkBatch: number,
   ) {
+    const first = trace.at(1);
+    this.input = first.input;
+    this.readsInput = first.readsInput;
     this.kernels = this.sessionFor(checkBatch).kernels;
   }
 
-  private sessionFor(batch: number) {
+  private sessionFor(batch: number): BatchSession {
     let entry = this.sessions.get(batch);
-    let kernels = 0;
     if (entry === undefined) {
       const trace = this.trace.at(batch);
       const compiled = forwardGraph(trace);
-      kernels = compiled.kernels;
-      entry = { session: cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward')), externals: compiled.externals, outShape: trace.output.shape };
+      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'));
+      entry = { session, externals: compiled.externals, outShape: trace.output.shape, kernels: compiled.kernels };
       this.sessions.set(batch, entry);
     }
-    return { ...entry, kernels };
+    return entry;
   }
 
   accepts(x: tf.Tensor): boolean {
-    const traced = this.trace.at(1).input;
-    return x.dtype === traced.dtype && x.rank === traced.shape.length && x.shape.every((dim, axis) => axis === 0 || dim === traced.shape[axis]);
+    const { dtype, shape } = this.input;
+    return x.dtype === dtype && x.rank === shape.length && x.shape.every((dim, axis) => axis === 0 || dim === shape[axis]);
   }
 
   run(x: tf.Tensor): tf.Tensor {
@@ -123,8 +139,8 @@ const CHECK_BATCH = 3;
 /**
  * Compiles `fn` (a pure function of a batch `x`, such as a model's eval forward pass) into one
  * onnxruntime graph: every op of the pass runs natively and multithreaded, with no copy between
- * ops. `fn` is traced at batch sizes 1 and 2 (the first rows of `sample`), its batch-dependent
- * numbers extended linearly, and the result checked against tfjs on 3 rows. Anything that does
+ * ops. `fn` is traced at batch sizes 1 and 2 (row 0 of `sample`, then rows 1 and 2), its
+ * batch-dependent numbers extended linearly, and the result checked against tfjs on rows 0–2. Anything that does
  * not translate, or does not match, comes back as `refused` with the reason; the caller then
  * runs `fn` on tfjs.
  */
@@ -132,8 +148,9 @@ export function compileWithRuntime(runtime: NativeRuntime, fn: (x: tf.Tensor) =>
   if (sample.rank === 0 || sample.shape[0] < CHECK_BATCH) {
     return { refused: `a sample batch of at least ${CHECK_BATCH} examples is needed to compile, got [${sample.shape.join(', ')}]` };
   }
-  const rows = (n: number) => tf.slice(sample, 0, n);
-  const [one, two, three] = [rows(1), rows(2), rows(CHECK_BATCH)];
+  const rows = (begin: number, n: number) => tf.slice(sample, begin, n);
+  // Different rows in the two traces: a graph that followed the values it read would differ.
+  const [one, two, three] = [rows(0, 1), rows(1, 2), rows(0, CHECK_BATCH)];
   try {
     const forward = new NativeForward(runtime, fitBatch(traceKernels(fn, one), traceKernels(fn, two)), CHECK_BATCH);
     const expected = tf.tidy(() => fn(three));

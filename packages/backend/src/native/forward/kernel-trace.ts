@@ -41,6 +41,8 @@ export interface KernelTrace {
   readonly constants: readonly TracedConstant[];
   /** The function's result; always a kernel's output. */
   readonly output: TracedValue & { readonly source: Extract<TraceSource, { kind: 'kernel' }> };
+  /** Whether the function read its input's values on the host (a validation, such as a range check of token ids). */
+  readonly readsInput: boolean;
 }
 
 /** A function that cannot be traced into a graph; `message` says why. */
@@ -75,16 +77,20 @@ function replace<K extends keyof TracedEngine>(engine: TracedEngine, method: K, 
  * engine (nested calls made by a kernel itself are part of that kernel). Kernel names and
  * attributes are tfjs-core 4.x's (`engine().runKernel`), which is why the backend pins tfjs's
  * version. The result is disposed: a trace is for compiling, the caller has `fn` for values.
- * A function that reads its input, or anything computed from it, on the host (`dataSync`)
- * is refused: a graph cannot follow a decision made in JavaScript.
+ * A function that reads a value computed from its input on the host (`dataSync` of a kernel's
+ * output) is refused: a graph cannot follow a decision made in JavaScript. Reading the input
+ * itself is allowed and noted (`readsInput`): plugins validate their inputs that way, and
+ * the batch traces of `fitBatch` hold different rows, so a graph that followed the input's
+ * values would show.
  */
 export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): KernelTrace {
   const engine = tf.engine() as unknown as TracedEngine;
   const original = engine.runKernel;
   const originalReadSync = engine.readSync;
-  // Data ids of values that depend on the input: the input's and every kernel output's.
-  const computed = new Set<object>([x.dataId]);
+  // Data ids of the kernels' outputs; reading one of them on the host is a refusal.
+  const computed = new Set<object>();
   let hostRead: string | undefined;
+  let readsInput = false;
   // Tensor ids only grow: one below this existed before the trace.
   const marker = tf.scalar(0);
   const firstId = marker.id;
@@ -133,7 +139,8 @@ export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Ker
   };
 
   const reading: ReadSync = function (this: unknown, dataId) {
-    if (computed.has(dataId) && hostRead === undefined) hostRead = kernels.length === 0 ? 'its input' : `the output of kernel ${kernels.length - 1} (${kernels[kernels.length - 1].name}) or an earlier one`;
+    if (dataId === x.dataId) readsInput = true;
+    else if (computed.has(dataId) && hostRead === undefined) hostRead = `the output of kernel ${kernels.length - 1} (${kernels[kernels.length - 1].name}) or an earlier one`;
     return originalReadSync.call(this, dataId);
   };
 
@@ -152,5 +159,5 @@ export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Ker
     restore.forEach((put) => put());
   }
   if (hostRead !== undefined) throw new TraceRefusal(`the function reads ${hostRead} on the host (dataSync), so its graph would depend on those values`);
-  return { input: { shape: x.shape, dtype: x.dtype }, kernels, constants, output: output as KernelTrace['output'] };
+  return { input: { shape: x.shape, dtype: x.dtype }, kernels, constants, output: output as KernelTrace['output'], readsInput };
 }
