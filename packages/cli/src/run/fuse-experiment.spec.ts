@@ -107,6 +107,8 @@ describe('otfuse fuse', () => {
     expect(report.fusion.options).toMatchObject({ mode: 'acts', solver: 'emd', anchor: 1, residualPolicy: 'mean' });
     expect(report.fusion.capture).toEqual({ seq_filter: 'none', pre_relu: true });
     expect(report.data).toMatchObject({ dataset: 'mnist', layout: 'flat', trainExamples: 600, testExamples: 300 });
+    // 300 test examples in batches of 64: enough to compile each model's forward pass.
+    expect(report.forwardPasses).toEqual([expect.stringMatching(/^forward passes: one onnxruntime-node graph per model \(\d+ kernels\)$/)]);
     expect(Object.keys(report.timings)).toEqual(['load', 'data', 'activations', 'fusion', 'vanilla', 'bnReset', 'evaluation', 'figures', 'finetune', 'writing', 'total']);
     // Every stage did work and was timed (the statistics reset is off by default); the stages add up to at most the total, the total to at most the wall clock.
     const { total, ...stages } = report.timings;

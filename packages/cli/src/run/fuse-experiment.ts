@@ -153,7 +153,8 @@ async function fuseInto(
     }
 
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
-    const noteForward = forwardNotes((text) => progress.line(`    ${text}`));
+    const forwardPasses: string[] = [];
+    const noteForward = forwardNotes((text) => progress.line(`    ${text}`), forwardPasses);
     const resetScore = async (kind: FusedKind): Promise<Pick<ModelResult, 'bnReset'>> => {
       const weights = reset?.models.get(kind);
       if (!weights) return {};
@@ -253,6 +254,7 @@ async function fuseInto(
         experiment: experiment.file,
         config: experiment.raw,
         backend: activeBackend()?.name ?? null,
+        forwardPasses,
         architecture: architecture.id,
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
         data: dataSummary(splits, layout),

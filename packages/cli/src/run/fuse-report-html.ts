@@ -36,7 +36,7 @@ table.maps td, table.maps th { font-size: 12px; padding: .15rem .5rem; } .skippe
 </head>
 <body>
 <h1>Fusion report</h1>
-<p>${escapeXml(report.experiment)}<br>${escapeXml(report.createdAt)} · architecture <code>${escapeXml(report.architecture)}</code> · backend ${escapeXml(report.backend ?? 'unknown')}</p>
+<p>${escapeXml(report.experiment)}<br>${escapeXml(report.createdAt)} · architecture <code>${escapeXml(report.architecture)}</code> · backend ${escapeXml(report.backend ?? 'unknown')}${report.forwardPasses.map((line) => `<br>${escapeXml(line)}`).join('')}</p>
 <h2>Test ${task === 'masked-lm' ? 'masked-token accuracy' : 'accuracy'}</h2>
 <p>Data set <code>${escapeXml(report.data.dataset)}</code>: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples${report.bnReset ? `; BatchNorm statistics reset on ${report.bnReset.samples}` : ''}.</p>
 ${accuracyChart(report)}

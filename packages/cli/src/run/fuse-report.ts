@@ -45,6 +45,8 @@ export interface FuseReport {
   /** The experiment file as written. */
   config: Record<string, unknown>;
   backend: string | null;
+  /** How the evaluations' forward passes ran (`describeForward`), each distinct line once, in order. */
+  forwardPasses: string[];
   architecture: string;
   models: { index: number; path: string; anchor: boolean }[];
   data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
@@ -86,6 +88,7 @@ export function fuseReportMarkdown(report: FuseReport): string {
     `# Fusion report: ${report.experiment}`,
     '',
     `${report.createdAt} · architecture \`${report.architecture}\` · backend ${report.backend ?? 'unknown'}`,
+    ...report.forwardPasses.map((line) => `\n${line}`),
     '',
     '## Test results',
     '',

@@ -65,12 +65,16 @@ export function describeForward(engine: ForwardEngine): string {
     : `forward passes on tfjs: ${engine.reason}`;
 }
 
-/** Calls `line` with `describeForward` of each engine that differs from the last one told. */
-export function forwardNotes(line: (text: string) => void): (engine: ForwardEngine) => void {
+/**
+ * Calls `line` with `describeForward` of each engine that differs from the last one told, and
+ * keeps every distinct line in `seen` (for the report).
+ */
+export function forwardNotes(line: (text: string) => void, seen: string[] = []): (engine: ForwardEngine) => void {
   let last = '';
   return (engine) => {
     const text = describeForward(engine);
     if (text !== last) line(text);
+    if (!seen.includes(text)) seen.push(text);
     last = text;
   };
 }
