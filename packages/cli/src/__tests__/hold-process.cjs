@@ -6,14 +6,18 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS preload, run by node without a build */
 const fs = require('node:fs');
 
+// The cue goes out unpatched: were it to match OTFUSE_HOLD_ON_LINE itself ('held: OT fusion step
+// 10/100'), holding again from inside the hold would recurse until the stack overflows, and the
+// process would exit on its own, cleaning up, before the test's kill landed.
+const write = process.stderr.write.bind(process.stderr);
+
 function hold(what) {
-  process.stderr.write(`held: ${what}\n`);
+  write(`held: ${what}\n`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 }
 
 const onLine = process.env.OTFUSE_HOLD_ON_LINE && new RegExp(process.env.OTFUSE_HOLD_ON_LINE);
 if (onLine) {
-  const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = (chunk, ...rest) => {
     const written = write(chunk, ...rest);
     if (onLine.test(String(chunk))) hold(String(chunk).trim());
