@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeBackend, initBackend } from './init-backend';
 import { matmulCalls } from './native/native-matmul-kernels';
+import { compileForward } from './native/native-forward';
 
 describe('initBackend with OTFUSE_NATIVE_MATMUL=0', () => {
   const log = jest.fn();
@@ -50,5 +51,9 @@ describe('initBackend with OTFUSE_NATIVE_MATMUL=0', () => {
     const product = tf.tidy(() => tf.matMul(tf.ones([256, 256]), tf.ones([256, 256])).dataSync()[0]);
     expect(product).toBe(256);
     expect(matmulCalls).toEqual({ native: 0, wasm: 0 });
+    // Forward passes are not compiled either, and the refusal says why.
+    const sample = tf.ones([4, 2]);
+    expect(compileForward((x) => tf.relu(x), sample, 'auto')).toEqual({ refused: 'onnxruntime-node is not in use: turned off by OTFUSE_NATIVE_MATMUL=0' });
+    sample.dispose();
   });
 });

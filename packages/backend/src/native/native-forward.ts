@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
+import { activeBackend } from '../init-backend';
 import { compileWithRuntime, type ForwardCompilation } from './forward/compiled-forward';
 import { installedNativeRuntime } from './native-matmul-kernels';
 import { NATIVE_FORWARD_ENV_VAR, readNativeForwardMode, type NativeMatmulMode } from './settings';
@@ -13,9 +14,16 @@ import { NATIVE_FORWARD_ENV_VAR, readNativeForwardMode, type NativeMatmulMode } 
 export function compileForward(fn: (x: tf.Tensor) => tf.Tensor, sample: tf.Tensor, mode: NativeMatmulMode = readNativeForwardMode()): ForwardCompilation {
   if (mode === 'off') return { refused: `turned off by ${NATIVE_FORWARD_ENV_VAR}=0` };
   const runtime = installedNativeRuntime();
-  const result: ForwardCompilation = runtime ? compileWithRuntime(runtime, fn, sample) : { refused: 'onnxruntime-node is not in use (it serves the wasm backend only)' };
+  const result: ForwardCompilation = runtime ? compileWithRuntime(runtime, fn, sample) : { refused: whyNoRuntime() };
   if ('refused' in result && mode === 'on') {
     throw new BackendError('BACKEND_UNAVAILABLE', `${NATIVE_FORWARD_ENV_VAR}=1, but the forward pass cannot be compiled: ${result.refused}`);
   }
   return result;
+}
+
+function whyNoRuntime(): string {
+  const backend = activeBackend();
+  if (backend !== undefined && backend.name !== 'wasm') return `onnxruntime-node serves the wasm backend only (the backend is ${backend.name})`;
+  const reason = backend?.matmul.reason;
+  return `onnxruntime-node is not in use${reason ? `: ${reason}` : ''}`;
 }
