@@ -128,6 +128,10 @@ describe('compileForward', () => {
       expect(refusal((x) => (x.shape[0] > 1 ? tf.relu(tf.neg(x)) : tf.relu(x)), sample)).toBe('the function runs 1 kernels at batch 1 but 2 at batch 2');
     });
 
+    it('a function whose result is not float32', () => {
+      expect(refusal((x) => tf.argMax(x, 1), sample)).toBe('the function returns int32; only float32 results are compiled');
+    });
+
     it('a function that returns its input, or a tensor no kernel made', () => {
       expect(refusal((x) => x, sample)).toBe('the function returns its input');
       expect(refusal(() => tf.ones([5, 4]), sample)).toBe('the function returns a tensor that no kernel computed');

@@ -152,7 +152,9 @@ export function compileWithRuntime(runtime: NativeRuntime, fn: (x: tf.Tensor) =>
   // Different rows in the two traces: a graph that followed the values it read would differ.
   const [one, two, three] = [rows(0, 1), rows(1, 2), rows(0, CHECK_BATCH)];
   try {
-    const forward = new NativeForward(runtime, fitBatch(traceKernels(fn, one), traceKernels(fn, two)), CHECK_BATCH);
+    const traced = traceKernels(fn, one);
+    if (traced.output.dtype !== 'float32') return { refused: `the function returns ${traced.output.dtype}; only float32 results are compiled` };
+    const forward = new NativeForward(runtime, fitBatch(traced, traceKernels(fn, two)), CHECK_BATCH);
     const expected = tf.tidy(() => fn(three));
     const got = forward.run(three);
     const { worst, scale } = difference(got, expected);
