@@ -106,6 +106,26 @@ describe('evaluate', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
 
+    it("reports a bad index in a later batch in the model's own words, as tfjs does", async () => {
+      // A lookup model that checks its indices on the host, as BERT checks its token ids.
+      const table = tf.variable(tf.tensor2d(Float32Array.from({ length: 16 }, (_, i) => i / 10), [4, 4]));
+      const lookup = {
+        params: { table },
+        forward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => {
+          const bad = Array.from(x.dataSync()).findIndex((v) => v < 0 || v >= 4);
+          if (bad >= 0) throw new Error(`index ${x.dataSync()[bad]} is outside the table`);
+          return tf.reshape(tf.gather(p.table, tf.cast(x, 'int32')), [x.shape[0], 4]);
+        },
+      };
+      const ids = Float32Array.from({ length: 40 }, (_, i) => i % 4);
+      ids[30] = -1;
+      const lookups = new ArrayDataset({ name: 'ids', split: 'test', inputShape: [1], numClasses: 4, x: ids, y: Int32Array.from({ length: 40 }, (_, i) => i % 4) });
+      const engines: ForwardEngine[] = [];
+      await expect(evaluate(lookup, lookups, { batchSize: 8, onForward: (e) => engines.push(e) })).rejects.toThrow('index -1 is outside the table');
+      expect(engines).toEqual([{ engine: 'onnxruntime-node', kernels: expect.any(Number) }]);
+      table.dispose();
+    });
+
     it('keeps a short evaluation on tfjs unless OTFUSE_NATIVE_FORWARD=1', async () => {
       expect((await evaluateWith(undefined, 20)).engines).toEqual([{ engine: 'tfjs', reason: 'fewer than 3 batches to evaluate' }]);
       expect((await evaluateWith('1', 20)).engines).toEqual([{ engine: 'onnxruntime-node', kernels: 3 }]);

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { compileForward, readNativeForwardMode, type CompiledForward } from '@otfuse/backend';
 import { type Model, logitsOf } from './model';
 
@@ -13,8 +13,8 @@ export const MIN_BATCHES_TO_COMPILE = 3;
  * onnxruntime-node graph (`compileForward`), and uses it for every batch it accepts; anything
  * else runs on tfjs. Logits are checked as `logitsOf` checks them either way. A model that
  * validates its inputs on the host (BERT's token-id range check) has that check run on the
- * first batch only; on later batches onnxruntime's own kernel checks stand in (its Gather
- * rejects an index past the table, and the batch then reruns on tfjs, which reports it).
+ * first batch only; on later batches an index outside a table makes NaN logits (see the
+ * backend's Gather translation), and such a batch reruns on tfjs, which reports it.
  */
 export class EvaluationForward {
   private compiled: CompiledForward | undefined;
@@ -41,8 +41,14 @@ export class EvaluationForward {
       try {
         logits = this.compiled.run(x);
       } catch {
-        // onnxruntime rejected this batch (say, a token id outside the embedding table): tfjs
-        // either computes it or reports the problem in the model's own words.
+        // onnxruntime rejected this batch: tfjs either computes it or reports the problem in
+        // the model's own words.
+        return this.tfjs(x);
+      }
+      // A model that checks its inputs on the host had that check on the first batch only; an
+      // index outside a table comes out of the graph as NaN, and tfjs, which runs the check, says why.
+      if (this.compiled.readsInput && tf.any(tf.isNaN(logits)).dataSync()[0]) {
+        logits.dispose();
         return this.tfjs(x);
       }
       // The same check as tfjs's path; the graph was traced from it, so a mismatch is a bug.

@@ -97,6 +97,16 @@ describe('compileForward', () => {
     expect('forward' in plain && plain.forward.readsInput).toBe(false);
   });
 
+  it('gives NaN rows for indices outside a gathered table, where ONNX would wrap a negative one', () => {
+    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const fn = (x: tf.Tensor) => tf.reshape(tf.gather(table, tf.cast(x, 'int32')), [x.shape[0], -1]);
+    const outcome = compileForward(fn, tf.tensor2d([[0], [1], [2]]), 'on');
+    if (!('forward' in outcome)) throw new Error(outcome.refused);
+    const out = outcome.forward.run(tf.tensor2d([[2], [-1], [3], [0]]));
+    expect(Array.from(out.dataSync())).toEqual([5, 6, NaN, NaN, NaN, NaN, 1, 2]);
+    tf.dispose([out, table]);
+  });
+
   it('leaves no tensor behind', () => {
     const before = tf.memory().numTensors;
     const outcome = compileForward((x) => tf.softmax(tf.matMul(x, weight)), sample, 'on');

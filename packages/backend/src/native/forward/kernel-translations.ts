@@ -201,11 +201,27 @@ function axisIn(c: KernelContext): number {
   return axis < 0 ? axis + c.outShape().length : axis;
 }
 
+/**
+ * A gather whose out-of-range indices give NaN rows (float tables): ONNX's Gather would wrap a
+ * negative index to the table's end, where tfjs's cpu kernel throws, so a bad index shows as
+ * NaN instead of as a plausible row.
+ */
 function gather(c: KernelContext): string {
   if (c.attr<number>('batchDims') !== 0) throw new TraceRefusal('GatherV2 with batchDims has no ONNX translation here');
-  const rank = c.input('x').shape.length;
-  const axis = c.attr<number>('axis');
-  return c.graph.emit('Gather', [c.value('x'), c.value('indices')], [int('axis', axis < 0 ? axis + rank : axis)]);
+  const table = c.input('x');
+  const indices = c.input('indices');
+  const rank = table.shape.length;
+  const axisAttr = c.attr<number>('axis');
+  const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  const attributes = [int('axis', axis)];
+  if (table.dtype !== 'float32') return c.graph.emit('Gather', [c.value('x'), c.value('indices')], attributes);
+  const g = c.graph;
+  const index = c.value('indices');
+  const valid = g.emit('And', [g.emit('GreaterOrEqual', [index, g.scalar(0, indices.dtype)]), g.emit('Less', [index, g.scalar(table.shape[axis], indices.dtype)])]);
+  const rows = g.emit('Gather', [c.value('x'), g.emit('Where', [valid, index, g.scalar(0, indices.dtype)])], attributes);
+  // `valid` has the indices' shape; it broadcasts over the table's other axes in the output.
+  const validShape = [...table.shape.slice(0, axis).map(() => 1), ...indices.shape, ...table.shape.slice(axis + 1).map(() => 1)];
+  return g.emit('Where', [g.emit('Reshape', [valid, g.int64s(validShape)]), rows, g.scalar(NaN, 'float32')]);
 }
 
 function pad(c: KernelContext): string {
