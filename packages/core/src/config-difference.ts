@@ -1,19 +1,18 @@
-/** One property two models must share to be fused together: what it is, the config.json key, and each model's value. */
-export interface SharedProperty {
+/** One property two models must share to be fused together: what it is, its config.json key, and how to read it. */
+export interface SharedProperty<Config> {
   what: string;
   key: string;
-  a: unknown;
-  b: unknown;
+  of: (config: Config) => unknown;
 }
 
 /**
- * The first property whose values differ, as `other <what> (<key>): <a> vs <b>`, or undefined
- * when all agree: the building block of an architecture's `incompatibility`.
+ * The first property whose values differ between configs `a` and `b`, as `other <what> (<key>):
+ * <a> vs <b>`, or undefined when all agree: the building block of an architecture's `incompatibility`.
  */
-export function firstDifference(properties: readonly SharedProperty[]): string | undefined {
-  for (const { what, key, a, b } of properties) {
-    const left = JSON.stringify(a);
-    const right = JSON.stringify(b);
+export function firstDifference<Config>(a: Config, b: Config, properties: readonly SharedProperty<Config>[]): string | undefined {
+  for (const { what, key, of } of properties) {
+    const left = JSON.stringify(of(a));
+    const right = JSON.stringify(of(b));
     if (left !== right) return `other ${what} (${key}): ${left} vs ${right}`;
   }
   return undefined;

@@ -6,14 +6,14 @@ import type { VitConfig } from './config';
  * differ: depth, heads, patching, image, channels, labels, activation and biases must agree.
  */
 export function vitIncompatibility(a: VitConfig, b: VitConfig): string | undefined {
-  return firstDifference([
-    { what: 'depth', key: 'num_hidden_layers', a: a.numLayers, b: b.numLayers },
-    { what: 'head count', key: 'num_attention_heads', a: a.numHeads, b: b.numHeads },
-    { what: 'patch size', key: 'patch_size', a: a.patchSize, b: b.patchSize },
-    { what: 'image size', key: 'image_size', a: a.imageSize, b: b.imageSize },
-    { what: 'channel count', key: 'num_channels', a: a.numChannels, b: b.numChannels },
-    { what: 'label count', key: 'num_labels', a: a.numLabels, b: b.numLabels },
-    { what: 'activation', key: 'hidden_act', a: a.hiddenAct, b: b.hiddenAct },
-    { what: 'attention bias setting', key: 'qkv_bias', a: a.qkvBias, b: b.qkvBias },
+  return firstDifference(a, b, [
+    { what: 'depth', key: 'num_hidden_layers', of: (c) => c.numLayers },
+    { what: 'head count', key: 'num_attention_heads', of: (c) => c.numHeads },
+    { what: 'patch size', key: 'patch_size', of: (c) => c.patchSize },
+    { what: 'image size', key: 'image_size', of: (c) => c.imageSize },
+    { what: 'channel count', key: 'num_channels', of: (c) => c.numChannels },
+    { what: 'label count', key: 'num_labels', of: (c) => c.numLabels },
+    { what: 'activation', key: 'hidden_act', of: (c) => c.hiddenAct },
+    { what: 'attention bias setting', key: 'qkv_bias', of: (c) => c.qkvBias },
   ]);
 }
