@@ -48,9 +48,8 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
   let correct = 0;
   let lossSum = 0;
   let predictions = 0;
-  const forward = new EvaluationForward(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize));
+  const forward = new EvaluationForward(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize), onForward);
   for (const batch of batches(examples, { batchSize })) {
-    const decided = forward.engine !== undefined;
     const sums = tf.tidy(() => {
       const { x, y } = batchTensors(batch, dataset.labelShape);
       const logits = forward.logits(x);
@@ -59,7 +58,6 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
       const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
       return tf.stack([hits, tf.sum(losses), tf.sum(labelled)]);
     });
-    if (!decided && forward.engine) onForward?.(forward.engine);
     const [hits, loss, labelled] = await sums.data();
     sums.dispose();
     correct += hits;

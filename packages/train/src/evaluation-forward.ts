@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileForward, readNativeForwardMode, type CompiledForward } from '@otfuse/backend';
-import { type Model, logitsOf } from './model';
+import { type Model, checkedLogits, logitsOf } from './model';
 
 /** Which engine ran an evaluation's forward passes, and why. */
 export type ForwardEngine = { readonly engine: 'onnxruntime-node'; readonly kernels: number } | { readonly engine: 'tfjs'; readonly reason: string };
@@ -18,24 +18,25 @@ export const MIN_BATCHES_TO_COMPILE = 3;
  */
 export class EvaluationForward {
   private compiled: CompiledForward | undefined;
-  private decided: ForwardEngine | undefined;
+  private decided = false;
 
   constructor(
     private readonly model: Model,
     private readonly numClasses: number,
     private readonly labelShape: readonly number[],
     private readonly batches: number,
+    private readonly onForward?: (engine: ForwardEngine) => void,
   ) {}
 
   private tfjs = (x: tf.Tensor) => logitsOf(this.model, x, this.numClasses, false, this.labelShape);
 
-  /** The engine chosen, once the first batch has run. */
-  get engine(): ForwardEngine | undefined {
-    return this.decided;
-  }
-
+  /** Logits of one batch; the first call chooses the engine and tells `onForward`. */
   logits(x: tf.Tensor): tf.Tensor {
-    if (this.decided === undefined) this.decided = this.decide(x);
+    if (!this.decided) {
+      this.decided = true;
+      const engine = this.decide(x);
+      this.onForward?.(engine);
+    }
     if (this.compiled?.accepts(x)) {
       let logits: tf.Tensor;
       try {
@@ -51,10 +52,7 @@ export class EvaluationForward {
         logits.dispose();
         return this.tfjs(x);
       }
-      // The same check as tfjs's path; the graph was traced from it, so a mismatch is a bug.
-      const expected = [x.shape[0], ...this.labelShape, this.numClasses];
-      if (logits.shape.join() !== expected.join()) throw new Error(`compiled forward pass: logits [${logits.shape.join(', ')}], expected [${expected.join(', ')}]`);
-      return logits;
+      return checkedLogits(logits, x, this.numClasses, this.labelShape);
     }
     return this.tfjs(x);
   }

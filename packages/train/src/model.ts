@@ -27,6 +27,11 @@ export type Model = ParamModel | LogitsFunction;
  */
 export function logitsOf(model: Model, x: tf.Tensor, numClasses: number, training = false, labelShape: readonly number[] = []): tf.Tensor {
   const logits = typeof model === 'function' ? model(x) : training && model.trainingForward ? model.trainingForward(model.params, x) : model.forward(model.params, x);
+  return checkedLogits(logits, x, numClasses, labelShape);
+}
+
+/** `logits`, checked to be `[batch, numClasses]` or `[batch, ...labelShape, numClasses]` for inputs `x`. */
+export function checkedLogits(logits: tf.Tensor, x: tf.Tensor, numClasses: number, labelShape: readonly number[] = []): tf.Tensor {
   const expected = [x.shape[0], ...labelShape, numClasses];
   if (logits.rank !== expected.length || expected.some((dim, i) => logits.shape[i] !== dim)) {
     throw new TrainError(

@@ -19,21 +19,21 @@ export interface NativeMatmulSettings {
 
 const MODES: Record<string, NativeMatmulMode> = { '0': 'off', '1': 'on' };
 
+/**
+ * Reads a `0`/`1` variable: unset or blank is `auto`; anything else throws BACKEND_INVALID_SETTING
+ * with `meaning`, which says what each value does.
+ */
+function readMode(env: NodeJS.ProcessEnv, name: string, meaning: string): NativeMatmulMode {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return 'auto';
+  const mode = MODES[value];
+  if (mode === undefined) throw new BackendError('BACKEND_INVALID_SETTING', `${name}=${JSON.stringify(value)} is not valid; expected ${meaning}`);
+  return mode;
+}
+
 /** Reads and checks `OTFUSE_NATIVE_MATMUL` and `OTFUSE_THREADS`; throws BACKEND_INVALID_SETTING. */
 export function readNativeMatmulSettings(env: NodeJS.ProcessEnv = process.env): NativeMatmulSettings {
-  const modeValue = env[NATIVE_MATMUL_ENV_VAR]?.trim();
-  let mode: NativeMatmulMode = 'auto';
-  if (modeValue !== undefined && modeValue !== '') {
-    const parsed = MODES[modeValue];
-    if (parsed === undefined) {
-      throw new BackendError(
-        'BACKEND_INVALID_SETTING',
-        `${NATIVE_MATMUL_ENV_VAR}=${JSON.stringify(modeValue)} is not valid; expected 0 (matmul on the wasm kernels) ` +
-          'or 1 (require onnxruntime-node); unset uses onnxruntime-node when it loads',
-      );
-    }
-    mode = parsed;
-  }
+  const mode = readMode(env, NATIVE_MATMUL_ENV_VAR, '0 (matmul on the wasm kernels) or 1 (require onnxruntime-node); unset uses onnxruntime-node when it loads');
   const threadsValue = env[THREADS_ENV_VAR]?.trim();
   if (threadsValue === undefined || threadsValue === '') {
     return { mode, threads: os.availableParallelism() };
@@ -54,15 +54,5 @@ export function readNativeMatmulSettings(env: NodeJS.ProcessEnv = process.env): 
  * where they translate (the default), `on` requires it, `off` (0) keeps them on tfjs.
  */
 export function readNativeForwardMode(env: NodeJS.ProcessEnv = process.env): NativeMatmulMode {
-  const value = env[NATIVE_FORWARD_ENV_VAR]?.trim();
-  if (value === undefined || value === '') return 'auto';
-  const mode = MODES[value];
-  if (mode === undefined) {
-    throw new BackendError(
-      'BACKEND_INVALID_SETTING',
-      `${NATIVE_FORWARD_ENV_VAR}=${JSON.stringify(value)} is not valid; expected 0 (forward passes on tfjs) ` +
-        'or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate',
-    );
-  }
-  return mode;
+  return readMode(env, NATIVE_FORWARD_ENV_VAR, '0 (forward passes on tfjs) or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate');
 }

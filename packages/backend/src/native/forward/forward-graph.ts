@@ -58,9 +58,9 @@ export function forwardGraph(trace: KernelTrace): ForwardGraph {
         let name = constantNames.get(source.index);
         if (name === undefined) {
           const c = trace.constants[source.index];
-          onnxType(c.dtype);
-          const values = c.dtype === 'bool' ? Uint8Array.from(c.values as Uint8Array) : c.values;
-          name = graph.constant(values as Float32Array | Int32Array | Uint8Array, c.shape);
+          onnxType(c.dtype); // refuses complex64 and string
+          // tfjs holds float32, int32 and bool (as bytes) in exactly the arrays ONNX wants.
+          name = graph.constant(c.values as Float32Array | Int32Array | Uint8Array, c.shape);
           constantNames.set(source.index, name);
         }
         return name;

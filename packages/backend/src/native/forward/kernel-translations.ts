@@ -32,11 +32,14 @@ const binary =
   (c) =>
     c.graph.emit(opType, [c.value('a'), c.value('b')]);
 
+/** `axis` counted from the front (tfjs, like numpy, counts a negative axis from the back). */
+const fromFront = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
+
 /** Every axis of `axis` (a number, a list, or null/undefined for all) as a sorted, non-negative list. */
 function axesOf(axis: number | number[] | null | undefined, rank: number): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = Array.isArray(axis) ? axis : [axis];
-  return [...new Set(list.map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  return [...new Set(list.map((a) => fromFront(a, rank)))].sort((a, b) => a - b);
 }
 
 const reduce =
@@ -172,9 +175,7 @@ function slice(c: KernelContext): string {
 
 /** Each output of a split along `axis`, as a Slice of its extent. */
 function splitV(c: KernelContext): string[] {
-  const rank = c.input('x').shape.length;
-  const axisAttr = c.attr<number>('axis');
-  const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  const axis = fromFront(c.attr<number>('axis'), c.input('x').shape.length);
   let start = 0;
   return c.kernel.outputs.map((out) => {
     const end = start + out.shape[axis];
@@ -186,19 +187,14 @@ function splitV(c: KernelContext): string[] {
 
 function concat(c: KernelContext): string {
   const values = c.kernel.inputs.map((i) => c.value(i.name));
-  const rank = c.kernel.inputs[0].shape.length;
-  const axis = c.attr<number>('axis');
-  return c.graph.emit('Concat', values, [int('axis', axis < 0 ? axis + rank : axis)]);
+  return c.graph.emit('Concat', values, [int('axis', fromFront(c.attr<number>('axis'), c.kernel.inputs[0].shape.length))]);
 }
 
+/** tfjs's stack: each input given a new axis of size 1 there, then concatenated along it. */
 function pack(c: KernelContext): string {
-  const items = c.kernel.inputs.map((i) => reshapeTo(c, c.value(i.name), [...i.shape.slice(0, axisIn(c)), 1, ...i.shape.slice(axisIn(c))]));
-  return c.graph.emit('Concat', items, [int('axis', axisIn(c))]);
-}
-
-function axisIn(c: KernelContext): number {
-  const axis = c.attr<number>('axis');
-  return axis < 0 ? axis + c.outShape().length : axis;
+  const axis = fromFront(c.attr<number>('axis'), c.outShape().length);
+  const items = c.kernel.inputs.map((i) => reshapeTo(c, c.value(i.name), [...i.shape.slice(0, axis), 1, ...i.shape.slice(axis)]));
+  return c.graph.emit('Concat', items, [int('axis', axis)]);
 }
 
 /**
@@ -210,9 +206,7 @@ function gather(c: KernelContext): string {
   if (c.attr<number>('batchDims') !== 0) throw new TraceRefusal('GatherV2 with batchDims has no ONNX translation here');
   const table = c.input('x');
   const indices = c.input('indices');
-  const rank = table.shape.length;
-  const axisAttr = c.attr<number>('axis');
-  const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  const axis = fromFront(c.attr<number>('axis'), table.shape.length);
   const attributes = [int('axis', axis)];
   if (table.dtype !== 'float32') return c.graph.emit('Gather', [c.value('x'), c.value('indices')], attributes);
   const g = c.graph;
