@@ -63,6 +63,8 @@ export interface NativeInput {
 export interface NativeSession {
   /** Runs the model; its output `C` of shape `outputDims` is computed straight into `output`. */
   run(inputs: Readonly<Record<string, NativeInput>>, output: Float32Array, outputDims: readonly number[]): void;
+  /** Runs the model; each named output is computed straight into the given array. */
+  runInto(inputs: Readonly<Record<string, NativeInput>>, outputs: Readonly<Record<string, NativeInput>>): void;
 }
 
 export interface NativeRuntime {
@@ -157,13 +159,14 @@ function createRuntime(binding: BindingModule['binding'], version: string, threa
       const session = new binding.InferenceSession();
       const options = sessionOptions(Math.min(sessionThreads, threads));
       session.loadModel(model.buffer, model.byteOffset, model.byteLength, options);
+      const tensors = (values: Readonly<Record<string, NativeInput>>) =>
+        Object.fromEntries(Object.entries(values).map(([name, value]) => [name, bindingTensor(value.data, value.dims)]));
       return {
         run(inputs, output, outputDims) {
-          const feeds: Record<string, object> = {};
-          for (const [name, input] of Object.entries(inputs)) {
-            feeds[name] = bindingTensor(input.data, input.dims);
-          }
-          session.run(feeds, { C: bindingTensor(output, outputDims) }, runOptions);
+          session.run(tensors(inputs), { C: bindingTensor(output, outputDims) }, runOptions);
+        },
+        runInto(inputs, outputs) {
+          session.run(tensors(inputs), tensors(outputs), runOptions);
         },
       };
     },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulGradConfig } from './batch-matmul-grad';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter';
+import { tileGradConfig } from './tile-grad';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum';
 
 /** Kernels the wasm backend of tfjs 4.22 lacks and training needs. */
@@ -10,8 +11,8 @@ export const WASM_KERNEL_FIXES: readonly tf.KernelConfig[] = [
 ];
 
 /**
- * Registers the kernels wasm lacks (Conv2DBackpropFilter, UnsortedSegmentSum) and the
- * BatchMatMul gradient with explicit transposes. Safe to call more than once: it checks
+ * Registers the kernels wasm lacks (Conv2DBackpropFilter, UnsortedSegmentSum), the
+ * BatchMatMul gradient with explicit transposes and the Tile gradient of one reshape and sum. Safe to call more than once: it checks
  * TensorFlow.js's registries, which are global, and leaves a kernel that wasm already has.
  * The gradient registration is global too; off wasm it computes what tfjs's own does.
  */
@@ -23,5 +24,8 @@ export function registerWasmFixes(): void {
   }
   if (tf.getGradient(tf.BatchMatMul) !== batchMatMulGradConfig) {
     tf.registerGradient(batchMatMulGradConfig);
+  }
+  if (tf.getGradient(tf.Tile) !== tileGradConfig) {
+    tf.registerGradient(tileGradConfig);
   }
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { encodeOnnxModel } from '../onnx-model';
 import type { NativeInput, NativeRuntime, NativeSession } from '../onnxruntime';
 import { fitBatch, type BatchedTrace } from './batch-fit';
-import { FORWARD_INPUT, externalName, forwardGraph } from './forward-graph';
+import { externalName, forwardGraph, inputName, outputName } from './forward-graph';
 import { TraceRefusal, traceKernels, type TracedValue } from './kernel-trace';
 
 /** A function of one batched tensor, run as one onnxruntime graph. */
@@ -81,7 +81,7 @@ class NativeForward implements CompiledForward {
     checkBatch: number,
   ) {
     const first = trace.at(1);
-    this.input = first.input;
+    this.input = first.inputs[0];
     this.readsInput = first.readsInput;
     this.kernels = this.sessionFor(checkBatch).kernels;
   }
@@ -92,7 +92,7 @@ class NativeForward implements CompiledForward {
       const trace = this.trace.at(batch);
       const compiled = forwardGraph(trace);
       const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'));
-      entry = { session, externals: compiled.externals, outShape: trace.output.shape, kernels: compiled.kernels };
+      entry = { session, externals: compiled.externals, outShape: trace.outputs[0].shape, kernels: compiled.kernels };
       this.sessions.set(batch, entry);
     }
     return entry;
@@ -108,12 +108,12 @@ class NativeForward implements CompiledForward {
     const { session, externals, outShape } = this.sessionFor(x.shape[0]);
     const output = new Float32Array(tf.util.sizeFromShape([...outShape]));
     // The views below stay valid because nothing allocates on the backend until the run returns.
-    const feeds: Record<string, NativeInput> = { [FORWARD_INPUT]: { data: valuesOf(x), dims: x.shape } };
+    const feeds: Record<string, NativeInput> = { [inputName(0)]: { data: valuesOf(x), dims: x.shape } };
     externals.forEach((t, i) => {
       if (t.isDisposed) throw new TraceRefusal(`a tensor the compiled function reads (shape [${t.shape.join(', ')}]) was disposed`);
       feeds[externalName(i)] = { data: valuesOf(t), dims: t.shape };
     });
-    session.run(feeds, output, outShape);
+    session.runInto(feeds, { [outputName(0)]: { data: output, dims: outShape } });
     return tf.tensor(output, [...outShape], 'float32');
   }
 }
@@ -153,7 +153,7 @@ export function compileWithRuntime(runtime: NativeRuntime, fn: (x: tf.Tensor) =>
   const [one, two, three] = [rows(0, 1), rows(1, 2), rows(0, CHECK_BATCH)];
   try {
     const traced = traceKernels(fn, one);
-    if (traced.output.dtype !== 'float32') return { refused: `the function returns ${traced.output.dtype}; only float32 results are compiled` };
+    if (traced.outputs[0].dtype !== 'float32') return { refused: `the function returns ${traced.outputs[0].dtype}; only float32 results are compiled` };
     const forward = new NativeForward(runtime, fitBatch(traced, traceKernels(fn, two)), CHECK_BATCH);
     const expected = tf.tidy(() => fn(three));
     const got = forward.run(three);

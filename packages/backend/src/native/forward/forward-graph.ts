@@ -1,28 +1,29 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { OnnxGraph } from '../onnx-model';
+import type { FittedConstant } from './batch-fit';
 import { TraceRefusal, type KernelTrace, type TraceSource } from './kernel-trace';
 import { OnnxBuilder, onnxType } from './onnx-builder';
 import { TRANSLATIONS, type KernelContext } from './kernel-translations';
 
-/** The graph input that takes the function's argument, and the graph output. */
-export const FORWARD_INPUT = 'X';
-export const FORWARD_OUTPUT = 'C';
+/** The graph input that takes the function's argument `i`, and the graph output of its result `i`. */
+export const inputName = (i: number) => `X${i}`;
+export const outputName = (i: number) => `C${i}`;
 
-/** An ONNX graph of one trace, and the tensors to feed it besides `X`, in the order of their inputs. */
+/** An ONNX graph of one trace, and the tensors to feed it besides the arguments, in the order of their inputs. */
 export interface ForwardGraph {
   readonly graph: OnnxGraph;
   /** Graph input `externalName(i)` takes `externals[i]`, read at every run. */
   readonly externals: readonly tf.Tensor[];
-  /** The traced kernels the graph holds (those the output depends on). */
+  /** The traced kernels the graph holds (those the outputs depend on). */
   readonly kernels: number;
 }
 
 export const externalName = (i: number) => `P${i}`;
 
-/** The kernels the output depends on, walking back from it. */
+/** The kernels the outputs depend on, walking back from them. */
 function liveKernels(trace: KernelTrace): boolean[] {
   const live = trace.kernels.map(() => false);
-  const pending = [trace.output.source.node];
+  const pending = trace.outputs.map((o) => o.source.node);
   while (pending.length > 0) {
     const node = pending.pop() as number;
     if (live[node]) continue;
@@ -42,7 +43,7 @@ export function forwardGraph(trace: KernelTrace): ForwardGraph {
   const valueOf = (source: TraceSource): string => {
     switch (source.kind) {
       case 'input':
-        return FORWARD_INPUT;
+        return inputName(source.index);
       case 'kernel':
         return kernelOutputs[source.node][source.output];
       case 'external': {
@@ -57,10 +58,12 @@ export function forwardGraph(trace: KernelTrace): ForwardGraph {
       case 'constant': {
         let name = constantNames.get(source.index);
         if (name === undefined) {
-          const c = trace.constants[source.index];
+          const c: FittedConstant = trace.constants[source.index];
           onnxType(c.dtype); // refuses complex64 and string
           // tfjs holds float32, int32 and bool (as bytes) in exactly the arrays ONNX wants.
-          name = graph.constant(c.values as Float32Array | Int32Array | Uint8Array, c.shape);
+          const values = c.values as Float32Array | Int32Array | Uint8Array;
+          // A fill (a gradient's tensor of ones) is one value expanded: its size grows with the batch.
+          name = c.fill ? graph.emit('Expand', [graph.constant(values, []), graph.int64s(c.shape)]) : graph.constant(values, c.shape);
           constantNames.set(source.index, name);
         }
         return name;
@@ -93,18 +96,21 @@ export function forwardGraph(trace: KernelTrace): ForwardGraph {
     kernelOutputs.push(Array.isArray(outputs) ? outputs : [outputs]);
   });
 
-  graph.emit('Identity', [valueOf(trace.output.source)]);
-  const nodes = graph.nodes.map((n, i) => (i === graph.nodes.length - 1 ? { ...n, outputs: [FORWARD_OUTPUT] } : n));
+  // Each result leaves through an Identity named as the graph's output (two results may be one value).
+  const outputs = trace.outputs.map((o, i) => {
+    graph.nodes.push({ opType: 'Identity', inputs: [valueOf(o.source)], outputs: [outputName(i)] });
+    return { name: outputName(i), elemType: onnxType(o.dtype), dims: [...o.shape] };
+  });
   const dims = (shape: readonly number[]) => [...shape];
   return {
     graph: {
-      nodes,
+      nodes: graph.nodes,
       initializers: graph.initializers,
       inputs: [
-        { name: FORWARD_INPUT, elemType: onnxType(trace.input.dtype), dims: dims(trace.input.shape) },
+        ...trace.inputs.map((input, i) => ({ name: inputName(i), elemType: onnxType(input.dtype), dims: dims(input.shape) })),
         ...externals.map((t, i) => ({ name: externalName(i), elemType: onnxType(t.dtype), dims: dims(t.shape) })),
       ],
-      outputs: [{ name: FORWARD_OUTPUT, elemType: onnxType(trace.output.dtype), dims: dims(trace.output.shape) }],
+      outputs,
     },
     externals,
     kernels: live.filter(Boolean).length,
