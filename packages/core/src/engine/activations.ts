@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import { hostScope } from './host-scope';
+import { hostTensor2d } from './host-tensor';
 import { NeuronDescriptions, descriptionsOf } from './map-solver';
+import { normaliseColumns } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
 
@@ -43,33 +45,27 @@ export class CapturedActivations implements ActivationStore {
 }
 
 /**
- * One normalisation per activation matrix, the first that applies: `std` (unbiased, +1e-9),
- * else `center`, else `norm` (unit L2 norm per feature column).
+ * One normalisation per activation matrix (see `normaliseColumns`), computed on the host; the
+ * result is a host-backed tensor (see `hostTensor2d`), so a large matrix never enters the
+ * WebAssembly heap unless a tfjs kernel reads it.
  */
 export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOptions): tf.Tensor2D {
-  return tf.tidy(() => {
-    const rows = acts.shape[0];
-    if (options.std || options.center) {
-      const centred = tf.sub(acts, tf.mean(acts, 0, true));
-      if (!options.std) return centred as tf.Tensor2D;
-      const variance = tf.div(tf.sum(tf.square(centred), 0, true), Math.max(rows - 1, 1));
-      return tf.div(centred, tf.add(tf.sqrt(variance), 1e-9)) as tf.Tensor2D;
-    }
-    if (options.norm) {
-      const norms = tf.sqrt(tf.sum(tf.square(acts), 0, true));
-      return tf.div(acts, tf.maximum(norms, 1e-12)) as tf.Tensor2D;
-    }
-    return tf.clone(acts);
-  });
+  const [rows, features] = acts.shape;
+  return hostTensor2d(normaliseColumns(acts.dataSync() as Float32Array, rows, features, options, 'rows'), rows, features);
 }
 
 /**
  * Neuron descriptions of the aligned model and the anchor from their `[rows, features]`
- * activations: each preprocessed, transposed to one row per neuron, then optionally reduced by
- * the anchor's principal components.
+ * activations: each preprocessed and transposed to one row per neuron in one pass on the host
+ * (store-held activations are read in place), then optionally reduced by the anchor's
+ * principal components.
  */
 export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
-  return describeCombinedActivations((acts) => acts(model), (acts) => acts(anchor), options, label);
+  const describe = (acts: tf.Tensor2D): NeuronDescriptions => {
+    const [rows, features] = acts.shape;
+    return { count: features, dim: rows, data: normaliseColumns(acts.dataSync() as Float32Array, rows, features, options, 'columns') };
+  };
+  return reduced(describe(model), describe(anchor), options, label);
 }
 
 /**
@@ -85,5 +81,10 @@ export function describeCombinedActivations(
 ): [NeuronDescriptions, NeuronDescriptions] {
   const processed = (acts: tf.Tensor2D) => preprocessActivations(acts, options);
   const [d0, d1] = [buildModel, buildAnchor].map((build) => hostScope(() => descriptionsOf(build(processed).transpose())));
+  return reduced(d0, d1, options, label);
+}
+
+/** The descriptions as they are, or projected on the anchor's top `pcaK` principal components. */
+function reduced(d0: NeuronDescriptions, d1: NeuronDescriptions, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
   return options.pcaK ? projectOnAnchorComponents(d0, d1, options.pcaK, label) : [d0, d1];
 }

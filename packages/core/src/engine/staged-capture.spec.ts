@@ -71,6 +71,26 @@ describe('StagedCapture', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('keeps captured activations out of the WebAssembly heap, and reads them in place', () => {
+    const x = samples();
+    const wasm = tf.findBackend('wasm') as tf.KernelBackend;
+    const before = wasm.numDataIds();
+    const weights = chainWeights(sizes, 6);
+    const expected = chainActivations(weights, 3, x);
+    const inHeap = wasm.numDataIds();
+    const store = new StagedCapture({ models: [{ stages: chainStages(3, []), weights }], samples: x, batchSize: 4 });
+    const last = store.get(0, 'fc2');
+    // Every stage has run and its states are gone: nothing the store holds is in the heap.
+    expect(wasm.numDataIds()).toBe(inHeap);
+    expect(last.dataSync()).toBe(last.dataSync());
+    // A tfjs kernel still reads it (tfjs moves it into the heap for that).
+    expect(Array.from(tf.tidy(() => tf.mul(store.get(0, 'fc1'), 1).dataSync()))).toEqual(Array.from((expected.get('fc1') as tf.Tensor).dataSync()));
+    store.dispose();
+    expected.forEach((t) => t.dispose());
+    x.dispose();
+    expect(wasm.numDataIds()).toBe(before - 1);
+  });
+
   it('refuses models whose stages differ, and a bad batch size', () => {
     const x = samples();
     const weights = chainWeights(sizes, 3);

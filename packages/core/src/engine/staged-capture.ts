@@ -3,6 +3,8 @@ import { FusionError } from '../errors';
 import { ForwardStage, StageState, runStage } from '../staged-forward';
 import { ModelWeights, disposeAll, loadAll } from '../weights';
 import type { ActivationStore } from './activations';
+import { HostRows } from './host-rows';
+import { hostTensor2d } from './host-tensor';
 
 export interface StagedModel {
   /** The model's forward pass as stages, recording the keys the fusion reads. */
@@ -18,15 +20,27 @@ export interface StagedCaptureArgs {
   onStage?: (event: { done: number; total: number; detail: string }) => void;
 }
 
+/** One captured activation matrix, row-major `[rows, features]`, in plain JavaScript memory. */
+interface HostActivation {
+  values: Float32Array;
+  rows: number;
+  features: number;
+  /** The tensor handed out, made on first request (it reads `values` in place). */
+  tensor?: tf.Tensor2D;
+}
+
 /**
  * Activations captured on demand: when the engine asks for a key, every model advances,
  * stage by stage over all sample batches, up to the stage that records it. Each stage's
  * parameters are read when it runs and released after it, and the engine releases each
  * activation after its last consumer, so memory holds one block at a time, not the model.
+ * Each batch's activations leave the WebAssembly heap as soon as the batch has run: the store
+ * keeps them on the host (a block of BERT-base over 200 × 128 tokens is 0.7 GB per model,
+ * more than the heap can spare) and hands them out as host-backed tensors.
  */
 export class StagedCapture implements ActivationStore {
   private readonly stageOfKey = new Map<string, number>();
-  private readonly captured: Map<string, tf.Tensor2D>[];
+  private readonly captured: Map<string, HostActivation>[];
   /** Per model, per sample batch: the state entering the next stage. */
   private states: StageState[][] | undefined;
   private nextStage = 0;
@@ -58,12 +72,14 @@ export class StagedCapture implements ActivationStore {
     while (this.nextStage <= stage) this.advance();
     const found = this.captured[model]?.get(key);
     if (!found) throw new FusionError('MISSING_ACTIVATION', `activation '${key}' of model ${model} was already released`);
-    return found;
+    // Kept out of the caller's scope: the store owns it until the key is released.
+    found.tensor ??= tf.keep(hostTensor2d(found.values, found.rows, found.features));
+    return found.tensor;
   }
 
   release(key: string): void {
     for (const acts of this.captured) {
-      acts.get(key)?.dispose();
+      acts.get(key)?.tensor?.dispose();
       acts.delete(key);
     }
   }
@@ -71,7 +87,7 @@ export class StagedCapture implements ActivationStore {
   dispose(): void {
     this.disposeStates();
     for (const acts of this.captured) {
-      acts.forEach((t) => t.dispose());
+      acts.forEach((a) => a.tensor?.dispose());
       acts.clear();
     }
   }
@@ -88,21 +104,22 @@ export class StagedCapture implements ActivationStore {
     this.args.models.forEach((model, m) => {
       const stage = model.stages[index];
       const params = loadAll(model.weights, stage.params);
-      const parts = new Map<string, tf.Tensor2D[]>();
+      const parts = new Map<string, HostRows>();
       try {
         states[m] = states[m].map((state) => {
           const out = runStage(stage, params, state);
           state.forEach((t) => t.dispose());
-          for (const [key, value] of out.activations) parts.set(key, [...(parts.get(key) ?? []), value]);
+          for (const [key, value] of out.activations) {
+            const rows = parts.get(key) ?? new HostRows(value.shape[1]);
+            rows.append(value);
+            parts.set(key, rows);
+          }
           return out.state.map((t) => tf.keep(t));
         });
       } finally {
         disposeAll(params);
       }
-      for (const [key, chunks] of parts) {
-        this.captured[m].set(key, tf.keep(chunks.length === 1 ? chunks[0] : (tf.concat(chunks, 0) as tf.Tensor2D)));
-        if (chunks.length > 1) chunks.forEach((c) => c.dispose());
-      }
+      for (const [key, rows] of parts) this.captured[m].set(key, rows.joined());
     });
     this.nextStage++;
     // The last stage's output is the logits, which fusion never reads.
