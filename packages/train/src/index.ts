@@ -6,7 +6,7 @@ export { type Task, taskOf } from './task';
 export { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
 export { batchTensors } from './batch-tensors';
 export { BatchSchedule, type ScheduledBatch } from './batch-schedule';
-export { type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
+export { MIN_STEPS_TO_COMPILE, type TrainEngine, type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
 export { type ForwardEngine, MIN_BATCHES_TO_COMPILE } from './evaluation-forward';
 export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';

@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@otfuse/backend';
-import type { Dataset } from '@otfuse/data';
+import { initBackend, readNativeTrainMode } from '@otfuse/backend';
+import type { Batch, Dataset } from '@otfuse/data';
 import { SeededRandom } from '@otfuse/extension';
 import { batchTensors } from './batch-tensors';
 import { BatchSchedule } from './batch-schedule';
+import { CompiledTraining, MIN_BATCH_TO_COMPILE } from './compiled-training';
 import { TrainError } from './errors';
 import { type LossFunction, softmaxCrossEntropy } from './loss';
 import { type Model, logitsOf, trainedVariables } from './model';
 import { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
+import { updateRule } from './update-rule';
 
 /** What {@link train} reports while it runs. */
 export interface TrainProgress {
@@ -44,13 +46,21 @@ export interface TrainOptions extends OptimizerOptions {
   progressEvery?: number;
 }
 
+/** Which engine ran a training's steps, and why. */
+export type TrainEngine = { readonly engine: 'onnxruntime-node'; readonly kernels: number } | { readonly engine: 'tfjs'; readonly reason: string };
+
 /** The per-step training losses and the run's size. */
 export interface TrainHistory {
   /** Loss of every step, in order. */
   losses: number[];
   steps: number;
   elapsedMs: number;
+  /** Where the steps ran: one compiled onnxruntime graph per step, or tfjs kernels. */
+  engine: TrainEngine;
 }
+
+/** A training shorter than this many steps keeps tfjs: compiling costs about as much as a few steps. */
+export const MIN_STEPS_TO_COMPILE = 8;
 
 interface StepPlan {
   totalSteps: number;
@@ -103,9 +113,16 @@ function variablesOf(grads: tf.NamedTensorMap): tf.Variable[] {
   return Object.keys(grads).map((name) => registered[name]);
 }
 
+/** Runs one step on tfjs: the loss as a tensor, the variables and the optimizer updated. */
+type TfjsStep = (batch: Batch) => tf.Scalar;
+
 /**
- * Trains `model` on `dataset` with seeded batch order. The optimizer is created here and
- * disposed at the end, so no tensor outlives the call except the model's own variables.
+ * Trains `model` on `dataset` with seeded batch order. Where the step compiles (a model of named
+ * variables without a training-mode forward pass, onnxruntime-node in use, enough steps), every
+ * step runs as one onnxruntime graph with the parameters and optimizer state outside the
+ * WebAssembly heap; otherwise on tfjs. Both give the same weights within float rounding. The
+ * optimizer is created here and disposed at the end, so no tensor outlives the call except the
+ * model's own variables.
  */
 export async function train(model: Model, dataset: Dataset, options: TrainOptions): Promise<TrainHistory> {
   const { totalSteps, progressEvery, schedule } = planSteps(dataset, options);
@@ -116,30 +133,39 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
     throw new TrainError('NO_TRAINABLE_VARIABLES', 'model.params holds no trainable variable');
   }
   const optimizer = createOptimizer(options);
+  const tfjsStep: TfjsStep = (batch) =>
+    tf.tidy(() => {
+      const { x, y } = batchTensors(batch, dataset.labelShape);
+      const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true, dataset.labelShape), y), variables);
+      if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
+      optimizer.applyGradients(grads);
+      return value;
+    });
   const started = performance.now();
   const losses: number[] = [];
   let pending: tf.Scalar[] = [];
   let reportedUpTo = 0;
+  let compiled: CompiledTraining | undefined;
+  let engine: TrainEngine | undefined;
   try {
     for (let step = 1; step <= totalSteps; step++) {
       const { indices, epoch } = schedule.next();
       const batch = dataset.get(indices);
-      pending.push(
-        tf.tidy(() => {
-          const { x, y } = batchTensors(batch, dataset.labelShape);
-          const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true, dataset.labelShape), y), variables);
-          if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
-          optimizer.applyGradients(grads);
-          return value;
-        }),
-      );
+      if (engine === undefined) {
+        const chosen = chooseEngine(model, variables, batch, totalSteps, { ...options, loss, numClasses: dataset.numClasses, labelShape: dataset.labelShape ?? [] });
+        ({ engine, compiled } = chosen);
+      }
+      if (compiled) losses.push(compiledStep(compiled, batch, model, dataset));
+      else pending.push(tfjsStep(batch));
       const report = step % progressEvery === 0 || step === totalSteps;
       if (report) {
         // Losses are read in groups, so a GPU backend is not made to wait after every step.
-        const stacked = tf.stack(pending);
-        losses.push(...(await stacked.data()));
-        tf.dispose([stacked, ...pending]);
-        pending = [];
+        if (pending.length > 0) {
+          const stacked = tf.stack(pending);
+          losses.push(...(await stacked.data()));
+          tf.dispose([stacked, ...pending]);
+          pending = [];
+        }
         const recent = losses.slice(reportedUpTo);
         reportedUpTo = losses.length;
         onProgress?.({
@@ -152,8 +178,52 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
       }
     }
   } finally {
+    compiled?.writeBack();
     tf.dispose(pending);
     disposeOptimizer(optimizer);
   }
-  return { losses, steps: totalSteps, elapsedMs: performance.now() - started };
+  return { losses, steps: totalSteps, elapsedMs: performance.now() - started, engine: engine ?? { engine: 'tfjs', reason: 'no step ran' } };
+}
+
+interface EngineChoice {
+  engine: TrainEngine;
+  compiled?: CompiledTraining;
+}
+
+/** Compiles the step on the first batch where `OTFUSE_NATIVE_TRAIN` and the run allow it; says why not otherwise. */
+function chooseEngine(
+  model: Model,
+  variables: tf.Variable[] | undefined,
+  batch: Batch,
+  totalSteps: number,
+  options: TrainOptions & { loss: LossFunction; numClasses: number; labelShape: readonly number[] },
+): EngineChoice {
+  const mode = readNativeTrainMode();
+  const tfjs = (reason: string): EngineChoice => ({ engine: { engine: 'tfjs', reason } });
+  if (typeof model === 'function' || variables === undefined) return tfjs('the model is a function of its variables, not named parameters');
+  if (mode === 'auto' && totalSteps < MIN_STEPS_TO_COMPILE) return tfjs(`fewer than ${MIN_STEPS_TO_COMPILE} steps`);
+  if (mode === 'auto' && batch.count < MIN_BATCH_TO_COMPILE) return tfjs(`batches of fewer than ${MIN_BATCH_TO_COMPILE} examples`);
+  const { weightDecay = 0, lr, loss, numClasses, labelShape } = options;
+  const outcome = CompiledTraining.compile(model, variables, { loss, rule: updateRule(options), keep: 1 - lr * weightDecay, numClasses, labelShape }, batch);
+  if (typeof outcome === 'string') {
+    if (mode === 'on') throw new TrainError('INVALID_OPTION', `OTFUSE_NATIVE_TRAIN=1, but the training step cannot be compiled: ${outcome}`);
+    return tfjs(outcome);
+  }
+  return { engine: { engine: 'onnxruntime-node', kernels: outcome.kernels }, compiled: outcome };
+}
+
+/**
+ * One compiled step. A model that validates its inputs on the host did so on the traced rows
+ * only; an index outside a table comes out of the graph as a NaN loss, so such a batch is run
+ * forward on tfjs, which reports the bad input in the model's words (and a NaN that is not a
+ * bad input stands).
+ */
+function compiledStep(compiled: CompiledTraining, batch: Batch, model: Model, dataset: Dataset): number {
+  const loss = compiled.step(batch, compiled.readsInput);
+  if (!Number.isNaN(loss) || !compiled.readsInput) return loss;
+  tf.tidy(() => {
+    const { x } = batchTensors(batch, dataset.labelShape);
+    logitsOf(model, x, dataset.numClasses, false, dataset.labelShape);
+  });
+  return compiled.step(batch, false);
 }

@@ -9,7 +9,7 @@
  *   OperatorSetIdProto domain=1 (string, "" is the default ONNX domain)  version=2 (varint)
  *   GraphProto         node=1  name=2  initializer=5  input=11  output=12 (repeated messages)
  *   NodeProto          input=1  output=2 (repeated string)  op_type=4 (string)  attribute=5 (message)
- *   AttributeProto     name=1 (string)  f=2 (fixed32 float)  i=3 (varint)  ints=8 (repeated varint)
+ *   AttributeProto     name=1 (string)  f=2 (fixed32 float)  i=3 (varint)  s=4 (bytes)  ints=8 (repeated varint)
  *                      type=20 (varint enum AttributeType: FLOAT=1, INT=2, INTS=7)
  *   TensorProto        dims=1 (repeated varint)  data_type=2 (varint: FLOAT=1, INT32=6, INT64=7, BOOL=9)
  *                      name=8 (string)  raw_data=9 (bytes, little-endian)
@@ -30,10 +30,11 @@ export const ONNX_DATA_TYPES = { float32: 1, int32: 6, int64: 7, bool: 9 } as co
 export type OnnxElemType = keyof typeof ONNX_DATA_TYPES;
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
+const ATTRIBUTE_STRING = 3;
 const ATTRIBUTE_INTS = 7;
 
 export const ONNX_IR_VERSION = 8;
-export const ONNX_OPSET = 13;
+export const ONNX_OPSET = 16;
 
 /** Appends protobuf fields to a growing byte list. */
 class ProtoWriter {
@@ -111,6 +112,7 @@ export interface OnnxAttribute {
   readonly float?: number;
   readonly int?: number;
   readonly ints?: readonly number[];
+  readonly string?: string;
 }
 
 export interface OnnxNode {
@@ -161,6 +163,8 @@ function writeAttribute(writer: ProtoWriter, attribute: OnnxAttribute): void {
     writer.uint(3, attribute.int).uint(20, ATTRIBUTE_INT);
   } else if (attribute.ints !== undefined) {
     writer.packedUints(8, attribute.ints).uint(20, ATTRIBUTE_INTS);
+  } else if (attribute.string !== undefined) {
+    writer.string(4, attribute.string).uint(20, ATTRIBUTE_STRING);
   } else {
     throw new Error(`ONNX attribute '${attribute.name}' has no value`);
   }
@@ -190,7 +194,7 @@ function writeInitializer(writer: ProtoWriter, initializer: OnnxInitializer): vo
   writer.raw(9, raw);
 }
 
-/** Serialises `graph` as an onnx.ModelProto (IR version 8, default-domain opset 13). */
+/** Serialises `graph` as an onnx.ModelProto (IR version 8, default-domain opset 16). */
 export function encodeOnnxModel(graph: OnnxGraph, name = 'otfuse-matmul'): Uint8Array {
   return new ProtoWriter()
     .uint(1, ONNX_IR_VERSION)

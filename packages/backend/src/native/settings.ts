@@ -4,6 +4,7 @@ import { BackendError } from '../errors';
 export const THREADS_ENV_VAR = 'OTFUSE_THREADS';
 export const NATIVE_MATMUL_ENV_VAR = 'OTFUSE_NATIVE_MATMUL';
 export const NATIVE_FORWARD_ENV_VAR = 'OTFUSE_NATIVE_FORWARD';
+export const NATIVE_TRAIN_ENV_VAR = 'OTFUSE_NATIVE_TRAIN';
 
 /**
  * `auto`: use onnxruntime-node when it loads, else the wasm kernels (the default).
@@ -55,4 +56,13 @@ export function readNativeMatmulSettings(env: NodeJS.ProcessEnv = process.env): 
  */
 export function readNativeForwardMode(env: NodeJS.ProcessEnv = process.env): NativeMatmulMode {
   return readMode(env, NATIVE_FORWARD_ENV_VAR, '0 (forward passes on tfjs) or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate');
+}
+
+/**
+ * `OTFUSE_NATIVE_TRAIN`: `auto` compiles training steps (forward, backward and optimizer update)
+ * into one onnxruntime graph where they translate (the default), `on` requires it, `off` (0)
+ * keeps them on tfjs.
+ */
+export function readNativeTrainMode(env: NodeJS.ProcessEnv = process.env): NativeMatmulMode {
+  return readMode(env, NATIVE_TRAIN_ENV_VAR, '0 (training steps on tfjs) or 1 (require them compiled for onnxruntime-node); unset compiles them where they translate');
 }

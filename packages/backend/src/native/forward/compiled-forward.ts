@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { encodeOnnxModel } from '../onnx-model';
-import type { NativeInput, NativeRuntime, NativeSession } from '../onnxruntime';
-import { fitBatch, type BatchedTrace } from './batch-fit';
-import { externalName, forwardGraph, inputName, outputName } from './forward-graph';
+import type { NativeRuntime } from '../onnxruntime';
+import { fitBatch } from './batch-fit';
+import { compileTrace, valuesOf, type CompiledFunction } from './compiled-function';
 import { TraceRefusal, traceKernels, type TracedValue } from './kernel-trace';
 
 /** A function of one batched tensor, run as one onnxruntime graph. */
@@ -26,76 +24,15 @@ export type ForwardCompilation = { readonly forward: CompiledForward } | { reado
 /** How close the native result must be to tfjs's on the check batch, relative to the largest logit. */
 export const FORWARD_TOLERANCE = 1e-4;
 
-/** A tensor's values where the backend keeps them: the wasm heap is read in place, other backends give their array. */
-function valuesOf(t: tf.Tensor): NativeInput['data'] {
-  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: tf.TensorInfo) => tf.TypedArray };
-  const data = backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : t.dataSync();
-  if (!(data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array)) {
-    throw new TraceRefusal(`a ${t.dtype} tensor cannot be handed to onnxruntime`);
-  }
-  return data;
-}
-
-/**
- * Sessions by graph: parameters are graph inputs, so every model of one architecture and config
- * shares its graphs, and a run that evaluates several such models compiles each batch size once.
- * The few most recent are kept: each holds its own buffers for the activations.
- */
-const SESSIONS_KEPT = 4;
-const sessionCache = new WeakMap<NativeRuntime, Map<string, NativeSession>>();
-
-function cachedSession(runtime: NativeRuntime, model: Uint8Array): NativeSession {
-  let sessions = sessionCache.get(runtime);
-  if (sessions === undefined) {
-    sessions = new Map();
-    sessionCache.set(runtime, sessions);
-  }
-  const key = createHash('sha256').update(model).digest('hex');
-  let session = sessions.get(key);
-  if (session === undefined) {
-    session = runtime.createSession(model);
-    if (sessions.size >= SESSIONS_KEPT) sessions.delete(sessions.keys().next().value as string);
-  } else sessions.delete(key);
-  // Re-inserted last: the Map's order is the order of use.
-  sessions.set(key, session);
-  return session;
-}
-
-interface BatchSession {
-  readonly session: NativeSession;
-  readonly externals: readonly tf.Tensor[];
-  readonly outShape: readonly number[];
-  readonly kernels: number;
-}
-
 class NativeForward implements CompiledForward {
-  /** One session per batch size: an evaluation meets two (full batches and the last one) and the check's. */
-  private readonly sessions = new Map<number, BatchSession>();
   private readonly input: TracedValue;
   readonly kernels: number;
   readonly readsInput: boolean;
 
-  constructor(
-    private readonly runtime: NativeRuntime,
-    private readonly trace: BatchedTrace,
-    checkBatch: number,
-  ) {
-    const first = trace.at(1);
-    this.input = first.inputs[0];
-    this.readsInput = first.readsInput;
-    this.kernels = this.sessionFor(checkBatch).kernels;
-  }
-
-  private sessionFor(batch: number): BatchSession {
-    let entry = this.sessions.get(batch);
-    if (entry === undefined) {
-      const trace = this.trace.at(batch);
-      const compiled = forwardGraph(trace);
-      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'));
-      entry = { session, externals: compiled.externals, outShape: trace.outputs[0].shape, kernels: compiled.kernels };
-      this.sessions.set(batch, entry);
-    }
-    return entry;
+  constructor(private readonly compiled: CompiledFunction) {
+    this.input = compiled.inputs(1)[0];
+    this.readsInput = compiled.readsInput;
+    this.kernels = compiled.kernels;
   }
 
   accepts(x: tf.Tensor): boolean {
@@ -105,15 +42,10 @@ class NativeForward implements CompiledForward {
 
   run(x: tf.Tensor): tf.Tensor {
     if (!this.accepts(x)) throw new TraceRefusal(`input [${x.shape.join(', ')}] ${x.dtype} does not match the compiled function's`);
-    const { session, externals, outShape } = this.sessionFor(x.shape[0]);
+    const batch = x.shape[0];
+    const outShape = this.compiled.outputs(batch)[0].shape;
     const output = new Float32Array(tf.util.sizeFromShape([...outShape]));
-    // The views below stay valid because nothing allocates on the backend until the run returns.
-    const feeds: Record<string, NativeInput> = { [inputName(0)]: { data: valuesOf(x), dims: x.shape } };
-    externals.forEach((t, i) => {
-      if (t.isDisposed) throw new TraceRefusal(`a tensor the compiled function reads (shape [${t.shape.join(', ')}]) was disposed`);
-      feeds[externalName(i)] = { data: valuesOf(t), dims: t.shape };
-    });
-    session.runInto(feeds, { [outputName(0)]: { data: output, dims: outShape } });
+    this.compiled.run(batch, [valuesOf(x)], [output]);
     return tf.tensor(output, [...outShape], 'float32');
   }
 }
@@ -154,7 +86,7 @@ export function compileWithRuntime(runtime: NativeRuntime, fn: (x: tf.Tensor) =>
   try {
     const traced = traceKernels(fn, one);
     if (traced.outputs[0].dtype !== 'float32') return { refused: `the function returns ${traced.outputs[0].dtype}; only float32 results are compiled` };
-    const forward = new NativeForward(runtime, fitBatch(traced, traceKernels(fn, two)), CHECK_BATCH);
+    const forward = new NativeForward(compileTrace(runtime, fitBatch(traced, traceKernels(fn, two)), CHECK_BATCH));
     const expected = tf.tidy(() => fn(three));
     const got = forward.run(three);
     const { worst, scale } = difference(got, expected);

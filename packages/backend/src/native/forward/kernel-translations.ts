@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { OnnxAttribute } from '../onnx-model';
+import { ONNX_DATA_TYPES, type OnnxAttribute } from '../onnx-model';
 import { TraceRefusal, type TracedInput, type TracedKernel } from './kernel-trace';
 import type { OnnxBuilder } from './onnx-builder';
 
@@ -167,7 +167,9 @@ function batchNorm(c: KernelContext): string {
 }
 
 function slice(c: KernelContext): string {
-  const begin = c.attr<number[]>('begin');
+  // tf.slice passes a number as `begin` for a 1-D slice.
+  const given = c.attr<number | number[]>('begin');
+  const begin = Array.isArray(given) ? given : [given];
   const shape = c.outShape();
   const axes = begin.map((_, i) => i);
   return c.graph.emit('Slice', [c.value('x'), c.graph.int64s(begin), c.graph.int64s(begin.map((b, i) => b + shape[i])), c.graph.int64s(axes)]);
@@ -224,13 +226,48 @@ function pad(c: KernelContext): string {
   return c.graph.emit('Pad', [c.value('x'), c.graph.int64s(pads), c.graph.scalar(c.attr<number>('constantValue') ?? 0, c.input('x').dtype)]);
 }
 
+/**
+ * tfjs's one-hot: `onValue` where the index equals the position along the new last axis, else
+ * `offValue`. Written as a comparison with a range, so an index outside [0, depth) gives a row
+ * of `offValue` as in tfjs (ONNX's OneHot would wrap a negative index).
+ */
+function oneHot(c: KernelContext): string {
+  const g = c.graph;
+  const depth = c.attr<number>('depth');
+  const dtype = c.kernel.outputs[0].dtype;
+  const indices = c.input('indices');
+  const positions = g.constant(Int32Array.from({ length: depth }, (_, i) => i), [depth]);
+  const index = g.emit('Reshape', [g.cast(c.value('indices'), 'int32'), g.int64s([...indices.shape, 1])]);
+  return g.emit('Where', [g.emit('Equal', [index, positions]), g.scalar(c.attr<number>('onValue'), dtype), g.scalar(c.attr<number>('offValue'), dtype)]);
+}
+
+/**
+ * tfjs's unsorted segment sum (the gradient of a gather): row i of `x` added to row
+ * `segmentIds[i]` of a zero table of `numSegments` rows; ids outside the table are dropped, as
+ * tfjs drops them. ScatterND with reduction `add` (opset 16).
+ */
+function unsortedSegmentSum(c: KernelContext): string {
+  const g = c.graph;
+  const ids = c.input('segmentIds');
+  if (ids.shape.length !== 1) throw new TraceRefusal('UnsortedSegmentSum with segment ids of rank other than 1 has no ONNX translation here');
+  const out = c.outShape();
+  const valid = g.emit('And', [g.emit('GreaterOrEqual', [c.value('segmentIds'), g.scalar(0, ids.dtype)]), g.emit('Less', [c.value('segmentIds'), g.scalar(out[0], ids.dtype)])]);
+  // A dropped row is added to row 0 as zeros.
+  const rowShape = [ids.shape[0], ...out.slice(1).map(() => 1)];
+  const rows = g.emit('Where', [g.emit('Reshape', [valid, g.int64s(rowShape)]), c.value('x'), g.scalar(0, c.input('x').dtype)]);
+  const kept = g.emit('Where', [valid, c.value('segmentIds'), g.scalar(0, ids.dtype)]);
+  const index = g.emit('Reshape', [g.emit('Cast', [kept], [{ name: 'to', int: ONNX_DATA_TYPES.int64 }]), g.int64s([ids.shape[0], 1])]);
+  const zeros = g.emit('Expand', [g.scalar(0, c.kernel.outputs[0].dtype), g.int64s(out)]);
+  return g.emit('ScatterND', [zeros, index, rows], [{ name: 'reduction', string: 'add' }]);
+}
+
 /** A tensor of the kernel's output shape, every element `value`. */
 const filled =
   (value: (c: KernelContext) => number): Translation =>
   (c) =>
     c.graph.emit('Expand', [c.graph.scalar(value(c), c.kernel.outputs[0].dtype), c.graph.int64s(c.outShape())]);
 
-/** tfjs-core 4.x kernel names, and their ONNX (opset 13) equivalents. */
+/** tfjs-core 4.x kernel names, and their ONNX (opset 16) equivalents. */
 export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   Identity: unary('Identity'),
   Erf: unary('Erf'),
@@ -293,6 +330,8 @@ export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   Pack: pack,
   Tile: (c) => c.graph.emit('Tile', [c.value('x'), c.graph.int64s(c.attr<number[]>('reps'))]),
   GatherV2: gather,
+  OneHot: oneHot,
+  UnsortedSegmentSum: unsortedSegmentSum,
   PadV2: pad,
   Fill: filled((c) => c.attr<number>('value')),
   ZerosLike: filled(() => 0),
