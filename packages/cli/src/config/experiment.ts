@@ -45,6 +45,8 @@ export interface Experiment {
   /** False with `regression.only_eval_ot`: only the OT model is evaluated. */
   evaluateAll: boolean;
   evalBatchSize: number;
+  /** Whether the file sets `eval.batch_size`: a default is lowered to what fits in memory, a set value is not. */
+  evalBatchSizeSet: boolean;
   /** `report.landscape`: grid steps per unit (0: off) and test examples per point. */
   landscape: { grid: number; samples: number };
   finetune?: FinetuneSettings;
@@ -80,6 +82,7 @@ export function loadExperiment(file: string): Experiment {
     capture,
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
+    evalBatchSizeSet: values.given.has('eval.batch_size'),
     landscape: { grid: values.get<number>('report.landscape.grid'), samples: values.get<number>('report.landscape.samples') },
     finetune: finetuneSettings(values),
     ...(values.given.has('fusion.bn_reset') ? { bnReset: { samples: values.get<number>('fusion.bn_reset.samples') } } : {}),

@@ -25,6 +25,8 @@ export interface TrainingRun {
   data: DataSelection;
   training: TrainingSettings;
   evalBatchSize: number;
+  /** Whether the file sets `eval.batch_size`: a default is lowered to what fits in memory, a set value is not. */
+  evalBatchSizeSet: boolean;
   outputDir?: string;
   /** `model.init_from`: absolute folder whose tensors start the training. */
   initFrom?: string;
@@ -61,6 +63,7 @@ export function loadTrainingRun(file: string): TrainingRun {
       weightDecay: values.get<number>('train.weight_decay'),
     },
     evalBatchSize: values.get<number>('eval.batch_size'),
+    evalBatchSizeSet: values.given.has('eval.batch_size'),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),
     ...(initFrom === undefined ? {} : { initFrom: resolveFrom(dir, initFrom) }),
   };

@@ -23,7 +23,7 @@ import { probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, forwardNotes, scoreModel } from './score';
 import { anchorSideFiles } from './side-files-stage';
 import { StagedOutput } from './staged-output';
-import { runGuarded } from './memory-guard';
+import { type BatchChoice, runGuarded } from './memory-guard';
 import { integerTensorsOf, tensorEntries } from './tensor-entries';
 import { resetStatistics } from './bn-reset-stage';
 
@@ -41,9 +41,12 @@ export interface FuseRunOptions {
   onMap?: (recorded: RecordedMap) => void;
 }
 
+/** report.json of a run: the report, and the batch size its forward passes used and why. */
+export type FuseRunReport = FuseReport & { evalBatch: BatchChoice };
+
 export interface FuseRunResult {
   outputDir: string;
-  report: FuseReport;
+  report: FuseRunReport;
 }
 
 /**
@@ -82,16 +85,25 @@ async function fuseExperiment(options: FuseRunOptions, onExperiment: (experiment
     { replace: options.replace, inputs: inputsOf(experiment), notice: (text) => progress.warn(text) },
   );
   // The output folder stays locked until the run ends, however it ends.
-  return output.whileHeld(() => fuseInto(options, { checked, container, output, started, now }));
+  return output.whileHeld(() => fuseInto(options, { checked, container, output, started, now, onExperiment }));
 }
 
 async function fuseInto(
   options: FuseRunOptions,
-  run: { checked: ReturnType<typeof checkedExperiment>; container: DependencyContainer; output: StagedOutput; started: number; now: Date },
+  run: {
+    checked: ReturnType<typeof checkedExperiment>;
+    container: DependencyContainer;
+    output: StagedOutput;
+    started: number;
+    now: Date;
+    /** Told the experiment again once the batch size is chosen, for the out-of-memory hint. */
+    onExperiment: (experiment: Experiment) => void;
+  },
 ): Promise<FuseRunResult> {
   const { progress } = options;
   const { checked, container, output, started, now } = run;
-  const { experiment, fusionOptions } = checked;
+  const { fusionOptions } = checked;
+  let { experiment } = checked;
   await initBackend({ log: (line) => progress.line(line) });
   const warnings: string[] = [];
   const warn = (text: string) => {
@@ -115,10 +127,15 @@ async function fuseInto(
     done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
     const layout = inputLayoutFor(architecture, anchor.configJson);
     const splits = await openSplits(container, experiment.data, layout, warn);
-    await probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout, {
+    const evalBatch = await probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout, {
       size: experiment.evalBatchSize,
       setting: 'eval.batch_size',
+      given: experiment.evalBatchSizeSet,
     });
+    if (evalBatch.source === 'fitted') progress.line(`    eval.batch_size ${evalBatch.size}: ${evalBatch.reason}`);
+    // Every forward pass from here on uses the chosen size.
+    experiment = { ...experiment, evalBatchSize: evalBatch.size };
+    run.onExperiment(experiment);
     const side = anchorSideFiles(architecture, anchor.dir, splits.train.assets, warn);
     times.data = done();
 
@@ -248,13 +265,14 @@ async function fuseInto(
       if (tunedVanilla) write('vanilla-finetuned', tunedVanilla.weights);
       times.writing = done();
       times.total = (performance.now() - started) / 1000;
-      const report: FuseReport = {
+      const report: FuseRunReport = {
         command: 'fuse',
         createdAt: now.toISOString(),
         experiment: experiment.file,
         config: experiment.raw,
         backend: activeBackend()?.name ?? null,
         forwardPasses,
+        evalBatch,
         architecture: architecture.id,
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
         data: dataSummary(splits, layout),

@@ -6,7 +6,9 @@ import { toYaml } from '../__tests__/to-yaml';
 import { writeTinyMlp } from '../__tests__/tiny-mlps';
 import { runCli } from '../cli';
 import { ConfigError } from '../config/config-error';
-import { WASM_HEAP_BYTES, checkBatchFits, guardMemory, isOutOfMemory } from './memory-guard';
+import { EXIT_BAD_INPUT, exitCodeFor } from '../exit-codes';
+import { silentProgress } from '../progress';
+import { WASM_HEAP_BYTES, checkBatchFits, chooseBatch, exhaustedMemory, guardMemory, isOutOfMemory, runGuarded } from './memory-guard';
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm', log: () => undefined });
@@ -15,14 +17,23 @@ beforeAll(async () => {
 afterAll(removeTempFolders);
 
 describe('memory guard', () => {
-  it('recognises a full WebAssembly heap, and nothing else', () => {
+  it('recognises a full WebAssembly heap, host memory that ran out, and nothing else', () => {
     expect(isOutOfMemory(new Error('Aborted(). Build with -sASSERTIONS for more info.'))).toBe(true);
-    expect(isOutOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(exhaustedMemory(new WebAssembly.RuntimeError('memory access out of bounds'))).toBe('wasm-heap');
+    expect(exhaustedMemory(new WebAssembly.RuntimeError('unreachable'))).toBe('wasm-heap');
+    expect(exhaustedMemory(new RangeError('Array buffer allocation failed'))).toBe('host');
+    expect(exhaustedMemory(new Error('[ErrorCode:RuntimeException] Failed to allocate memory for requested buffer of size 1073741824'))).toBe('host');
+    expect(exhaustedMemory(new Error('std::bad_alloc'))).toBe('host');
+    // Wrapped by a library, the cause still tells.
+    expect(exhaustedMemory(new Error('evaluation failed', { cause: new WebAssembly.RuntimeError('memory access out of bounds') }))).toBe('wasm-heap');
     expect(isOutOfMemory(new Error("tensor 'x' has a NaN"))).toBe(false);
+    expect(isOutOfMemory(new Error('host unreachable'))).toBe(false);
     expect(isOutOfMemory('Aborted()')).toBe(false);
+    // Already a message for the user: the batch check's refusal mentions memory too.
+    expect(isOutOfMemory(new ConfigError('OUT_OF_MEMORY', 'eval.batch_size is 9, but … WebAssembly memory'))).toBe(false);
   });
 
-  it("turns emscripten's Aborted() into an error naming the stage and the setting", async () => {
+  it("turns emscripten's Aborted() into an error naming the stage, the heap and the setting", async () => {
     const run = guardMemory(
       () => ({ stage: "stage 'evaluate'", hint: 'lower eval.batch_size (now 4096)' }),
       async () => {
@@ -30,9 +41,34 @@ describe('memory guard', () => {
       },
     );
     await expect(run).rejects.toThrow(
-      new ConfigError('OUT_OF_MEMORY', `ran out of memory during stage 'evaluate' (the WebAssembly heap holds at most 4.0 GiB): lower eval.batch_size (now 4096)`),
+      new ConfigError('OUT_OF_MEMORY', `ran out of memory during stage 'evaluate': the WebAssembly heap (at most 4.0 GiB) is full; the runtime said "Aborted()". To fit, lower eval.batch_size (now 4096)`),
     );
     await expect(guardMemory(() => ({ stage: 's', hint: 'h' }), async () => Promise.reject(new TypeError('other')))).rejects.toThrow(TypeError);
+  });
+
+  it('names the stage a WebAssembly trap happened in, with exit code 2, never the bare trap', async () => {
+    const hint = () => 'lower eval.batch_size (now 64)';
+    const run = runGuarded(silentProgress(), hint, async (progress) => {
+      progress.stage('load 2 models')();
+      progress.stage('activations and OT fusion');
+      throw new WebAssembly.RuntimeError('memory access out of bounds');
+    });
+    const error = await run.catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `ran out of memory during stage 'activations and OT fusion': the WebAssembly heap (at most 4.0 GiB) is full; the runtime said "memory access out of bounds". To fit, lower eval.batch_size (now 64)`,
+    );
+    expect(exitCodeFor(error)).toBe(EXIT_BAD_INPUT);
+  });
+
+  it('names host memory when onnxruntime cannot allocate outside the heap', async () => {
+    const run = runGuarded(silentProgress(), () => 'lower eval.batch_size (now 64)', async (progress) => {
+      progress.stage('evaluate on 1000 test examples');
+      throw new Error('Failed to allocate memory for requested buffer of size 2147483648');
+    });
+    await expect(run).rejects.toThrow(
+      `ran out of memory during stage 'evaluate on 1000 test examples': host memory is exhausted (an allocation outside the WebAssembly heap failed: "Failed to allocate memory for requested buffer of size 2147483648"). To fit, lower eval.batch_size (now 64)`,
+    );
   });
 
   it('refuses a batch whose forward pass outgrows the heap, naming the largest that fits', () => {
@@ -44,6 +80,27 @@ describe('memory guard', () => {
     expect(() => checkBatchFits(footprint, 1000, 'eval.batch_size', 'model.name_0 (m)')).toThrow(
       `eval.batch_size is 1000, but a forward pass of model.name_0 (m) on 1000 examples needs about 9.9 GiB of WebAssembly memory (10.0 MiB per example) ` +
         `and the heap holds at most 4.0 GiB: set eval.batch_size to at most ${largest}`,
+    );
+  });
+
+  it('lowers an unset batch size to the largest the footprint predicts fits, and keeps one that fits', () => {
+    const mib = 1024 ** 2;
+    // A BERT-base-like pass: 300 MiB at one example, 352 MiB at two, so 52 MiB per example.
+    const footprint = { one: 300 * mib, two: 352 * mib };
+    // The usable heap is 70% of 4 GiB = 2867.2 MiB; (2867.2 − 300) / 52 = 49.37…, so 49 + 1 = 50 examples fit.
+    const choice = chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: false }, 'model.name_0 (bert)');
+    expect(choice).toMatchObject({ size: 50, setting: 'eval.batch_size', source: 'fitted' });
+    expect(choice.reason).toBe(
+      'eval.batch_size is not set, and at the default 64 a forward pass of model.name_0 (bert) on 64 examples needs about 3.5 GiB of WebAssembly memory ' +
+        '(52.0 MiB per example) and the heap holds at most 4.0 GiB; 50 is the largest batch that fits',
+    );
+    expect(chooseBatch(footprint, { size: 32, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 32, source: 'default' });
+    // A value the file sets is never lowered: it is refused, naming the setting.
+    expect(() => chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: true }, 'm')).toThrow(/^eval\.batch_size is 64, .*: set eval\.batch_size to at most 50$/);
+    expect(chooseBatch(footprint, { size: 50, setting: 'eval.batch_size', given: true }, 'm')).toMatchObject({ size: 50, source: 'set' });
+    // Not even one example fits: refused, default or not.
+    expect(() => chooseBatch({ one: 3 * 1024 * mib, two: 3.5 * 1024 * mib }, { size: 64, setting: 'eval.batch_size', given: false }, 'm')).toThrow(
+      /even eval\.batch_size 1 does not fit/,
     );
   });
 

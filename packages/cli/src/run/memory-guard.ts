@@ -22,28 +22,98 @@ export async function forwardFootprint(run: (examples: number) => void): Promise
 }
 
 /**
- * Refuses a batch size whose forward pass cannot fit in the WebAssembly heap, before any long
- * work starts: the peak grows by `two − one` bytes per example. Other backends allocate outside
- * a fixed heap and are not checked.
+ * The largest batch whose predicted forward pass fits in the WebAssembly heap, at most `limit`:
+ * the peak grows by `two − one` bytes per example. 0 when not even one example fits. Other
+ * backends allocate outside a fixed heap, so every batch up to `limit` fits there.
  */
-export function checkBatchFits(footprint: ForwardFootprint, batchSize: number, setting: string, where: string): void {
-  if (activeBackend()?.name !== 'wasm') return;
+export function largestFittingBatch(footprint: ForwardFootprint, limit: number): number {
+  if (activeBackend()?.name !== 'wasm') return limit;
+  const budget = WASM_HEAP_BYTES * USABLE_SHARE;
+  if (footprint.one > budget) return 0;
+  const perExample = Math.max(footprint.two - footprint.one, 0);
+  if (perExample === 0) return limit;
+  return Math.min(limit, Math.floor((budget - footprint.one) / perExample) + 1);
+}
+
+/** A forward pass's predicted peak on `batchSize` examples, as words for a message. */
+function predictedNeed(footprint: ForwardFootprint, batchSize: number, where: string): string {
   const perExample = Math.max(footprint.two - footprint.one, 0);
   const predicted = footprint.one + (batchSize - 1) * perExample;
-  const budget = WASM_HEAP_BYTES * USABLE_SHARE;
-  if (predicted <= budget) return;
-  const largest = Math.max(1, Math.floor((budget - footprint.one) / Math.max(perExample, 1)) + 1);
-  throw new ConfigError(
-    'OUT_OF_MEMORY',
-    `${setting} is ${batchSize}, but a forward pass of ${where} on ${batchSize} examples needs about ${gib(predicted)} of WebAssembly memory ` +
-      `(${mib(perExample)} per example) and the heap holds at most ${gib(WASM_HEAP_BYTES)}: set ${setting} to at most ${largest}`,
+  return (
+    `a forward pass of ${where} on ${batchSize} examples needs about ${gib(predicted)} of WebAssembly memory ` +
+    `(${mib(perExample)} per example) and the heap holds at most ${gib(WASM_HEAP_BYTES)}`
   );
+}
+
+/**
+ * Refuses a batch size whose forward pass cannot fit in the WebAssembly heap, before any long
+ * work starts, naming the setting and the largest value that fits.
+ */
+export function checkBatchFits(footprint: ForwardFootprint, batchSize: number, setting: string, where: string): void {
+  const largest = largestFittingBatch(footprint, batchSize);
+  if (largest >= batchSize) return;
+  const advice = largest === 0 ? `even ${setting} 1 does not fit: use a smaller model or fewer tokens per example` : `set ${setting} to at most ${largest}`;
+  throw new ConfigError('OUT_OF_MEMORY', `${setting} is ${batchSize}, but ${predictedNeed(footprint, batchSize, where)}: ${advice}`);
+}
+
+/** The batch size a run uses, and why. */
+export interface BatchChoice {
+  size: number;
+  /** The setting it stands for, e.g. `eval.batch_size`. */
+  setting: string;
+  /** `set`: the file's value; `default`: the default, which fits; `fitted`: the largest below the default that fits. */
+  source: 'set' | 'default' | 'fitted';
+  reason: string;
+}
+
+/**
+ * The batch size for a forward pass of this footprint: a value the file sets is used as it is
+ * (or refused when it cannot fit); an unset one is the default, lowered to the largest batch
+ * that the footprint predicts fits.
+ */
+export function chooseBatch(footprint: ForwardFootprint, batch: { size: number; setting: string; given: boolean }, where: string): BatchChoice {
+  if (batch.given) {
+    checkBatchFits(footprint, batch.size, batch.setting, where);
+    return { size: batch.size, setting: batch.setting, source: 'set', reason: `${batch.setting} is set to ${batch.size}` };
+  }
+  const largest = largestFittingBatch(footprint, batch.size);
+  if (largest >= batch.size) return { size: batch.size, setting: batch.setting, source: 'default', reason: `${batch.setting} is not set; the default ${batch.size} fits` };
+  if (largest === 0) checkBatchFits(footprint, 1, batch.setting, where);
+  return {
+    size: largest,
+    setting: batch.setting,
+    source: 'fitted',
+    reason: `${batch.setting} is not set, and at the default ${batch.size} ${predictedNeed(footprint, batch.size, where)}; ${largest} is the largest batch that fits`,
+  };
+}
+
+/** What ran out: the WebAssembly heap of the tensors, or the process's own (host) memory. */
+export type ExhaustedMemory = 'wasm-heap' | 'host';
+
+/**
+ * How a full WebAssembly heap shows up: emscripten's abort, a failed growth, and the traps a
+ * failed allocation leads to (a null pointer written through, an abort compiled to `unreachable`).
+ */
+const WASM_HEAP_SIGNS = /Aborted\(|Cannot enlarge memory|WebAssembly\.Memory|memory access out of bounds/i;
+/** A trap's name: `instanceof WebAssembly.RuntimeError` fails across realms (jest's, a worker's). */
+const isWasmTrap = (e: Error) => e.name === 'RuntimeError' && /unreachable|memory access out of bounds/i.test(e.message);
+/** How host memory runs out: V8's array buffers, onnxruntime's native allocator, C++'s bad_alloc. */
+const HOST_SIGNS = /Array buffer allocation failed|out of memory|Failed to allocate memory|bad_alloc|Cannot allocate memory/i;
+
+/** Which memory an error says ran out (checking its causes too), or undefined for any other error. */
+export function exhaustedMemory(error: unknown): ExhaustedMemory | undefined {
+  // A ConfigError already says what to change (the batch check's refusal, an inner guard's message).
+  if (error instanceof Error && error.name === 'ConfigError') return undefined;
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (isWasmTrap(e) || WASM_HEAP_SIGNS.test(e.message)) return 'wasm-heap';
+    if (HOST_SIGNS.test(e.message)) return 'host';
+  }
+  return undefined;
 }
 
 /** True for the ways a full WebAssembly heap or host memory shows up in JavaScript. */
 export function isOutOfMemory(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return /Aborted\(|out of memory|Array buffer allocation failed|Cannot enlarge memory|WebAssembly\.Memory/i.test(error.message);
+  return exhaustedMemory(error) !== undefined;
 }
 
 /** Where a command is, for an out-of-memory message: the stage and what to change. */
@@ -70,16 +140,22 @@ export async function runGuarded<T>(progress: Progress, hint: () => string, body
 
 /**
  * Runs a command, turning an out-of-memory failure into an error that names the stage it
- * happened in and the setting to change (never emscripten's bare `Aborted()`).
+ * happened in, what ran out and the setting to change (never the runtime's bare `Aborted()` or trap).
  */
 export async function guardMemory<T>(where: () => MemoryContext, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (!isOutOfMemory(error)) throw error;
+    const exhausted = exhaustedMemory(error);
+    if (exhausted === undefined) throw error;
     const { stage, hint } = where();
-    const heap = activeBackend()?.name === 'wasm' ? ` (the WebAssembly heap holds at most ${gib(WASM_HEAP_BYTES)})` : '';
-    throw new ConfigError('OUT_OF_MEMORY', `ran out of memory during ${stage}${heap}: ${hint}`);
+    // The runtime's first sentence only: emscripten appends build advice the user cannot act on.
+    const detail = (error as Error).message.split(/\n|\. /)[0];
+    const what =
+      exhausted === 'wasm-heap'
+        ? `the WebAssembly heap (at most ${gib(WASM_HEAP_BYTES)}) is full; the runtime said "${detail}"`
+        : `host memory is exhausted (an allocation outside the WebAssembly heap failed: "${detail}")`;
+    throw new ConfigError('OUT_OF_MEMORY', `ran out of memory during ${stage}: ${what}. To fit, ${hint}`);
   }
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, ModelWeights, disposeAll, formatShape, loadAll } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
 import { ConfigError } from '../config/config-error';
-import { checkBatchFits, forwardFootprint } from './memory-guard';
+import { type BatchChoice, type ForwardFootprint, chooseBatch, forwardFootprint, isOutOfMemory } from './memory-guard';
 
 export interface ProbedModel {
   config: unknown;
@@ -11,22 +11,29 @@ export interface ProbedModel {
   where: string;
 }
 
-/** The batch size the run will use for forward passes, checked against memory by the probe. */
+/** The batch size the run asks for, which the probe checks against memory (or lowers, when it is a default). */
 export interface ProbedBatch {
   size: number;
   /** The setting that chose it, e.g. `eval.batch_size`. */
   setting: string;
+  /** Whether the file sets it: a set value that cannot fit is refused, a default is lowered until it fits. */
+  given: boolean;
 }
 
 /**
  * Runs each model on one and two examples before the long stages, so a model that cannot read
  * the data (wrong input layout or size, another number of classes) fails at once, naming both
- * sides, and a batch size whose forward pass cannot fit in memory is refused naming the setting.
+ * sides. With `batch`, the same passes measure each model's memory per example, and the batch
+ * size every model fits (see `chooseBatch`) comes back; a set value that cannot fit is refused
+ * naming the setting.
  */
-export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch?: ProbedBatch): Promise<void> {
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch: ProbedBatch): Promise<BatchChoice>;
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string): Promise<undefined>;
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch?: ProbedBatch): Promise<BatchChoice | undefined> {
   if (data.size === 0) throw new ConfigError('DATA_MISMATCH', `the ${data.split} split of '${data.name}' is empty`);
   const examples = data.get(data.size > 1 ? [0, 1] : [0]);
   const perExample = examples.x.length / examples.shape[0];
+  let choice: BatchChoice | undefined;
   for (const model of models) {
     const params = loadAll(model.weights);
     try {
@@ -48,13 +55,21 @@ export async function probeModels(architecture: ArchitecturePlugin, models: read
         const labels = data.labelShape?.length ? ` and labels ${formatShape(data.labelShape)} per example` : '';
         throw new ConfigError('DATA_MISMATCH', `${model.where}: outputs logits ${formatShape(shape)} for one example, but '${data.name}' has ${data.numClasses} classes${labels} (expected ${formatShape(expected)})`);
       }
-      if (batch && examples.shape[0] > 1) checkBatchFits(await forwardFootprint((n) => void forward(n)), batch.size, batch.setting, model.where);
+      if (batch && examples.shape[0] > 1) {
+        const footprint: ForwardFootprint = await forwardFootprint((n) => void forward(n));
+        // Each model may lower the batch further; the smallest choice serves them all.
+        const fits = chooseBatch(footprint, batch, model.where);
+        if (choice === undefined || fits.size < choice.size) choice = fits;
+      }
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
+      // Memory that ran out is not a data mismatch: the run's guard names the stage and the setting.
+      if (error instanceof ConfigError || isOutOfMemory(error)) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw new ConfigError('DATA_MISMATCH', `${model.where} cannot read examples of '${data.name}' shaped ${formatShape(data.inputShape)} (layout '${layout}'): ${detail}`);
     } finally {
       disposeAll(params);
     }
   }
+  // One example only: nothing to measure per example, so the requested batch stands.
+  return batch && (choice ?? { size: batch.size, setting: batch.setting, source: batch.given ? 'set' : 'default', reason: `${batch.setting} ${batch.size} (not measured: one example)` });
 }

@@ -14,7 +14,7 @@ import { Progress, tenthsCounter } from '../progress';
 import { trainable } from '../trainable';
 import { outputLocation } from './output-location';
 import { probeModels } from './probe-models';
-import { runGuarded } from './memory-guard';
+import { type BatchChoice, runGuarded } from './memory-guard';
 import { Score, describeScore, forwardNotes, meanOfLast, scoreOf } from './score';
 import { InitFromSummary, initFromFolder } from './init-from';
 import { sideFilesFromAssets } from '../models/side-files';
@@ -46,6 +46,8 @@ export interface TrainingSummary {
   /** Loss of the last step, and the mean of the last ten. */
   trainLoss: { last: number; lastTenMean: number };
   test: Score;
+  /** The evaluation's batch size and why: the file's, the default, or the largest below the default that fits in memory. */
+  evalBatch: BatchChoice;
   /** `model.init_from`: the folder, how many tensors it gave, and the names initialised from the seed instead. */
   initFrom?: InitFromSummary;
   seconds: { data: number; training: number; evaluation: number; writing: number; total: number };
@@ -89,7 +91,13 @@ async function trainInto(
   const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
   const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
   const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
-  await probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout);
+  // The training step's memory is not a forward pass's, so the probe sizes the evaluation batch only.
+  const evalBatch = await probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout, {
+    size: run.evalBatchSize,
+    setting: 'eval.batch_size',
+    given: run.evalBatchSizeSet,
+  });
+  if (evalBatch.source === 'fitted') progress.line(`    eval.batch_size ${evalBatch.size}: ${evalBatch.reason}`);
   const dataSeconds = done();
 
   const model = trainable(architecture, config, initial);
@@ -111,7 +119,7 @@ async function trainInto(
     const trainingSeconds = done();
 
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
-    const result = await evaluate(model, splits.test, { batchSize: run.evalBatchSize, onForward: forwardNotes((text) => progress.line(`    ${text}`)) });
+    const result = await evaluate(model, splits.test, { batchSize: evalBatch.size, onForward: forwardNotes((text) => progress.line(`    ${text}`)) });
     const test: Score = scoreOf(result);
     progress.line(`    ${describeScore(test)}`);
     const evaluationSeconds = done();
@@ -138,6 +146,7 @@ async function trainInto(
         ...(fromFolder ? { initFrom: fromFolder.summary } : {}),
         trainLoss: { last: history.losses[history.losses.length - 1], lastTenMean: meanOfLast(history.losses, 10) },
         test,
+        evalBatch,
         seconds: { data: dataSeconds, training: trainingSeconds, evaluation: evaluationSeconds, writing: 0, total: 0 },
       };
       summary.seconds.writing = done();
