@@ -16,16 +16,19 @@ beforeAll(async () => {
 
 afterAll(removeTempFolders);
 
+// What a trap in the WebAssembly backend throws (the package's TypeScript libraries do not declare WebAssembly).
+const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError: new (message: string) => Error } }).WebAssembly;
+
 describe('memory guard', () => {
   it('recognises a full WebAssembly heap, host memory that ran out, and nothing else', () => {
     expect(isOutOfMemory(new Error('Aborted(). Build with -sASSERTIONS for more info.'))).toBe(true);
-    expect(exhaustedMemory(new WebAssembly.RuntimeError('memory access out of bounds'))).toBe('wasm-heap');
-    expect(exhaustedMemory(new WebAssembly.RuntimeError('unreachable'))).toBe('wasm-heap');
+    expect(exhaustedMemory(new RuntimeError('memory access out of bounds'))).toBe('wasm-heap');
+    expect(exhaustedMemory(new RuntimeError('unreachable'))).toBe('wasm-heap');
     expect(exhaustedMemory(new RangeError('Array buffer allocation failed'))).toBe('host');
     expect(exhaustedMemory(new Error('[ErrorCode:RuntimeException] Failed to allocate memory for requested buffer of size 1073741824'))).toBe('host');
     expect(exhaustedMemory(new Error('std::bad_alloc'))).toBe('host');
     // Wrapped by a library, the cause still tells.
-    expect(exhaustedMemory(new Error('evaluation failed', { cause: new WebAssembly.RuntimeError('memory access out of bounds') }))).toBe('wasm-heap');
+    expect(exhaustedMemory(new Error('evaluation failed', { cause: new RuntimeError('memory access out of bounds') }))).toBe('wasm-heap');
     expect(isOutOfMemory(new Error("tensor 'x' has a NaN"))).toBe(false);
     expect(isOutOfMemory(new Error('host unreachable'))).toBe(false);
     expect(isOutOfMemory('Aborted()')).toBe(false);
@@ -51,7 +54,7 @@ describe('memory guard', () => {
     const run = runGuarded(silentProgress(), hint, async (progress) => {
       progress.stage('load 2 models')();
       progress.stage('activations and OT fusion');
-      throw new WebAssembly.RuntimeError('memory access out of bounds');
+      throw new RuntimeError('memory access out of bounds');
     });
     const error = await run.catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(ConfigError);
