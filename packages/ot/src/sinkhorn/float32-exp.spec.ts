@@ -1,5 +1,5 @@
 import { Random } from '../__fixtures__/random';
-import { float32Exp } from './float32-exp';
+import { float32Exp, float32ExpOfQuotients } from './float32-exp';
 
 /**
  * Inputs where the reference array library's float32 exp is not the correctly rounded value,
@@ -41,5 +41,34 @@ describe('float32Exp', () => {
     expect(float32Exp(89)).toBe(Number.POSITIVE_INFINITY);
     expect(float32Exp(Number.NaN)).toBeNaN();
     expect(float32Exp(-103.9)).toBeGreaterThan(0);
+  });
+});
+
+describe('float32ExpOfQuotients', () => {
+  it('gives float32Exp of each float32 quotient, bit for bit, on any range of entries', () => {
+    const rng = new Random(21);
+    const numerators = Float64Array.from(rng.uniformArray(203, -1, 12));
+    // Entries that leave the fast path: underflow, overflow, NaN, and exactly 0.
+    numerators.set([1e4, -1e4, Number.NaN, 0], 101);
+    const divisor = Math.fround(-0.08);
+    const out = new Float32Array(numerators.length).fill(-1);
+    float32ExpOfQuotients(numerators, divisor, out, 3, 202);
+    for (let e = 0; e < numerators.length; e++) {
+      const expected = e < 3 || e >= 202 ? -1 : Math.fround(float32Exp(Math.fround(Math.fround(numerators[e]) / divisor)));
+      expect(out[e]).toBe(expected);
+    }
+    expect(out[101]).toBe(0);
+    expect(out[102]).toBe(Number.POSITIVE_INFINITY);
+    expect(out[103]).toBeNaN();
+    expect(out[104]).toBe(1);
+  });
+
+  it('rounds a float64 numerator to float32 first, as a float32 cost is read', () => {
+    const numerators = Float64Array.of(0.1, 0.2, 0.3, 0.7, 0.9);
+    const out = new Float32Array(5);
+    float32ExpOfQuotients(numerators, Math.fround(-0.5), out, 0, 5);
+    const fromFloat32 = new Float32Array(5);
+    float32ExpOfQuotients(Float32Array.from(numerators), Math.fround(-0.5), fromFloat32, 0, 5);
+    expect(out).toEqual(fromFloat32);
   });
 });

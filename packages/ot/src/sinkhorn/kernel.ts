@@ -1,72 +1,65 @@
 import type { Matrix } from '../problem';
-import { float32Exp } from './float32-exp';
+import { float32ExpOfQuotients } from './float32-exp';
 
 /**
- * Dense kernel operations of the plain Sinkhorn iterations. The kernel is stored in the
- * precision it was computed in (Float32Array for a float32 kernel), which halves its memory
- * traffic. Each iteration reads the kernel once: the rows that give u_i are still in cache when
- * they are added, times u_i, into K^T u for the next iteration.
+ * Dense kernel operations of the plain Sinkhorn iterations, on a range of rows each, so that
+ * threads can share the rows (see row-chunks.ts). The kernel is stored in the precision it was
+ * computed in (Float32Array for a float32 kernel), which halves its memory traffic. Each
+ * iteration reads the kernel once: the rows that give u_i are still in cache when they are
+ * added, times u_i, into the chunk's part of K^T u for the next iteration.
  */
 export type Kernel = Float32Array | Float64Array;
 
 /**
- * K = exp(-M / reg), and `ktu` = K^T u for the constant start u_i = `u0`. In float32 mode every
- * step rounds to float32 as the reference's array library does on a float32 cost: the cost
- * entry, -reg, their quotient, and the exponential (with that library's own float32 exp, see
- * float32-exp.ts).
+ * Rows [rowStart, rowEnd) of K = exp(-M / reg), and `ktuPart` = those rows' share of K^T u for
+ * the constant start u_i = `u0`. In float32 mode every step rounds to float32 as the reference's
+ * array library does on a float32 cost: the cost entry, -reg, their quotient, and the
+ * exponential (with that library's own float32 exp, see float32-exp.ts).
  */
-export function gibbsKernel(
+export function gibbsKernelRows(
   cost: Matrix,
   reg: number,
-  single: boolean,
-  n0: number,
+  kernel: Kernel,
+  rowStart: number,
+  rowEnd: number,
   n1: number,
   u0: number,
-  ktu: Float64Array,
-): Kernel {
-  // One small loop per precision: a loop with both branches is optimised less well.
-  const kernel = single ? float32Kernel(cost, reg) : float64Kernel(cost, reg);
-  ktu.fill(0);
-  for (let i = 0; i < n0; i++) {
-    const row = i * n1;
-    for (let j = 0; j < n1; j++) ktu[j] += kernel[row + j] * u0;
+  ktuPart: Float64Array,
+): void {
+  const start = rowStart * n1;
+  const end = rowEnd * n1;
+  if (kernel instanceof Float32Array) {
+    float32ExpOfQuotients(cost, Math.fround(-reg), kernel, start, end);
+  } else {
+    const negReg = -reg;
+    for (let e = start; e < end; e++) kernel[e] = Math.exp(cost[e] / negReg);
   }
-  return kernel;
-}
-
-function float32Kernel(cost: Matrix, reg: number): Float32Array {
-  const kernel = new Float32Array(cost.length);
-  const negReg = Math.fround(-reg);
-  for (let e = 0; e < cost.length; e++) kernel[e] = float32Exp(Math.fround(Math.fround(cost[e]) / negReg));
-  return kernel;
-}
-
-function float64Kernel(cost: Matrix, reg: number): Float64Array {
-  const kernel = new Float64Array(cost.length);
-  const negReg = -reg;
-  for (let e = 0; e < cost.length; e++) kernel[e] = Math.exp(cost[e] / negReg);
-  return kernel;
+  ktuPart.fill(0);
+  for (let row = start; row < end; row += n1) {
+    for (let j = 0; j < n1; j++) ktuPart[j] += kernel[row + j] * u0;
+  }
 }
 
 /**
- * One pass over the kernel: u_i = 1 / sum_j (scale_i K_ij) v_j for every row, and
- * ktu = K^T u with the new u. Rows go four at a time: their dot products share the loads of v,
- * and their contributions to ktu share one load and store of each ktu entry. The reference
- * multiplies the kernel by 1/mu once and then takes the product with v; the rounding of that
- * scaled entry is kept here.
+ * One pass over rows [rowStart, rowEnd): u_i = 1 / sum_j (scale_i K_ij) v_j for each, and
+ * `ktuPart` = those rows' share of K^T u with the new u. Rows go four at a time: their dot
+ * products share the loads of v, and their contributions share one load and store of each
+ * `ktuPart` entry. The reference multiplies the kernel by 1/mu once and then takes the product
+ * with v; the rounding of that scaled entry is kept here.
  */
 export function updateRowScalings(
   kernel: Kernel,
   scale: Float64Array,
   v: Float64Array,
-  n0: number,
+  rowStart: number,
+  rowEnd: number,
   n1: number,
   u: Float64Array,
-  ktu: Float64Array,
+  ktuPart: Float64Array,
 ): void {
-  ktu.fill(0);
-  let i = 0;
-  for (; i + 4 <= n0; i += 4) {
+  ktuPart.fill(0);
+  let i = rowStart;
+  for (; i + 4 <= rowEnd; i += 4) {
     const r0 = i * n1;
     const r1 = r0 + n1;
     const r2 = r1 + n1;
@@ -95,31 +88,32 @@ export function updateRowScalings(
     u[i + 2] = u2;
     u[i + 3] = u3;
     for (let j = 0; j < n1; j++) {
-      ktu[j] += kernel[r0 + j] * u0 + kernel[r1 + j] * u1 + (kernel[r2 + j] * u2 + kernel[r3 + j] * u3);
+      ktuPart[j] += kernel[r0 + j] * u0 + kernel[r1 + j] * u1 + (kernel[r2 + j] * u2 + kernel[r3 + j] * u3);
     }
   }
-  for (; i < n0; i++) {
+  for (; i < rowEnd; i++) {
     const s = scale[i];
     const row = i * n1;
     let a = 0;
     for (let j = 0; j < n1; j++) a += s * kernel[row + j] * v[j];
     const ui = 1 / a;
     u[i] = ui;
-    for (let j = 0; j < n1; j++) ktu[j] += kernel[row + j] * ui;
+    for (let j = 0; j < n1; j++) ktuPart[j] += kernel[row + j] * ui;
   }
 }
 
-/** plan_ij = (u_i K_ij) v_j, rounded to float32 at each step when `single`. */
-export function scaledPlan(
+/** Rows [rowStart, rowEnd) of plan_ij = (u_i K_ij) v_j, rounded to float32 at each step when `single`. */
+export function scaledPlanRows(
   kernel: Kernel,
   u: Float64Array,
   v: Float64Array,
-  n0: number,
+  rowStart: number,
+  rowEnd: number,
   n1: number,
   single: boolean,
-): Float64Array {
-  const plan = new Float64Array(n0 * n1);
-  for (let i = 0; i < n0; i++) {
+  plan: Float64Array,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
     const ui = u[i];
     const row = i * n1;
     if (single) {
@@ -128,7 +122,6 @@ export function scaledPlan(
       for (let j = 0; j < n1; j++) plan[row + j] = ui * kernel[row + j] * v[j];
     }
   }
-  return plan;
 }
 
 /** || v .* ktu - nu ||_2: the column-marginal error of diag(u) K diag(v) given ktu = K^T u. */

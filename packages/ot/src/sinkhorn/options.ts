@@ -1,4 +1,5 @@
 import { OtError } from '../errors';
+import { defaultThreads } from '../parallel/chunk-runner';
 
 export type SinkhornMethod = 'plain' | 'log';
 export const SINKHORN_METHODS: readonly SinkhornMethod[] = ['plain', 'log'];
@@ -21,6 +22,11 @@ export interface SinkhornOptions {
    * scalings, as the reference does with a float32 cost; `float64` keeps everything in float64.
    */
   kernelPrecision?: KernelPrecision;
+  /**
+   * Plain method only: threads that share the work of large problems (this one included);
+   * default all cores. The numbers do not depend on it.
+   */
+  threads?: number;
 }
 
 /** Why the iterations ended. */
@@ -45,6 +51,7 @@ export interface ResolvedSinkhornOptions {
   tol: number;
   method: SinkhornMethod;
   kernelPrecision: KernelPrecision;
+  threads: number;
 }
 
 export const SINKHORN_DEFAULTS = { maxIter: 1000, tol: 1e-9, method: 'plain', kernelPrecision: 'float32' } as const;
@@ -78,7 +85,11 @@ export function resolveSinkhornOptions(given: SinkhornOptions | undefined): Reso
       `sinkhorn: unknown kernelPrecision '${String(kernelPrecision)}'; expected one of ${KERNEL_PRECISIONS.join(', ')}`,
     );
   }
-  return { reg, maxIter, tol, method, kernelPrecision };
+  const threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new OtError('OT_INVALID_OPTION', `sinkhorn: option 'threads' must be an integer >= 1, got ${String(threads)}`);
+  }
+  return { reg, maxIter, tol, method, kernelPrecision, threads };
 }
 
 /** How often the marginal error is measured (iterations 0, 10, 20, ...), as in the reference. */

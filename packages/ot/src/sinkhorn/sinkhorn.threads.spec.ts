@@ -1,0 +1,46 @@
+import { Random } from '../__fixtures__/random';
+import { maxAbsDiff, rowSums } from '../__fixtures__/plans';
+import { WorkerPool } from '../parallel/worker-pool';
+import { uniform } from '../problem';
+import { PARALLEL_MIN_ENTRIES } from './plain';
+import { sinkhorn } from './sinkhorn';
+
+describe('sinkhorn on several threads', () => {
+  afterAll(() => WorkerPool.closeAll());
+
+  const n0 = 331;
+  const n1 = 257;
+  const rng = new Random(5);
+  const cost = Float32Array.from(rng.uniformArray(n0 * n1));
+
+  it('is a problem large enough to be shared', () => {
+    expect(n0 * n1).toBeGreaterThanOrEqual(PARALLEL_MIN_ENTRIES);
+  });
+
+  it.each([2, 3])('gives the same plan, bit for bit, on %i threads as on one', (threads) => {
+    const mu = uniform(n0);
+    const nu = uniform(n1);
+    const alone = sinkhorn(mu, nu, cost, { reg: 0.05, threads: 1 });
+    const shared = sinkhorn(mu, nu, cost, { reg: 0.05, threads });
+    // The helpers really ran: a pool that cannot start would leave this thread alone.
+    expect(WorkerPool.shared(threads - 1)?.helpers).toBe(threads - 1);
+    expect(shared.plan.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.iterations).toBe(alone.iterations);
+    expect(shared.error).toBe(alone.error);
+    expect(maxAbsDiff(shared.plan, alone.plan)).toBe(0);
+    expect(alone.converged).toBe(true);
+    expect(maxAbsDiff(rowSums(shared.plan, n0, n1), mu)).toBeLessThan(1e-12);
+  });
+
+  it('shares float64 kernels and plans of the initial scalings too', () => {
+    const options = { reg: 0.05, kernelPrecision: 'float64', maxIter: 0 } as const;
+    const alone = sinkhorn(uniform(n0), uniform(n1), cost, { ...options, threads: 1 });
+    const shared = sinkhorn(uniform(n0), uniform(n1), cost, { ...options, threads: 2 });
+    expect(maxAbsDiff(shared.plan, alone.plan)).toBe(0);
+    expect(shared.plan[7]).toBeCloseTo(Math.exp(-cost[7] / 0.05) / (n0 * n1), 15);
+  });
+
+  it('rejects a thread count that is not a positive integer', () => {
+    expect(() => sinkhorn(uniform(2), uniform(2), cost.subarray(0, 4), { reg: 0.1, threads: 0 })).toThrow(/'threads' must be an integer >= 1/);
+  });
+});
