@@ -60,10 +60,19 @@ export function runStage(stage: ForwardStage, params: Params, state: StageState)
   const kept = tf.tidy(() => {
     out = stage.run(params, state);
     // A tensor passed straight through, or recorded and also handed on, must not be owned twice.
-    const next = out.state.map((t) => (state.includes(t) ? tf.clone(t) : t));
-    const recorded = [...out.activations.values()].map((t) => (state.includes(t) || next.includes(t) ? tf.clone(t) : t));
+    const next = out.state.map((t) => (state.includes(t) ? sharedView(t) : t));
+    const recorded = [...out.activations.values()].map((t) => (state.includes(t) || next.includes(t) ? sharedView(t) : t));
     return [...next, ...recorded];
   });
   const result = out as StageOutput;
   return { state: kept.slice(0, result.state.length), activations: new Map([...result.activations.keys()].map((key, i) => [key, kept[result.state.length + i] as tf.Tensor2D])) };
+}
+
+/**
+ * A second tensor over the same data. `tf.clone` copies on the wasm backend (its Identity
+ * kernel), which would duplicate whatever a stage passes on once per sample batch, such as the
+ * masked LM's 94 MB word table; a reshape to the same shape shares the data on every backend.
+ */
+function sharedView(t: tf.Tensor): tf.Tensor {
+  return tf.reshape(t, t.shape);
 }

@@ -146,8 +146,9 @@ export function bertStages(config: BertConfig, capture?: CaptureRequest): Forwar
     stage(BERT_EMBEDDINGS, [`${BERT_EMBEDDINGS}.`], keys.embeddings, (params, [inputs], record) => {
       readInputs(config, inputs);
       const x = embeddings(config, params, inputs, record);
-      // The tied decoder reads the table in the last stage: it travels with the state (a clone shares the data).
-      return mlm ? [x, inputs, tf.clone(params[word])] : [x, inputs];
+      // The tied decoder reads the table in the last stage: it travels with the state, as a view
+      // of the loaded table (a reshape shares the data; tf.clone copies it on wasm, once per batch).
+      return mlm ? [x, inputs, tf.reshape(params[word], params[word].shape)] : [x, inputs];
     }),
     ...keys.layers.map((layerKeys, i) =>
       stage(bertLayerKey(i), [`${bertLayerKey(i)}.`], layerKeys, (params, [x, inputs, ...rest], record) => [
