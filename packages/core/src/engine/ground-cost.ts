@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type GroundMetric, groundCost, groundCostFromGram, squaredRowNorms } from '@otfuse/ot';
 import type { ParameterValues } from '@otfuse/extension';
+import { crossGram } from './cross-gram';
 import { hostScope } from './host-scope';
 import type { GroundMetricOptions } from './options';
 
@@ -28,8 +29,7 @@ export function fusionGroundCost(
   };
   const [xs, ys] = unitNormRows ? [unitRows(x, n0, dim), unitRows(y, n1, dim)] : [x, y];
   if (metric.distancesFromGram === undefined) return groundCost(xs, ys, n0, n1, dim, finish);
-  const gram = hostScope(() => tf.matMul(tf.tensor2d(xs, [n0, dim]), tf.transpose(tf.tensor2d(ys, [n1, dim]))).dataSync() as Float32Array);
-  return groundCostFromGram(gram, squaredRowNorms(xs, n0, dim), squaredRowNorms(ys, n1, dim), n0, n1, finish);
+  return groundCostFromGram(crossGram(xs, ys, n0, n1, dim), squaredRowNorms(xs, n0, dim), squaredRowNorms(ys, n1, dim), n0, n1, finish);
 }
 
 /** `v / (‖v‖ + 1e-9)` per row, in float32. */

@@ -1,0 +1,29 @@
+import { useTestBackend } from '../__tests__/setup-backend';
+import { seeded } from '../__tests__/tiny-models';
+import { crossGram } from './cross-gram';
+
+/** X·Yᵀ in float64 loops, independently of tfjs. */
+function reference(x: Float32Array, y: Float32Array, n0: number, n1: number, dim: number): Float64Array {
+  const out = new Float64Array(n0 * n1);
+  for (let i = 0; i < n0; i++) for (let j = 0; j < n1; j++) for (let k = 0; k < dim; k++) out[i * n1 + j] += x[i * dim + k] * y[j * dim + k];
+  return out;
+}
+
+describe('crossGram', () => {
+  beforeAll(useTestBackend);
+
+  const [n0, n1, dim] = [9, 7, 53];
+  const random = seeded(21);
+  const x = Float32Array.from({ length: n0 * dim }, () => random() * 2 - 1);
+  const y = Float32Array.from({ length: n1 * dim }, () => random() * 2 - 1);
+  const expected = reference(x, y, n0, n1, dim);
+
+  it('is X·Yᵀ in one product', () => {
+    crossGram(x, y, n0, n1, dim).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+  });
+
+  it('is X·Yᵀ summed over slices of the shared axis, an uneven last slice included', () => {
+    // 16 columns of 16 rows per slice: 53 = 3 · 16 + 5.
+    crossGram(x, y, n0, n1, dim, 16 * (n0 + n1)).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+  });
+});
