@@ -135,12 +135,12 @@ export class CompiledTraining {
     const inputs = [x.dataSync() as Float32Array, y.dataSync() as Int32Array, ...this.stepInputs(this.state)];
     const outputs = this.compiled.outputs(CHECK_BATCH).map((o) => new Float32Array(tf.util.sizeFromShape([...o.shape])));
     this.compiled.run(CHECK_BATCH, inputs, outputs);
-    const expected = tf.tidy(() => {
+    const results = tf.tidy(() => {
       const scalars = this.rule.scalars(1);
-      const tensors = [x, y, ...this.stateTensors(), ...(scalars.length > 0 ? [tf.tensor(scalars)] : [])];
-      return step.fn(tensors).map((t) => t.dataSync() as Float32Array);
+      return step.fn([x, y, ...this.stateTensors(), ...(scalars.length > 0 ? [tf.tensor(scalars)] : [])]);
     });
-    tf.dispose(check);
+    const expected = results.map((t) => t.dataSync() as Float32Array);
+    tf.dispose([...results, ...check]);
     for (let i = 0; i < outputs.length; i++) {
       const { worst, scale } = difference(outputs[i], expected[i]);
       if (!(worst <= STEP_TOLERANCE * Math.max(1, scale))) {

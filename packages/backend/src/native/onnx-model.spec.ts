@@ -39,9 +39,15 @@ describe('encodeOnnxModel', () => {
       '2a 0b 10 01 42 01 73 4a 04 00 00 c0 40', //   initializer s: FLOAT scalar, raw_data 6.0
       '5a 10 0a 01 58 12 0b 0a 09 08 01 12 05 0a 03 12 01 6e', //   input X: float32 [n]
       '62 09 0a 01 59 12 04 0a 02 08 01', //   output Y: float32, shape left open
-      '42 04 0a 00 10 0d', // opset_import: default domain, version 13
+      '42 04 0a 00 10 10', // opset_import: default domain, version 16
     ].join(' ');
     expect(hex(model)).toBe(expected);
+  });
+
+  it('writes a string attribute as bytes with type STRING', () => {
+    const nodes = [{ opType: 'ScatterND', inputs: [], outputs: [], attributes: [{ name: 'r', string: 'add' }] }];
+    // attribute, 11 bytes: name "r", s (field 4) "add", type STRING (3)
+    expect(hex(encodeOnnxModel({ nodes, inputs: [], outputs: [] }))).toContain(`2a 0b 0a 01 72 22 03 ${ascii('add')} a0 01 03`);
   });
 
   it('rejects an attribute without a value', () => {

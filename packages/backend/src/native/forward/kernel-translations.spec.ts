@@ -76,6 +76,23 @@ const CASES: Record<string, Case> = {
       return tf.concat(pieces, 1);
     },
   },
+  'kernels of gradients: one-hot, step, 1-D slices': {
+    shape: [4, 6],
+    fn: (x) => {
+      // Ids 0…8 against a depth of 5: the larger ones give rows of the off value, as in tfjs.
+      // (int32 then cast: wasm's OneHot writes int32 values into a float32 result.)
+      const ids = tf.reshape(tf.cast(tf.floor(tf.mul(tf.abs(x), 4)), 'int32'), [-1]);
+      const hot = tf.cast(tf.reshape(tf.oneHot(ids, 5, 2, -1), [x.shape[0], 30]), 'float32');
+      const stepped = tf.step(x, 0.25);
+      const column = tf.reshape(tf.slice(tf.reshape(x, [-1]), 2, x.shape[0]), [-1, 1]);
+      return tf.concat([hot, stepped, column], 1);
+    },
+  },
+  'segment sums (the gradient of a gather), ids outside the table dropped': {
+    shape: [4, 6],
+    // Rows of x summed into 3 segments by ids 0…5 drawn from x; ids 3…5 fall outside.
+    fn: (x) => tf.unsortedSegmentSum(x, tf.reshape(tf.cast(tf.floor(tf.mul(tf.abs(tf.slice(x, [0, 0], [-1, 1])), 3)), 'int32'), [-1]), 3),
+  },
   'convolutions, pools and batch norm (NHWC)': {
     shape: [4, 7, 7, 3],
     fn: (x) => {

@@ -261,6 +261,15 @@ function unsortedSegmentSum(c: KernelContext): string {
   return g.emit('ScatterND', [zeros, index, rows], [{ name: 'reduction', string: 'add' }]);
 }
 
+/** tfjs's step (ReLU's gradient): 1 where x > 0, else `alpha`; NaN stays NaN. */
+function step(c: KernelContext): string {
+  const g = c.graph;
+  const x = c.value('x');
+  const dtype = c.input('x').dtype;
+  const stepped = g.emit('Where', [g.emit('Greater', [x, g.scalar(0, dtype)]), g.scalar(1, dtype), g.scalar(c.attr<number>('alpha'), dtype)]);
+  return g.emit('Where', [g.emit('IsNaN', [x]), x, stepped]);
+}
+
 /** A tensor of the kernel's output shape, every element `value`. */
 const filled =
   (value: (c: KernelContext) => number): Translation =>
@@ -331,6 +340,7 @@ export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   Tile: (c) => c.graph.emit('Tile', [c.value('x'), c.graph.int64s(c.attr<number[]>('reps'))]),
   GatherV2: gather,
   OneHot: oneHot,
+  Step: step,
   UnsortedSegmentSum: unsortedSegmentSum,
   PadV2: pad,
   Fill: filled((c) => c.attr<number>('value')),
