@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileTrainingFunction, type CompiledFunction } from '@otfuse/backend';
+import { compileTrainingFunction, largestDifference, type CompiledFunction } from '@otfuse/backend';
 import type { Batch } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
 import type { LossFunction } from './loss';
@@ -142,7 +142,7 @@ export class CompiledTraining {
     const expected = results.map((t) => t.dataSync() as Float32Array);
     tf.dispose([...results, ...check]);
     for (let i = 0; i < outputs.length; i++) {
-      const { worst, scale } = difference(outputs[i], expected[i]);
+      const { worst, scale } = largestDifference(outputs[i], expected[i]);
       if (!(worst <= STEP_TOLERANCE * Math.max(1, scale))) {
         return `the compiled step's result ${i} differs from tfjs's by up to ${worst} (largest value ${scale}) on ${CHECK_BATCH} examples`;
       }
@@ -214,18 +214,4 @@ function sliceBatch(batch: Batch, begin: number, count: number, labelShape: read
   };
   const { x, y } = batchTensors(part, labelShape);
   return [x, y];
-}
-
-/** The largest |a − b| and the largest |b|; NaN where they differ in NaN-ness. */
-function difference(a: Float32Array, b: Float32Array): { worst: number; scale: number } {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) return { worst: NaN, scale };
-    if (!Number.isNaN(b[i])) {
-      worst = Math.max(worst, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-  }
-  return { worst, scale };
 }

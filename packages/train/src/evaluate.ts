@@ -1,10 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@otfuse/backend';
 import { type Dataset, batches, firstN } from '@otfuse/data';
-import { batchTensors } from './batch-tensors';
 import { TrainError } from './errors';
-import { crossEntropyPerPosition } from './loss';
-import { EvaluationForward, type ForwardEngine } from './evaluation-forward';
+import { EvaluationScorer, type ForwardEngine } from './evaluation-scorer';
 import type { Model } from './model';
 import { type Task, taskOf } from './task';
 
@@ -14,7 +11,7 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Evaluate only the first `limit` examples (default: all). */
   limit?: number;
-  /** Told, once the first batch has run, which engine runs the forward passes (see `EvaluationForward`). */
+  /** Told, once the first batch has run, which engine runs the forward passes (see `EvaluationScorer`). */
   onForward?: (engine: ForwardEngine) => void;
 }
 
@@ -48,21 +45,12 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
   let correct = 0;
   let lossSum = 0;
   let predictions = 0;
-  const forward = new EvaluationForward(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize), onForward);
+  const scorer = new EvaluationScorer(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize), onForward);
   for (const batch of batches(examples, { batchSize })) {
-    const sums = tf.tidy(() => {
-      const { x, y } = batchTensors(batch, dataset.labelShape);
-      const logits = forward.logits(x);
-      const { losses, labelled } = crossEntropyPerPosition(logits, y);
-      const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
-      const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
-      return tf.stack([hits, tf.sum(losses), tf.sum(labelled)]);
-    });
-    const [hits, loss, labelled] = await sums.data();
-    sums.dispose();
-    correct += hits;
-    lossSum += loss;
-    predictions += labelled;
+    const score = scorer.score(batch);
+    correct += score.hits;
+    lossSum += score.lossSum;
+    predictions += score.predictions;
   }
   const count = examples.size;
   const result: EvaluationResult = { task, accuracy: correct / predictions, loss: lossSum / predictions, count, predictions };

@@ -8,5 +8,5 @@ export { batchTensors } from './batch-tensors';
 export { BatchSchedule, type ScheduledBatch } from './batch-schedule';
 export { MIN_STEPS_TO_COMPILE, type TrainEngine, type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
-export { type ForwardEngine, MIN_BATCHES_TO_COMPILE } from './evaluation-forward';
+export { type ForwardEngine, MIN_BATCHES_TO_COMPILE } from './evaluation-scorer';
 export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';

@@ -31,8 +31,12 @@ export function crossEntropyPerPosition(logits: tf.Tensor, labels: tf.Tensor): {
     const flatLogits = tf.reshape(logits, [-1, classes]);
     const flatLabels = tf.reshape(labels, [-1]);
     const labelled = tf.cast(tf.notEqual(flatLabels, IGNORE_LABEL), 'float32') as tf.Tensor1D;
-    // An ignored position picks class 0, then counts for nothing.
-    const picked = tf.sum(tf.mul(tf.logSoftmax(flatLogits), tf.oneHot(tf.mul(flatLabels, tf.cast(labelled, 'int32')) as tf.Tensor1D, classes)), 1);
+    // An ignored position picks class 0, then counts for nothing. The pick is a gather from the
+    // flattened log-probabilities (position · classes + label): no one-hot of positions × classes.
+    const label = tf.mul(flatLabels, tf.cast(labelled, 'int32'));
+    const positions = flatLabels.shape[0];
+    const offsets = tf.mul(tf.range(0, positions, 1, 'int32'), tf.scalar(classes, 'int32'));
+    const picked = tf.gather(tf.reshape(tf.logSoftmax(flatLogits), [-1]), tf.add(offsets, label));
     return { losses: tf.mul(tf.neg(picked), labelled) as tf.Tensor1D, labelled };
   });
 }

@@ -2,26 +2,43 @@ import type * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import { activeBackend } from '../init-backend';
 import { fitBatch } from './forward/batch-fit';
-import { compileWithRuntime, type ForwardCompilation } from './forward/compiled-forward';
+import { compileBatchFunctionWithRuntime, compileWithRuntime, type BatchFunctionCompilation, type ForwardCompilation } from './forward/compiled-forward';
 import { compileTrace, type CompiledFunction } from './forward/compiled-function';
 import { TraceRefusal, traceFunction } from './forward/kernel-trace';
 import { installedNativeRuntime } from './native-matmul-kernels';
+import type { NativeRuntime } from './onnxruntime';
 import { NATIVE_FORWARD_ENV_VAR, NATIVE_TRAIN_ENV_VAR, readNativeForwardMode, readNativeTrainMode, type NativeMatmulMode } from './settings';
 
 /**
- * Compiles `fn`, a pure function of a batch such as a model's eval forward pass, into one
- * onnxruntime-node graph (see `compileWithRuntime`), when the wasm backend runs with
- * onnxruntime-node and `OTFUSE_NATIVE_FORWARD` allows it. A refusal says why; with
- * `OTFUSE_NATIVE_FORWARD=1` it is a BACKEND_UNAVAILABLE error instead.
+ * Runs `compile` with the installed onnxruntime-node when `mode` allows it. A refusal says why;
+ * with the setting at 1 (`on`) it is a BACKEND_UNAVAILABLE error instead, naming `what`.
  */
-export function compileForward(fn: (x: tf.Tensor) => tf.Tensor, sample: tf.Tensor, mode: NativeMatmulMode = readNativeForwardMode()): ForwardCompilation {
-  if (mode === 'off') return { refused: `turned off by ${NATIVE_FORWARD_ENV_VAR}=0` };
+function compileNative<T extends object>(mode: NativeMatmulMode, setting: string, what: string, compile: (runtime: NativeRuntime) => T | { refused: string }): T | { refused: string } {
+  if (mode === 'off') return { refused: `turned off by ${setting}=0` };
   const runtime = installedNativeRuntime();
-  const result: ForwardCompilation = runtime ? compileWithRuntime(runtime, fn, sample) : { refused: whyNoRuntime() };
+  const result = runtime ? compile(runtime) : { refused: whyNoRuntime() };
   if ('refused' in result && mode === 'on') {
-    throw new BackendError('BACKEND_UNAVAILABLE', `${NATIVE_FORWARD_ENV_VAR}=1, but the forward pass cannot be compiled: ${result.refused}`);
+    throw new BackendError('BACKEND_UNAVAILABLE', `${setting}=1, but ${what} cannot be compiled: ${result.refused}`);
   }
   return result;
+}
+
+/**
+ * Compiles `fn`, a pure function of a batch such as a model's eval forward pass, into one
+ * onnxruntime-node graph (see `compileBatchFunctionWithRuntime`), when the wasm backend runs
+ * with onnxruntime-node and `OTFUSE_NATIVE_FORWARD` allows it.
+ */
+export function compileForward(fn: (x: tf.Tensor) => tf.Tensor, sample: tf.Tensor, mode: NativeMatmulMode = readNativeForwardMode()): ForwardCompilation {
+  return compileNative(mode, NATIVE_FORWARD_ENV_VAR, 'the forward pass', (runtime) => compileWithRuntime(runtime, fn, sample));
+}
+
+/**
+ * Compiles `fn`, a pure function of several batched tensors with float32 results (an eval
+ * forward pass and its scores against the labels), into one onnxruntime-node graph checked
+ * against tfjs, under `OTFUSE_NATIVE_FORWARD` as {@link compileForward}.
+ */
+export function compileBatchFunction(fn: (inputs: tf.Tensor[]) => tf.Tensor[], samples: readonly tf.Tensor[], mode: NativeMatmulMode = readNativeForwardMode()): BatchFunctionCompilation {
+  return compileNative(mode, NATIVE_FORWARD_ENV_VAR, 'the forward pass', (runtime) => compileBatchFunctionWithRuntime(runtime, fn, samples));
 }
 
 export type FunctionCompilation = { readonly compiled: CompiledFunction } | { readonly refused: string };
@@ -37,8 +54,7 @@ export interface TraceSample {
  * training step: a batch, the parameters and optimizer state in, the loss and their new values
  * out), into one onnxruntime-node graph for every batch size: `fn` is traced on both samples
  * (two batch sizes, different rows), the batch-dependent numbers extended linearly. The caller
- * checks the compiled function against `fn` on tfjs. A refusal says why; with
- * `OTFUSE_NATIVE_TRAIN=1` it is a BACKEND_UNAVAILABLE error instead.
+ * checks the compiled function against `fn` on tfjs. Governed by `OTFUSE_NATIVE_TRAIN`.
  */
 export function compileTrainingFunction(
   fn: (inputs: tf.Tensor[]) => tf.Tensor[],
@@ -46,22 +62,14 @@ export function compileTrainingFunction(
   second: TraceSample,
   mode: NativeMatmulMode = readNativeTrainMode(),
 ): FunctionCompilation {
-  if (mode === 'off') return { refused: `turned off by ${NATIVE_TRAIN_ENV_VAR}=0` };
-  const runtime = installedNativeRuntime();
-  let result: FunctionCompilation;
-  if (runtime === undefined) result = { refused: whyNoRuntime() };
-  else {
+  return compileNative(mode, NATIVE_TRAIN_ENV_VAR, 'the training step', (runtime): FunctionCompilation => {
     try {
       const trace = fitBatch(traceFunction(fn, first.inputs), traceFunction(fn, second.inputs), first.batch, second.batch);
-      result = { compiled: compileTrace(runtime, trace, second.batch) };
+      return { compiled: compileTrace(runtime, trace, second.batch) };
     } catch (error) {
-      result = { refused: error instanceof TraceRefusal ? error.message : `compiling failed: ${String((error as Error).message ?? error).split('\n')[0]}` };
+      return { refused: error instanceof TraceRefusal ? error.message : `compiling failed: ${String((error as Error).message ?? error).split('\n')[0]}` };
     }
-  }
-  if ('refused' in result && mode === 'on') {
-    throw new BackendError('BACKEND_UNAVAILABLE', `${NATIVE_TRAIN_ENV_VAR}=1, but the training step cannot be compiled: ${result.refused}`);
-  }
-  return result;
+  });
 }
 
 function whyNoRuntime(): string {

@@ -76,7 +76,7 @@ const CASES: Record<string, Case> = {
       return tf.concat(pieces, 1);
     },
   },
-  'kernels of gradients: one-hot, step, 1-D slices': {
+  'kernels of gradients and scores: one-hot, step, 1-D slices, arg-max, ranges': {
     shape: [4, 6],
     fn: (x) => {
       // Ids 0…8 against a depth of 5: the larger ones give rows of the off value, as in tfjs.
@@ -85,7 +85,11 @@ const CASES: Record<string, Case> = {
       const hot = tf.cast(tf.reshape(tf.oneHot(ids, 5, 2, -1), [x.shape[0], 30]), 'float32');
       const stepped = tf.step(x, 0.25);
       const column = tf.reshape(tf.slice(tf.reshape(x, [-1]), 2, x.shape[0]), [-1, 1]);
-      return tf.concat([hot, stepped, column], 1);
+      // Arg-max along the last axis, ties included (the first wins), as float.
+      const best = tf.cast(tf.reshape(tf.argMax(tf.floor(tf.reshape(x, [-1, 2, 3])), -1), [-1, 2]), 'float32');
+      // A range whose length is the batch's: 0, 3, 6, … per example.
+      const counted = tf.reshape(tf.cast(tf.range(0, 3 * x.shape[0], 3, 'int32'), 'float32'), [-1, 1]);
+      return tf.concat([hot, stepped, column, best, counted], 1);
     },
   },
   'segment sums (the gradient of a gather), ids outside the table dropped': {

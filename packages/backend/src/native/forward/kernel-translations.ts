@@ -261,6 +261,20 @@ function unsortedSegmentSum(c: KernelContext): string {
   return g.emit('ScatterND', [zeros, index, rows], [{ name: 'reduction', string: 'add' }]);
 }
 
+/** tfjs's range: start, start + step, … below stop (the numbers are attributes, so batch-fitted). */
+function range(c: KernelContext): string {
+  const dtype = c.kernel.outputs[0].dtype;
+  return c.graph.emit('Range', [c.graph.scalar(c.attr<number>('start'), dtype), c.graph.scalar(c.attr<number>('stop'), dtype), c.graph.scalar(c.attr<number>('step'), dtype)]);
+}
+
+/** tfjs's arg-max along one axis (int32; ties: the first index, as in tfjs). */
+function argMax(c: KernelContext): string {
+  const axes = axesOf(c.attr<number | number[]>('axis'), c.input('x').shape.length);
+  if (axes.length !== 1) throw new TraceRefusal('ArgMax over several axes has no ONNX translation here');
+  const index = c.graph.emit('ArgMax', [c.value('x')], [int('axis', axes[0]), int('keepdims', 0), int('select_last_index', 0)]);
+  return c.graph.cast(index, 'int32');
+}
+
 /** tfjs's step (ReLU's gradient): 1 where x > 0, else `alpha`; NaN stays NaN. */
 function step(c: KernelContext): string {
   const g = c.graph;
@@ -340,6 +354,8 @@ export const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   Tile: (c) => c.graph.emit('Tile', [c.value('x'), c.graph.int64s(c.attr<number[]>('reps'))]),
   GatherV2: gather,
   OneHot: oneHot,
+  ArgMax: argMax,
+  Range: range,
   Step: step,
   UnsortedSegmentSum: unsortedSegmentSum,
   PadV2: pad,

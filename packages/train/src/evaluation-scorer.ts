@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { compileBatchFunction, readNativeForwardMode, type CompiledBatchFunction } from '@otfuse/backend';
+import type { Batch } from '@otfuse/data';
+import { batchTensors } from './batch-tensors';
+import { crossEntropyPerPosition } from './loss';
+import { type Model, logitsOf } from './model';
+
+/** Which engine ran an evaluation's forward passes, and why. */
+export type ForwardEngine = { readonly engine: 'onnxruntime-node'; readonly kernels: number } | { readonly engine: 'tfjs'; readonly reason: string };
+
+/** An evaluation shorter than this many batches keeps tfjs: compiling costs about as much as a few batches. */
+export const MIN_BATCHES_TO_COMPILE = 3;
+
+/** What one batch adds to an evaluation: correct predictions, summed cross-entropy, scored predictions. */
+export interface BatchScore {
+  hits: number;
+  lossSum: number;
+  predictions: number;
+}
+
+/**
+ * The eval forward pass and its scores, as `evaluate` runs them: on the first batch it tries to
+ * compile the model's forward pass together with the scoring (cross-entropy and arg-max against
+ * the labels) into one onnxruntime-node graph, so the logits (a masked LM's are batch × length
+ * × vocabulary) never leave it and only three numbers per batch come back; anything else runs
+ * on tfjs. Logits are checked as `logitsOf` checks them either way. A model that validates its
+ * inputs on the host (BERT's token-id range check) has that check run on the first batch only;
+ * on later batches an index outside a table makes a NaN loss (see the backend's Gather
+ * translation), and such a batch reruns on tfjs, which reports it.
+ */
+export class EvaluationScorer {
+  private compiled: CompiledBatchFunction | undefined;
+  private decided = false;
+
+  constructor(
+    private readonly model: Model,
+    private readonly numClasses: number,
+    private readonly labelShape: readonly number[],
+    private readonly batches: number,
+    private readonly onForward?: (engine: ForwardEngine) => void,
+  ) {}
+
+  /** `[hits, loss sum, labelled]` of inputs `x` and labels `y`, as one float32 vector. */
+  private scores = ([x, y]: tf.Tensor[]): tf.Tensor[] => {
+    const logits = logitsOf(this.model, x, this.numClasses, false, this.labelShape);
+    const { losses, labelled } = crossEntropyPerPosition(logits, y);
+    const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
+    const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
+    return [tf.stack([hits, tf.sum(losses), tf.sum(labelled)])];
+  };
+
+  /** Scores one batch; the first call chooses the engine and tells `onForward`. */
+  score(batch: Batch): BatchScore {
+    return tf.tidy(() => {
+      const { x, y } = batchTensors(batch, this.labelShape);
+      if (!this.decided) {
+        this.decided = true;
+        this.onForward?.(this.decide(x, y));
+      }
+      const native = this.compiled?.accepts([x, y]) ? this.native(x, y) : undefined;
+      const [hits, lossSum, predictions] = native ?? (this.scores([x, y])[0].dataSync() as Float32Array);
+      return { hits, lossSum, predictions };
+    });
+  }
+
+  /** The compiled scores, or undefined where tfjs must run the batch (onnxruntime rejected it, or a bad input may hide behind a NaN). */
+  private native(x: tf.Tensor, y: tf.Tensor): Float32Array | undefined {
+    let scores: Float32Array;
+    try {
+      scores = (this.compiled as CompiledBatchFunction).run([x, y])[0].data;
+    } catch {
+      // onnxruntime rejected this batch: tfjs either computes it or reports the problem in the model's own words.
+      return undefined;
+    }
+    return this.compiled?.readsInput && Number.isNaN(scores[1]) ? undefined : scores;
+  }
+
+  private decide(x: tf.Tensor, y: tf.Tensor): ForwardEngine {
+    const mode = readNativeForwardMode();
+    // A short evaluation stays on tfjs unless OTFUSE_NATIVE_FORWARD=1 asks for the graph.
+    if (mode === 'auto' && this.batches < MIN_BATCHES_TO_COMPILE) return { engine: 'tfjs', reason: `fewer than ${MIN_BATCHES_TO_COMPILE} batches to evaluate` };
+    const outcome = compileBatchFunction(this.scores, [x, y], mode);
+    if ('refused' in outcome) return { engine: 'tfjs', reason: outcome.refused };
+    this.compiled = outcome.compiled;
+    return { engine: 'onnxruntime-node', kernels: outcome.compiled.kernels };
+  }
+}
