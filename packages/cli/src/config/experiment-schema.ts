@@ -279,9 +279,24 @@ export const EXPERIMENT_SCHEMA: Schema = [
     type: types.integer(0),
     default: 4,
     origin: 'otfuse',
-    description: 'Grid steps per unit: the plane is sampled at −1/grid, 0, 1/grid, …, 1 + 1/grid along both axes, so (grid + 3)² models are evaluated; `0` draws neither the landscape nor the barrier (for speed).',
+    description:
+      'Grid steps per unit: the plane is sampled at −1/grid, 0, 1/grid, …, 1 + 1/grid along both axes, so (grid + 3)² models are evaluated; `0` draws neither the landscape nor the barrier (for speed). Unset, the default is the largest grid the time budget may pick (see `time_share`).',
   },
-  { key: 'report.landscape.samples', type: types.integer(1), default: 200, origin: 'otfuse', description: 'Test examples each landscape and barrier point is evaluated on (the first ones; all when fewer exist).' },
+  {
+    key: 'report.landscape.samples',
+    type: types.integer(1),
+    default: 200,
+    origin: 'otfuse',
+    description: 'Test examples each landscape and barrier point is evaluated on (the first ones; all when fewer exist). Unset, the default is the most the time budget may pick (see `time_share`).',
+  },
+  {
+    key: 'report.landscape.time_share',
+    type: types.number({ greaterThan: 0 }),
+    default: 0.25,
+    origin: 'otfuse',
+    description:
+      'Time budget of the landscape and the barrier, when `grid` or `samples` is not set: at most this share of the time the run took before them (at least 2 s). Their cost is measured on the run itself, and what is unset is chosen to fit: the grid as large as possible while each model keeps 32 examples, then the samples; `report.json` says what was used and why. Set both `grid` and `samples` for figures that are the same run after run.',
+  },
 
   { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
   { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter). Memory grows with it. Unset, the default is lowered to the largest batch whose forward pass the probe predicts fits (`report.json` says which and why); a value set here whose forward pass cannot fit is refused before the run starts.' },

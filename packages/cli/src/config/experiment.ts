@@ -16,6 +16,18 @@ export interface FinetuneSettings {
   seed: number;
 }
 
+/** `report.landscape` as the file gives it: values, and which of them the file sets. */
+export interface LandscapeSettings {
+  /** Grid steps per unit (0: no figures); the largest the budget may pick when not set. */
+  grid: number;
+  gridSet: boolean;
+  /** Test examples per model; the most the budget may pick when not set. */
+  samples: number;
+  samplesSet: boolean;
+  /** The share of the run's time before the figures that they may take, when grid or samples is not set. */
+  timeShare: number;
+}
+
 /** Which train examples describe neurons. */
 export interface SampleSelection {
   /** How many to use (the first that pass the filters). */
@@ -47,8 +59,8 @@ export interface Experiment {
   evalBatchSize: number;
   /** Whether the file sets `eval.batch_size`: a default is lowered to what fits in memory, a set value is not. */
   evalBatchSizeSet: boolean;
-  /** `report.landscape`: grid steps per unit (0: off) and test examples per point. */
-  landscape: { grid: number; samples: number };
+  /** `report.landscape`: grid steps per unit (0: off), test examples per point, which of them the file sets, and the time budget for the others. */
+  landscape: LandscapeSettings;
   finetune?: FinetuneSettings;
   /** `fusion.bn_reset`: recompute normalisation statistics after fusion (absent: off). */
   bnReset?: { samples: number };
@@ -83,7 +95,13 @@ export function loadExperiment(file: string): Experiment {
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
     evalBatchSizeSet: values.given.has('eval.batch_size'),
-    landscape: { grid: values.get<number>('report.landscape.grid'), samples: values.get<number>('report.landscape.samples') },
+    landscape: {
+      grid: values.get<number>('report.landscape.grid'),
+      gridSet: values.given.has('report.landscape.grid'),
+      samples: values.get<number>('report.landscape.samples'),
+      samplesSet: values.given.has('report.landscape.samples'),
+      timeShare: values.get<number>('report.landscape.time_share'),
+    },
     finetune: finetuneSettings(values),
     ...(values.given.has('fusion.bn_reset') ? { bnReset: { samples: values.get<number>('fusion.bn_reset.samples') } } : {}),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),

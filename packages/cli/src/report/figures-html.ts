@@ -40,7 +40,7 @@ export function renderFigures(dir: string, report: FuseReport, accuracySvg: stri
       return l.values[l.v.indexOf(v)][l.u.indexOf(u)];
     };
     sections.push(
-      `<p>The plane through the anchor, the OT-fused and the vanilla-fused model; each point is a model whose parameters mix the three, evaluated on ${figures.landscape.samples} test examples. Brighter is better.</p>`,
+      `<p>The plane through the anchor, the OT-fused and the vanilla-fused model; each point is a model whose parameters mix the three, evaluated on ${figures.landscape.samples} test examples. Brighter is better.${figures.landscape.sizing?.source === 'budget' ? ` Grid and examples chosen to fit the time budget: ${escapeXml(figures.landscape.sizing.reason)}.` : ''}</p>`,
       `<figure class="plot" id="landscape">${save('landscape.svg', landscapeSvg(figures.landscape, { anchor: corner(0, 0), ot: corner(1, 0), vanilla: corner(0, 1) }))}</figure>`,
     );
   }

@@ -12,6 +12,8 @@ export interface Landscape {
   metric: 'accuracy' | 'loss';
   /** Test examples each point was measured on. */
   samples: number;
+  /** The grid and samples used and why: set in the file, or chosen to fit the time budget (absent in reports written before it existed). */
+  sizing?: { grid: number; samples: number; source: 'set' | 'budget'; reason: string; budgetSeconds?: number; predictedSeconds?: number };
 }
 
 const BANDS = 10;

@@ -206,17 +206,21 @@ async function fuseInto(
 
     const figuresStart = performance.now();
     const other = parents.find((p) => p.index !== experiment.anchor);
+    const parentScore = (parent: Parent | undefined) => results.find((r) => r.kind === 'parent' && r.path === parent?.dir)?.oneShot;
     const plane = await planeFigures({
       settings: experiment.landscape,
+      model: { architecture, config: anchor.config },
+      batchSize: experiment.evalBatchSize,
       anchor: parentWeights(anchor),
       other: other && { weights: parentWeights(other), index: other.index },
       ot: fused,
       vanilla: experiment.evaluateAll ? vanilla : undefined,
       vanillaMissing: vanillaBlocker ?? (experiment.evaluateAll ? undefined : 'regression.only_eval_ot is set'),
       modelCount: parents.length,
-      otScore: fusedScore,
+      scored: { anchor: parentScore(anchor), ot: fusedScore, vanilla: results.find((r) => r.kind === 'vanilla')?.oneShot, other: parentScore(other) },
       test: splits.test,
-      score: (weights, test) => scoreModel(asModel(weights), test, experiment.evalBatchSize, noteForward),
+      runSeconds: (figuresStart - started) / 1000,
+      onForward: noteForward,
       progress,
     });
     times.figures = (performance.now() - figuresStart) / 1000;

@@ -1,6 +1,6 @@
-import type { HostTensor } from '@otfuse/core';
 import type { Landscape } from '../report/landscape-plot';
-import { alignedModel, combine, planeAxis, planePoint } from './plane-models';
+import { BARRIER_STEPS, barrierTerms, planeAxis, planeTerms } from './plane-models';
+import { type PlaneTerms, termsKey } from './score-plane';
 import type { Score } from './score';
 
 /** Along anchor → model 0: as it is, and aligned to the anchor by OT. */
@@ -14,18 +14,27 @@ export interface Barrier {
   model: number;
 }
 
-type Weights = ReadonlyMap<string, HostTensor>;
-type Scorer = (weights: Weights) => Promise<Score>;
+/** Scores the model Σ cₖ·θₖ of the named models. */
+type TermsScorer = (terms: PlaneTerms) => Promise<Score>;
 
 const valueOf = (score: Score, metric: Landscape['metric']) => (metric === 'accuracy' ? score.accuracy : score.loss);
 
+/** Every model the landscape of `grid` and the barrier evaluate, each once (the anchor, for one, is on both). */
+export function distinctPlaneModels(grid: number): number {
+  const axis = planeAxis(grid);
+  const keys = new Set([
+    ...axis.flatMap((v) => axis.map((u) => termsKey(planeTerms(u, v)))),
+    ...BARRIER_STEPS.flatMap((t) => [termsKey(barrierTerms(t, 'other')), termsKey(barrierTerms(t, 'aligned'))]),
+  ]);
+  return keys.size;
+}
+
 /** The test metric on the plane through the anchor, the OT-fused and the vanilla-fused model. */
 export async function measureLandscape(
-  models: { anchor: Weights; ot: Weights; vanilla: Weights },
   grid: number,
   metric: Landscape['metric'],
   samples: number,
-  score: Scorer,
+  score: TermsScorer,
   onPoint: (done: number, total: number) => void,
 ): Promise<Landscape> {
   const axis = planeAxis(grid);
@@ -34,7 +43,7 @@ export async function measureLandscape(
   for (const v of axis) {
     const row: number[] = [];
     for (const u of axis) {
-      row.push(valueOf(await score(planePoint(u, v, models)), metric));
+      row.push(valueOf(await score(planeTerms(u, v)), metric));
       onPoint(++done, axis.length * axis.length);
     }
     values.push(row);
@@ -42,19 +51,12 @@ export async function measureLandscape(
   return { u: axis, v: axis, values, metric, samples };
 }
 
-/** The interpolation barrier: θ(t) = (1 − t)·θ_anchor + t·θ₀, unaligned and aligned by OT, t = 0, 0.1, …, 1. */
-export async function measureBarrier(
-  models: { anchor: Weights; ot: Weights; other: Weights; otherIndex: number },
-  metric: Landscape['metric'],
-  samples: number,
-  score: Scorer,
-): Promise<Barrier> {
-  const t = Array.from({ length: 11 }, (_, i) => i / 10);
-  const aligned = alignedModel(models.ot, models.anchor);
-  const along = async (end: Weights) => {
+/** The interpolation barrier: θ(t) = (1 − t)·θ_anchor + t·θ₀, unaligned and aligned by OT (`score` must hold 'other' and 'aligned'). */
+export async function measureBarrier(otherIndex: number, metric: Landscape['metric'], samples: number, score: TermsScorer): Promise<Barrier> {
+  const along = async (end: 'other' | 'aligned') => {
     const out: number[] = [];
-    for (const s of t) out.push(valueOf(await score(combine([[1 - s, models.anchor], [s, end]])), metric));
+    for (const t of BARRIER_STEPS) out.push(valueOf(await score(barrierTerms(t, end)), metric));
     return out;
   };
-  return { t, unaligned: await along(models.other), aligned: await along(aligned), metric, samples, model: models.otherIndex };
+  return { t: [...BARRIER_STEPS], unaligned: await along('other'), aligned: await along('aligned'), metric, samples, model: otherIndex };
 }

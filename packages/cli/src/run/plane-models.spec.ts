@@ -1,33 +1,21 @@
-import type { HostTensor } from '@otfuse/core';
-import { alignedModel, combine, planeAxis, planePoint } from './plane-models';
-
-const model = (values: number[]) => new Map<string, HostTensor>([['w', { shape: [values.length], data: Float32Array.from(values) }]]);
-const values = (m: Map<string, HostTensor>) => Array.from(m.get('w')!.data);
+import { ALIGNED_TERMS, BARRIER_STEPS, barrierTerms, planeAxis, planeTerms } from './plane-models';
+import { termsKey } from './score-plane';
 
 describe('models on the plane', () => {
-  const anchor = model([0.1, -0.7, 1.3]);
-  const ot = model([0.3, 0.2, -0.9]);
-  const vanilla = model([1 / 3, 2 / 3, -1 / 7]);
-
   it('has 0 and 1 among the grid coordinates', () => {
     expect(planeAxis(4)).toEqual([-0.25, 0, 0.25, 0.5, 0.75, 1, 1.25]);
     expect(planeAxis(1)).toEqual([-1, 0, 1, 2]);
   });
 
-  it('gives the three models themselves at their corners, bit for bit', () => {
-    expect(values(planePoint(0, 0, { anchor, ot, vanilla }))).toEqual(values(anchor));
-    expect(values(planePoint(1, 0, { anchor, ot, vanilla }))).toEqual(values(ot));
-    expect(values(planePoint(0, 1, { anchor, ot, vanilla }))).toEqual(values(vanilla));
-    const mid = values(planePoint(0.5, 0.25, { anchor, ot, vanilla }));
-    [0.25 * 0.1 + 0.5 * 0.3 + 0.25 / 3, 0.25 * -0.7 + 0.5 * 0.2 + 0.25 * (2 / 3), 0.25 * 1.3 - 0.45 - 0.25 / 7].forEach((v, i) => expect(mid[i]).toBeCloseTo(v, 6));
+  it('has the three models themselves at their corners, and every other point mixes them', () => {
+    expect([termsKey(planeTerms(0, 0)), termsKey(planeTerms(1, 0)), termsKey(planeTerms(0, 1))]).toEqual(['1·anchor', '1·ot', '1·vanilla']);
+    expect(termsKey(planeTerms(0.5, 0.25))).toBe('0.25·anchor + 0.5·ot + 0.25·vanilla');
+    expect(termsKey(planeTerms(-0.25, 1.25))).toBe('-0.25·ot + 1.25·vanilla');
   });
 
-  it('recovers the aligned model from an equal average', () => {
-    const aligned = model([2, -4, 0.5]);
-    const average = combine([
-      [0.5, aligned],
-      [0.5, anchor],
-    ]);
-    values(alignedModel(average, anchor)).forEach((v, i) => expect(v).toBeCloseTo(values(aligned)[i], 6));
+  it('runs the barrier from the anchor to model 0, as it is and as OT aligned it (2·θ_OT − θ_anchor)', () => {
+    expect(BARRIER_STEPS).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect([termsKey(barrierTerms(0, 'other')), termsKey(barrierTerms(1, 'other')), termsKey(barrierTerms(1, 'aligned'))]).toEqual(['1·anchor', '1·other', '1·aligned']);
+    expect(termsKey(ALIGNED_TERMS)).toBe('2·ot + -1·anchor');
   });
 });

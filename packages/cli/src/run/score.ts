@@ -1,8 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
 import { type EvaluationResult, type ForwardEngine, type Task, evaluate, train } from '@otfuse/train';
 import { FinetuneSettings } from '../config/experiment';
-import { trainable } from '../trainable';
+import { type TrainableModel, trainable } from '../trainable';
 
 /**
  * Test metrics of one model. Classification: accuracy and mean cross-entropy over the examples.
@@ -79,8 +80,22 @@ export function forwardNotes(line: (text: string) => void, seen: string[] = []):
   };
 }
 
+/**
+ * The model as variables, without a second copy of its weights: `tf.variable(tensor)` shares the
+ * tensor's buffer, so the tensors `trainable` makes them from would keep every buffer alive after
+ * the variables are disposed (a whole model in the WebAssembly heap per call). Made inside a
+ * tidy, those tensors are released and the variables alone hold the weights.
+ */
+export function modelVariables(model: ModelUnderTest): TrainableModel {
+  let made: TrainableModel | undefined;
+  tf.tidy(() => {
+    made = trainable(model.architecture, model.config, model.weights);
+  });
+  return made as TrainableModel;
+}
+
 export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number, onForward?: (engine: ForwardEngine) => void): Promise<Score> {
-  const params = trainable(model.architecture, model.config, model.weights);
+  const params = modelVariables(model);
   try {
     return scoreOf(await evaluate(params, test, { batchSize, onForward }));
   } finally {
@@ -103,7 +118,7 @@ export async function finetuneModel(
   settings: FinetuneSettings,
   onStep: (step: number, total: number, loss: number) => void,
 ): Promise<Finetuned> {
-  const params = trainable(model.architecture, model.config, model.weights);
+  const params = modelVariables(model);
   try {
     const history = await train(params, data, {
       steps: settings.steps,
