@@ -16,6 +16,6 @@ describe('golden loaders', () => {
   });
 
   it('explains where golden files are expected', () => {
-    expect(() => goldenPath('no-such-file')).toThrow(/no-such-file not found: the golden vectors are expected in \.\.\/shared\/golden/);
+    expect(() => goldenPath('no-such-file')).toThrow(/no-such-file not found: the golden vectors the tests read are kept in testdata\/golden/);
   });
 });

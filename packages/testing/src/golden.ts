@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSafetensors } from '@otfuse/io';
 
-/** The golden vectors live in `../shared/golden` beside the repository (read-only). */
-export const GOLDEN_ROOT = path.resolve(__dirname, '../../../../shared/golden');
+/** The golden vectors, kept in the repository (testdata/golden/README.md says where each came from). */
+export const GOLDEN_ROOT = path.resolve(__dirname, '../../../testdata/golden');
 
 /** A path inside the golden folder; a clear error when the folder is not there. */
 export function goldenPath(...parts: string[]): string {
   const file = path.join(GOLDEN_ROOT, ...parts);
   if (!fs.existsSync(file)) {
-    throw new Error(`golden file ${file} not found: the golden vectors are expected in ../shared/golden beside the repository`);
+    throw new Error(`golden file ${file} not found: the golden vectors the tests read are kept in testdata/golden`);
   }
   return file;
 }

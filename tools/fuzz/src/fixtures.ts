@@ -4,8 +4,8 @@ import { encodeSafetensors } from '@otfuse/io';
 import { MlpArchitecture } from '@otfuse/generic-mlp';
 import { VIT_WEIGHTS } from './cases';
 
-/** The golden ViT pair beside the repository: real HuggingFace files, for config.json mutations. */
-export const GOLDEN_VIT = path.resolve(__dirname, '../../../../shared/golden/vit-tiny/models');
+/** The golden ViT pair kept in the repository: real HuggingFace files, for config.json mutations. */
+export const GOLDEN_VIT = path.resolve(__dirname, '../../../testdata/golden/vit-tiny/models');
 
 /** The valid inputs every case starts from, as bytes. */
 export interface Fixtures {

@@ -23,5 +23,5 @@ export function writeFile(dir: string, name: string, text: string): string {
   return file;
 }
 
-/** The golden vectors beside the repository (read-only). */
-export const GOLDEN_DIR = path.resolve(__dirname, '../../../../../shared/golden');
+/** The golden vectors kept in the repository (see testdata/golden/README.md). */
+export { GOLDEN_ROOT as GOLDEN_DIR } from '@otfuse/testing';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const GOLDEN_DIR = path.resolve(__dirname, '../../../../../shared/golden');
+/** The golden vectors kept in the repository (see testdata/golden/README.md). */
+export const GOLDEN_DIR = path.resolve(__dirname, '../../../../testdata/golden');
 
 /** Returns a function that creates a fresh folder under the OS temp dir; all are removed afterEach. */
 export function useTempDirs(): () => string {
