@@ -18,3 +18,4 @@ export {
   type ForwardCompilation,
   type HostResult,
 } from './native/forward/compiled-forward';
+export { nativeHostProductTransposed, type HostProductTransposed } from './native/host-product';
