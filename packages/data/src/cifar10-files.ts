@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Split } from './dataset';
+import { openInputFile, readInputFile, readInputText } from '@otfuse/io';
 import { DataError } from './errors';
 
 /** Side of a CIFAR-10 image in pixels. */
@@ -77,7 +78,8 @@ function formatError(file: string, size: number): DataError {
 export function countCifar10Records(file: string): number {
   const cached = cache.get(path.resolve(file));
   if (cached) return cached.count;
-  const size = fs.statSync(file).size;
+  const { fd, size } = openInputFile(file, 'a CIFAR-10 batch file');
+  fs.closeSync(fd);
   if (size === 0 || size % CIFAR10_RECORD_BYTES !== 0) throw formatError(file, size);
   return size / CIFAR10_RECORD_BYTES;
 }
@@ -106,7 +108,7 @@ export function readCifar10Batch(file: string): Cifar10Batch {
   const cached = cache.get(key);
   if (cached) return cached;
   if (!fs.existsSync(file)) throw new DataError('FILE_NOT_FOUND', `CIFAR-10 batch file not found: ${file}`);
-  const bytes = fs.readFileSync(file);
+  const bytes = readInputFile(file, 'a CIFAR-10 batch file');
   if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) throw formatError(file, bytes.length);
   const records = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = records.length / CIFAR10_RECORD_BYTES;
@@ -128,8 +130,7 @@ export function readCifar10Batch(file: string): Cifar10Batch {
 export function readCifar10ClassNames(folder: string): readonly string[] {
   const file = path.join(folder, META_FILE);
   if (!fs.existsSync(file)) return CIFAR10_CLASSES;
-  const names = fs
-    .readFileSync(file, 'utf8')
+  const names = readInputText(file, 'a text file of class names, one per line')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);

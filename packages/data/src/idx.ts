@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { readInputFile } from '@otfuse/io';
 import { DataError } from './errors';
 
 /** An IDX array of unsigned bytes (the format of the MNIST files). */
@@ -42,5 +43,5 @@ export function readIdxFile(file: string): IdxArray {
   if (existing === undefined) {
     throw new DataError('FILE_NOT_FOUND', `IDX file not found: ${candidates.join(' or ')}`);
   }
-  return parseIdx(fs.readFileSync(existing), existing);
+  return parseIdx(readInputFile(existing, 'an IDX file'), existing);
 }

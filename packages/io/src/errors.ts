@@ -12,6 +12,8 @@ export type IoErrorCode =
   | 'IO_INT_OVERFLOW'
   | 'IO_LOSSY_CONVERSION'
   | 'IO_BIG_ENDIAN_HOST'
+  | 'IO_NOT_A_FILE'
+  | 'IO_UNREADABLE'
   | SafetensorsErrorCode
   | ModelFolderErrorCode;
 

@@ -2,6 +2,8 @@
 export { DTYPES, DTYPE_NAMES, isDtype, isFloatDtype, elementCount } from './dtypes';
 export type { Dtype, DtypeInfo, FloatDtype, IntDtype, TensorArray, TensorData } from './dtypes';
 export { IoError, SafetensorsError, ModelFolderError } from './errors';
+export { openInputFile, readInputFile, readInputText } from './input-file';
+export type { InputFile } from './input-file';
 export type { IoErrorCode, SafetensorsErrorCode, ModelFolderErrorCode, SafetensorsErrorPlace } from './errors';
 export { float16ToFloat32, bfloat16ToFloat32, float32ToFloat16, float32ToBfloat16 } from './float-formats';
 export { int64ToInt32, int64ToNumbers } from './int64';

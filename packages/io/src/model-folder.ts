@@ -11,6 +11,7 @@ import { SINGLE_WEIGHTS_FILE, openCheckpoint } from './checkpoint';
 import type { FloatDtype } from './dtypes';
 import type { TensorsInput } from './encode';
 import { ModelFolderError } from './errors';
+import { readInputText } from './input-file';
 import { JsonSyntaxError, parseJson } from './json-text';
 import type { TensorReader } from './tensor-reader';
 import { writeSafetensors } from './write';
@@ -30,7 +31,7 @@ function readConfig(dir: string): Record<string, unknown> {
   const file = path.join(dir, CONFIG_FILE);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readInputText(file, 'a JSON model config');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new ModelFolderError('MF_CONFIG_MISSING', `${CONFIG_FILE} not found in ${dir}`, dir);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { type TensorData } from './dtypes';
 import { SafetensorsError } from './errors';
+import { openInputFile } from './input-file';
 import { LENGTH_PREFIX_BYTES, parseHeader, readHeaderLength } from './header';
 import { readFully } from './positioned-read';
 import { decodeTensorBytes, toFloat32 } from './tensor-data';
@@ -41,7 +42,7 @@ export class SafetensorsFile implements TensorReader {
   static open(path: string): SafetensorsFile {
     let fd: number;
     try {
-      fd = fs.openSync(path, 'r');
+      fd = openInputFile(path, 'a safetensors file').fd;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new SafetensorsError('ST_FILE_NOT_FOUND', { file: path }, 'no such file');

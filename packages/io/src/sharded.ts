@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TensorData } from './dtypes';
 import { SafetensorsError } from './errors';
+import { readInputText } from './input-file';
 import { JsonSyntaxError, parseJson } from './json-text';
 import { SafetensorsFile } from './safetensors-file';
 import type { Float32TensorData, TensorInfo, TensorReader } from './tensor-reader';
@@ -27,7 +28,7 @@ function readIndex(indexPath: string): ShardIndex {
   const invalid = (rule: string) => new SafetensorsError('ST_INDEX_INVALID', { file: indexPath }, rule);
   let json: unknown;
   try {
-    json = parseJson(fs.readFileSync(indexPath, 'utf8'));
+    json = parseJson(readInputText(indexPath, 'a JSON shard index'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new SafetensorsError('ST_FILE_NOT_FOUND', { file: indexPath }, 'no such file');

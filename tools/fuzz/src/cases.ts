@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { SeededRandom } from '@otfuse/extension';
 import type { Fixtures } from './fixtures';
+import { REPLACEMENTS, type Replacement } from './misplaced';
 import { type Mutation, mutateJson, mutateSafetensorsBytes, mutateSafetensorsHeader, mutateYaml } from './mutations';
 
 /** Model 0's weights in ViT cases, copied once into the workspace. */
 export const VIT_WEIGHTS = 'vit-a.safetensors';
 
-export const CASE_KINDS = ['safetensors', 'config', 'sharded', 'yaml'] as const;
+export const CASE_KINDS = ['safetensors', 'config', 'sharded', 'yaml', 'misplaced'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** One fuzz case: the files of the case folder (model 0 and the experiment) and what was mutated. */
@@ -16,6 +17,8 @@ export interface FuzzCase {
   files: Record<string, Buffer>;
   /** Files linked from the workspace instead of written (large ones no case changes). */
   links?: Record<string, string>;
+  /** A file of `files` put in place as something else (a folder, a pipe, …). */
+  replaced?: Replacement;
   /** The mutated file, relative to the case folder: the error must name it. */
   mutated: string;
   what: string;
@@ -58,14 +61,30 @@ export function makeCase(fixtures: Fixtures, seed: number, index: number, worksp
       return shardedCase(fixtures, random, index, experiment(fixtures.mlpExperiment));
     case 'yaml':
       return done(mlp(fixtures.mlpWeights), 'experiment.yaml', mutateYaml(random, experiment(fixtures.mlpExperiment).toString('utf8'), EXPERIMENT_KEYS));
+    case 'misplaced':
+      return misplacedCase(random, index, random.nextFloat() < 0.5 ? mlp(fixtures.mlpWeights) : shardedFiles(fixtures, experiment(fixtures.mlpExperiment)));
   }
+}
+
+/** One file of a valid case (weights, config, index, shard or the experiment) put in place as something else. */
+function misplacedCase(random: SeededRandom, index: number, files: Record<string, Buffer>): FuzzCase {
+  const names = Object.keys(files).sort();
+  const mutated = names[random.nextInt(names.length)];
+  const replaced = REPLACEMENTS[random.nextInt(REPLACEMENTS.length)];
+  return { index, kind: 'misplaced', files, mutated, replaced, what: `${mutated} replaced by a ${replaced}` };
+}
+
+/** The files of a valid case whose model 0 is sharded: config, index, shards and the experiment. */
+function shardedFiles(fixtures: Fixtures, experiment: Buffer): Record<string, Buffer> {
+  const files: Record<string, Buffer> = { 'model-a/config.json': fixtures.mlpConfig, 'model-a/model.safetensors.index.json': fixtures.shardIndex, 'experiment.yaml': experiment };
+  for (const [name, bytes] of Object.entries(fixtures.shards)) files[`model-a/${name}`] = bytes;
+  return files;
 }
 
 /** A sharded model 0 with its index, or one of its shards, changed. */
 function shardedCase(fixtures: Fixtures, random: SeededRandom, index: number, experiment: Buffer): FuzzCase {
-  const files: Record<string, Buffer> = { 'model-a/config.json': fixtures.mlpConfig, 'model-a/model.safetensors.index.json': fixtures.shardIndex, 'experiment.yaml': experiment };
+  const files = shardedFiles(fixtures, experiment);
   const shardNames = Object.keys(fixtures.shards);
-  for (const name of shardNames) files[`model-a/${name}`] = fixtures.shards[name];
   const index0 = JSON.parse(fixtures.shardIndex.toString('utf8')) as { weight_map: Record<string, string> };
   const tensors = Object.keys(index0.weight_map);
   const tensor = tensors[random.nextInt(tensors.length)];

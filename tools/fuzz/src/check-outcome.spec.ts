@@ -7,6 +7,12 @@ describe('a refusal the user can act on', () => {
     expect(checkRefusal('otfuse: model.name_1: /x/m is not a folder', 'experiment.yaml')).toBe(true);
   });
 
+  it('names, for something that is not a readable file, what was expected in its place', () => {
+    expect(checkRefusal('otfuse: /x/model-a/config.json is a named pipe (FIFO); expected a JSON model config', 'model-a/config.json')).toBe(true);
+    expect(checkRefusal('otfuse: /x/model-a/model.safetensors: permission denied; expected a safetensors file this user can read', 'model-a/model.safetensors')).toBe(true);
+    expect(checkRefusal('otfuse: /x/model-a/model.safetensors is a folder', 'model-a/model.safetensors')).toBe(false);
+  });
+
   it('is not a message without the file, without a field, or with a stack', () => {
     expect(checkRefusal("otfuse: tensor 'w' has shape [3]", 'model-a/model.safetensors')).toBe(false);
     expect(checkRefusal('otfuse: /x/model-a/model.safetensors: broken', 'model-a/model.safetensors')).toBe(false);

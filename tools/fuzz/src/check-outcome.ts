@@ -1,3 +1,5 @@
+import { MISPLACED_REFUSAL } from './misplaced';
+
 /** How one case ended, as the fuzz report counts it. */
 export type Verdict = 'accepted' | 'refused' | 'crash' | 'unclear-message' | 'hang' | 'allocation';
 
@@ -23,5 +25,7 @@ export function checkRefusal(message: string, mutated: string): boolean {
   const outsidePaths = message.replace(/^otfuse: /, '').replace(/\/[^\s:']+/g, '');
   const namesField = /'[^']*'|"[^"]*"|:\d+:|__[a-z]+__|(^|\s)[a-z_][a-z_0-9.<>]*: |\b[a-z_]+(\.[a-z_0-9<>]+)+\b|\b(header|offset|offsets|dtype|shape|tensor|line|byte|bytes|key|shard|index|metadata)\b/i.test(outsidePaths);
   const noStack = !/^\s+at .+:\d+:\d+\)?$/m.test(message);
-  return first.startsWith('otfuse: ') && namesFile && namesField && noStack;
+  // A file that is not a readable file has no field: what was expected in its place is named instead.
+  const namesExpected = MISPLACED_REFUSAL.test(first);
+  return first.startsWith('otfuse: ') && namesFile && (namesField || namesExpected) && noStack;
 }

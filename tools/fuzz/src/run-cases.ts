@@ -7,6 +7,7 @@ import { createContainer, exitCodeFor, planFuseExperiment } from '@otfuse/cli';
 import { type FuzzCase, makeCase } from './cases';
 import { type Outcome, checkRefusal } from './check-outcome';
 import { prepareFixtures } from './fixtures';
+import { placeReplacement } from './misplaced';
 
 export interface WorkerMessage {
   index: number;
@@ -22,7 +23,8 @@ function writeCase(dir: string, fuzzCase: FuzzCase): void {
   fs.rmSync(dir, { recursive: true, force: true });
   for (const [rel, bytes] of Object.entries(fuzzCase.files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), bytes);
+    if (rel === fuzzCase.mutated && fuzzCase.replaced) placeReplacement(path.join(dir, rel), bytes, fuzzCase.replaced);
+    else fs.writeFileSync(path.join(dir, rel), bytes);
   }
   for (const [rel, source] of Object.entries(fuzzCase.links ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

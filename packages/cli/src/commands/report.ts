@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import { readInputText } from '@otfuse/io';
 import { ConfigError } from '../config/config-error';
 import { MAPS_FILE } from '../report/maps-file';
 import { writeReportFiles } from '../report/write-report';
@@ -15,9 +16,10 @@ export function rerenderReport(runDir: string): string[] {
   const dir = path.resolve(runDir);
   const reportFile = path.join(dir, 'report.json');
   if (!fs.existsSync(reportFile)) throw new ConfigError('FILE_NOT_FOUND', `${reportFile}: no such file; expected the folder of a finished otfuse fuse run`);
+  const text = readInputText(reportFile, "a finished run's report.json");
   let report: FuseReport;
   try {
-    report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as FuseReport;
+    report = JSON.parse(text) as FuseReport;
   } catch (error) {
     throw new ConfigError('INVALID_CONFIG', `${reportFile}: not valid JSON (${(error as Error).message})`);
   }

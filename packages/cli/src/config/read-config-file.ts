@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { readInputText } from '@otfuse/io';
 import { ConfigError } from './config-error';
 import { ConfigValues, Schema, validateConfig } from './schema';
 import { parseYaml } from './yaml';
@@ -19,11 +19,9 @@ export function readConfigFile(file: string, schema: Schema): LoadedConfig {
   const absolute = path.resolve(file);
   let text: string;
   try {
-    text = fs.readFileSync(absolute, 'utf8');
+    text = readInputText(file, 'a YAML file');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError('FILE_NOT_FOUND', `${file}: no such file`);
-    if (code === 'EISDIR') throw new ConfigError('FILE_NOT_FOUND', `${file} is a folder; expected a YAML file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError('FILE_NOT_FOUND', `${file}: no such file`);
     throw error;
   }
   const raw = parseYaml(text, file);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArchitecturePlugin } from '@otfuse/core';
+import { readInputFile } from '@otfuse/io';
 
 /**
  * The files beside the weights an architecture wants in every model folder (a text model's
@@ -16,7 +17,7 @@ export function readSideFiles(architecture: ArchitecturePlugin, dir: string): { 
   const missing: string[] = [];
   for (const name of sideFileNames(architecture)) {
     const file = path.join(dir, name);
-    if (fs.existsSync(file)) files[name] = fs.readFileSync(file);
+    if (fs.existsSync(file)) files[name] = readInputFile(file, `the model's ${name}`);
     else missing.push(name);
   }
   return { files, missing };

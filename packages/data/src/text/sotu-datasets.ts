@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SeededRandom, permutation } from '@otfuse/extension';
+import { readInputText } from '@otfuse/io';
 import type { Split } from '../dataset';
 import { DataError } from '../errors';
 import { type SotuAddress, addressSplit, passages, sotuAddresses } from './sotu';
@@ -54,7 +55,7 @@ export function sotuVocabulary(size: number): string[] {
 export function readVocabFile(dir: string): string[] {
   const file = path.join(dir, 'vocab.txt');
   if (!fs.existsSync(file)) throw new DataError('FILE_NOT_FOUND', `${file}: no vocab.txt (the data set's dir is a folder holding the tokenizer's vocab.txt, e.g. a model folder)`);
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const lines = readInputText(file, 'a vocab.txt file, one token per line').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
