@@ -1,0 +1,132 @@
+/**
+ * Evaluation at the sizes users hold, otfuse's `evaluate` (the forward pass and its scores
+ * compiled into one onnxruntime graph) next to PyTorch on the same model in the same run, when
+ * a Python with torch and transformers is found (`OTFUSE_BENCH_PYTHON`, else `python3`):
+ * - `bert-base-mlm`: `BertForMaskedLM`, hidden 768, 12 layers, vocabulary 30,522, 128-token
+ *   sequences, 15% of positions labelled, batch 16;
+ * - `vit-b16`: `ViTForImageClassification` at 224 px, patch 16 (197 tokens), 1,000 classes, batch 16.
+ * otfuse's rate counts the whole `evaluate` call, compiling included; PyTorch's leaves out one
+ * warm-up batch. `BENCH_BATCHES` sets the number of batches (default: the case's). Each side
+ * runs in its own child process; peak RSS is the child's.
+ * Run: `node -r @swc-node/register bench/eval-speed.bench.ts [case…]` from packages/cli.
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { initBackend } from '@otfuse/backend';
+import { ArrayDataset, IGNORE_LABEL, type Dataset } from '@otfuse/data';
+import { SeededRandom } from '@otfuse/extension';
+import { BertArchitecture, initBert, normalizeBertConfig } from '@otfuse/hf-bert';
+import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
+import { evaluate } from '@otfuse/train';
+import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
+import { trainable } from '../src/trainable';
+
+const BATCH = 16;
+
+interface BenchCase {
+  /** Examples per second is per sequence or per image. */
+  unit: string;
+  /** Batches evaluated unless `BENCH_BATCHES` says otherwise. */
+  batches: number;
+  make(): { architecture: ArchitecturePlugin; config: unknown; weights: Record<string, HostTensor>; data: Dataset };
+}
+
+const CASES: Record<string, BenchCase> = {
+  'bert-base-mlm': {
+    unit: 'sequences',
+    // 1,008 sequences: the real-size case's 1,000 for evaluation, in whole batches.
+    batches: 63,
+    make() {
+      const length = 128;
+      const config = normalizeBertConfig({ model_type: 'bert', architectures: ['BertForMaskedLM'], vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 512, type_vocab_size: 2 });
+      const count = BATCH * batchesOf(this);
+      const random = new SeededRandom(3);
+      const x = new Float32Array(count * 3 * length);
+      const y = new Int32Array(count * length).fill(IGNORE_LABEL);
+      for (let s = 0; s < count; s++) {
+        for (let t = 0; t < length; t++) {
+          x[(s * 3) * length + t] = random.nextInt(30522);
+          x[(s * 3 + 1) * length + t] = 1;
+          if (random.nextFloat() < 0.15) y[s * length + t] = random.nextInt(30522);
+        }
+      }
+      const data = new ArrayDataset({ name: 'random tokens', split: 'test', inputShape: [3, length], numClasses: 30522, x, y, labelShape: [length] });
+      return { architecture: new BertArchitecture(), config, weights: initBert(config, 1), data };
+    },
+  },
+  'vit-b16': {
+    unit: 'images',
+    // PyTorch evaluates ~2.4 images/s here: 160 images keep the case to minutes.
+    batches: 10,
+    make() {
+      const config = normalizeVitConfig({ model_type: 'vit', architectures: ['ViTForImageClassification'], hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, image_size: 224, patch_size: 16, num_channels: 3, num_labels: 1000 });
+      const count = BATCH * batchesOf(this);
+      const random = new SeededRandom(3);
+      const x = Float32Array.from({ length: count * 3 * 224 * 224 }, () => random.nextNormal());
+      const y = Int32Array.from({ length: count }, (_, i) => i % 1000);
+      const data = new ArrayDataset({ name: 'random images', split: 'test', inputShape: [3, 224, 224], numClasses: 1000, x, y });
+      return { architecture: new VitArchitecture(), config, weights: initVit(config, 1), data };
+    },
+  },
+};
+
+function batchesOf(c: BenchCase): number {
+  return process.env.BENCH_BATCHES ? Number(process.env.BENCH_BATCHES) : c.batches;
+}
+
+interface Measured {
+  perSecond: number;
+  engine: string;
+  maxRssGiB: number;
+}
+
+/** In the child: one `evaluate` over every batch, timed whole. */
+async function measure(name: string): Promise<void> {
+  await initBackend({ log: () => undefined });
+  const { architecture, config, weights, data } = CASES[name].make();
+  const model = trainable(architecture, config, weights);
+  let engine = '';
+  const started = performance.now();
+  await evaluate(model, data, { batchSize: BATCH, onForward: (e) => (engine = e.engine === 'tfjs' ? `tfjs (${e.reason})` : `onnxruntime-node, ${e.kernels} kernels`) });
+  const seconds = (performance.now() - started) / 1000;
+  const measured: Measured = { perSecond: data.size / seconds, engine, maxRssGiB: process.resourceUsage().maxRSS / 1024 ** 2 };
+  console.log(JSON.stringify(measured));
+}
+
+function lastJson(stdout: string): Measured | undefined {
+  try {
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Measured;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(m: Measured | undefined, unit: string, failure: string): string {
+  return m ? `${m.perSecond.toFixed(2)} ${unit}/s, peak RSS ${m.maxRssGiB.toFixed(2)} GiB (${m.engine})` : failure;
+}
+
+function main(): void {
+  const wanted = process.argv.slice(2);
+  for (const name of wanted.length > 0 ? wanted : Object.keys(CASES)) {
+    const { unit } = CASES[name];
+    const batches = batchesOf(CASES[name]);
+    const ours = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename, '--child', name], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const python = process.env.OTFUSE_BENCH_PYTHON ?? 'python3';
+    const script = path.join(__dirname, 'eval_speed_torch.py');
+    const torch = spawnSync(python, [script, name, String(BATCH), String(batches)], { encoding: 'utf8' });
+    const o = ours.status === 0 ? lastJson(ours.stdout) : undefined;
+    const t = torch.status === 0 ? lastJson(torch.stdout) : undefined;
+    console.log(`${name}, batch ${BATCH}, ${batches} batches`);
+    console.log(`  otfuse   ${describe(o, unit, `failed (exit ${ours.status}): ${ours.stderr.trim().split('\n').pop()}`)}`);
+    console.log(`  PyTorch  ${describe(t, unit, `not measured (${python} ${script} ${name} ${BATCH} ${batches} needs torch and transformers)`)}`);
+    if (o && t) console.log(`  otfuse / PyTorch ×${(o.perSecond / t.perSecond).toFixed(2)}`);
+  }
+}
+
+if (process.argv[2] === '--child') {
+  measure(process.argv[3]).catch((error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  });
+} else main();
