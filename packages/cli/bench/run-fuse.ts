@@ -7,6 +7,8 @@ import 'reflect-metadata';
 import { runFuseExperiment } from '../src/run/fuse-experiment';
 import { stderrProgress } from '../src/progress';
 import type { StageTimes } from '../src/run/fuse-report';
+import { type Skipped, isSkipped } from '../src/report/figures';
+import type { Landscape } from '../src/report/landscape-plot';
 
 export interface RunFuseOutcome {
   backend: string;
@@ -14,6 +16,15 @@ export interface RunFuseOutcome {
   modelsEvaluated: number;
   testExamples: number;
   maxRssBytes: number;
+  /** The grid and samples of the landscape and why, when it was drawn. */
+  landscape?: string;
+}
+
+/** The landscape's grid and samples, and why, as one line. */
+function landscapeSizing(landscape: Landscape | Skipped | undefined): Pick<RunFuseOutcome, 'landscape'> {
+  if (landscape === undefined || isSkipped(landscape) || !landscape.sizing) return {};
+  const { grid, samples, source } = landscape.sizing;
+  return { landscape: `grid ${grid}, ${samples} samples (${source === 'set' ? 'set in the file' : 'time budget'})` };
 }
 
 async function main(): Promise<void> {
@@ -40,6 +51,7 @@ async function main(): Promise<void> {
     testExamples: evaluated[0]?.oneShot?.count ?? 0,
     // resourceUsage().maxRSS is in kilobytes.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    ...landscapeSizing(report.figures?.landscape),
   };
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
 }

@@ -18,24 +18,27 @@ describe('the time budget of the landscape and the barrier', () => {
   it('shrinks the grid until each model keeps 32 examples, then fills the time with samples', () => {
     expect(budget.seconds).toBe(13.75);
     const size = chooseLandscapeSize(unset, 1000, cost, budget, distinctPlaneModels);
-    // grid 4: 12.25/69 − 0.05 = 0.1275 s per model → 21 examples; grid 3: 12.25/56 → 28; grid 2: 12.25/45 − 0.05 = 0.2222 s → 37.
-    expect([size.grid, size.samples, size.source]).toEqual([2, 37, 'budget']);
-    expect(size.predictedSeconds).toBeCloseTo(1.5 + 45 * (0.05 + 37 * 0.006), 9);
+    // 80% of 12.25 s is 9.8 s. grid 4: 9.8/69 − 0.05 = 0.0920 s per model → 15 examples; grid 3: 9.8/56 − 0.05 → 20;
+    // grid 2: 9.8/45 − 0.05 → 27; grid 1: 9.8/36 − 0.05 = 0.2222 s → 37, at least 32.
+    expect([size.grid, size.samples, size.source]).toEqual([1, 37, 'budget']);
+    expect(size.predictedSeconds).toBeCloseTo(1.5 + 36 * (0.05 + 37 * 0.006), 9);
     expect(size.predictedSeconds).toBeLessThanOrEqual(budget.seconds);
     expect(size.reason).toBe(
-      'report.landscape grid and samples not set: grid 2 with 37 samples is the largest predicted to fit the 12.3 s left of 13.8 s ' +
-        '(report.landscape.time_share 0.25 of the 55.0 s the run took before the figures; measuring took 1.5 s): about 12.2 s at 6.00 ms per example and 50 ms per model, 45 models',
+      'report.landscape grid and samples not set: grid 1 with 37 samples is the largest predicted to take at most 80% of the 12.3 s left of 13.8 s ' +
+        '(report.landscape.time_share 0.25 of the 55.0 s the run took before the figures; measuring took 1.5 s): about 9.8 s at 6.00 ms per example and 50 ms per model, 36 models',
     );
+    // Twice as fast: grid 3 gets 9.8/56 − 0.05 = 0.125 s per model, 41 examples at 3 ms.
+    expect(chooseLandscapeSize(unset, 1000, { ...cost, secondsPerExample: 0.003 }, budget, distinctPlaneModels)).toMatchObject({ grid: 3, samples: 41 });
   });
 
   it('keeps a grid the file sets and gives it the samples that fit', () => {
     const size = chooseLandscapeSize({ ...unset, gridSet: true }, 1000, cost, budget, distinctPlaneModels);
-    expect([size.grid, size.samples]).toEqual([4, 21]);
+    expect([size.grid, size.samples]).toEqual([4, 15]);
   });
 
   it('keeps samples the file sets and picks the grid that fits them', () => {
     const fast = { secondsPerModel: 0.01, secondsPerExample: 0.0005 };
-    // 200 examples cost 0.11 s per model: 12.25 s allow 111 models, so grid 4 (69) fits; with 0.003 s per example, 0.61 s: 20 models, under grid 1's 36.
+    // 200 examples cost 0.11 s per model: 80% of 12.25 s allows 89 models, so grid 4 (69) fits; with 0.003 s per example, 0.61 s: 16 models, under grid 1's 36.
     expect(chooseLandscapeSize({ ...unset, samplesSet: true }, 1000, fast, budget, distinctPlaneModels)).toMatchObject({ grid: 4, samples: 200 });
     const slow = chooseLandscapeSize({ ...unset, samplesSet: true }, 1000, { ...fast, secondsPerExample: 0.003 }, budget, distinctPlaneModels);
     expect([slow.grid, slow.samples]).toEqual([1, 200]);

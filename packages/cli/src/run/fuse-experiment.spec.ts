@@ -12,8 +12,8 @@ import { runCli } from '../cli';
 import { silentProgress } from '../progress';
 import { trainable } from '../trainable';
 import { CheckpointWeights } from '../models/checkpoint-weights';
-import { FuseReport } from './fuse-report';
-import { runFuseExperiment } from './fuse-experiment';
+import type { Landscape } from '../report/landscape-plot';
+import { type FuseRunReport, runFuseExperiment } from './fuse-experiment';
 
 // Two MLPs trained from different seeds, and a wider one, fused end to end through the YAML.
 let root: string;
@@ -41,7 +41,7 @@ const leftovers = (dir: string) => fs.readdirSync(dir).filter((name) => /\.(tmp|
 
 describe('otfuse fuse', () => {
   let out: string;
-  let report: FuseReport;
+  let report: FuseRunReport;
   let wallSeconds: number;
   const warnings: string[] = [];
 
@@ -118,6 +118,16 @@ describe('otfuse fuse', () => {
     expect(sum).toBeLessThanOrEqual(total + 1e-3);
     expect(total).toBeLessThanOrEqual(wallSeconds);
     expect(sum).toBeGreaterThan(0.9 * total);
+  });
+
+  it('states the batch size and the size of the figures it chose, and why', () => {
+    // The file sets neither eval.batch_size nor report.landscape: a tiny MLP fits the defaults.
+    expect(report.evalBatch).toEqual({ size: 64, setting: 'eval.batch_size', source: 'default', reason: 'eval.batch_size is not set; the default 64 fits' });
+    const landscape = report.figures!.landscape as Landscape;
+    expect(landscape.sizing).toMatchObject({ source: 'budget', grid: landscape.u.length - 3, samples: landscape.samples });
+    expect(landscape.sizing!.reason).toMatch(/^report\.landscape grid and samples not set: grid \d with \d+ samples is the largest predicted to take at most 80% of .*report\.landscape\.time_share 0\.25/);
+    // The budget covered the measurement and the predicted points; the figures themselves stayed near it.
+    expect(landscape.sizing!.predictedSeconds).toBeLessThanOrEqual(landscape.sizing!.budgetSeconds!);
   });
 
   it('reports the accuracy the written OT-fused model has when read back', async () => {

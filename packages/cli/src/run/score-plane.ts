@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileForward } from '@otfuse/backend';
+import { type CompiledBatchFunction, compileBatchFunction } from '@otfuse/backend';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { type Dataset, batches } from '@otfuse/data';
 import { type ForwardEngine, batchTensors, crossEntropyPerPosition, logitsOf, taskOf } from '@otfuse/train';
@@ -22,41 +22,53 @@ export function termsKey(terms: PlaneTerms): string {
  * landscape's plane, the barrier's lines). The combined models never leave the
  * WebAssembly heap: each point's weights are computed there from the held models and assigned
  * into one set of variables, which one compiled onnxruntime-node graph reads in place (its
- * parameters are graph inputs), so the forward pass is traced and compiled once for all points
- * and a point's tensors are let go as soon as the next one is assigned.
+ * parameters are graph inputs), so the forward pass with its scoring is traced and compiled once
+ * for all points, and a point's tensors are let go as soon as the next one is assigned.
  */
 export class PlaneScorer {
   private readonly held = new Map<string, Map<string, tf.Tensor>>();
-  private readonly logits: (x: tf.Tensor) => tf.Tensor;
+  private readonly compiled: CompiledBatchFunction | undefined;
   readonly engine: ForwardEngine;
 
   private constructor(
     private readonly model: TrainableModel,
+    private readonly task: { numClasses: number; labelShape: readonly number[] },
     sample: Dataset,
     private readonly batchSize: number,
   ) {
-    const forward = (x: tf.Tensor) => model.forward(model.params, x);
-    const compiled = this.compile(forward, sample);
-    this.engine = 'forward' in compiled ? { engine: 'onnxruntime-node', kernels: compiled.forward.kernels } : { engine: 'tfjs', reason: compiled.refused };
-    this.logits = 'forward' in compiled ? (x) => compiled.forward.run(x) : forward;
+    const outcome = this.compile(sample);
+    this.compiled = 'compiled' in outcome ? outcome.compiled : undefined;
+    this.engine = 'compiled' in outcome ? { engine: 'onnxruntime-node', kernels: outcome.compiled.kernels } : { engine: 'tfjs', reason: outcome.refused };
   }
 
   /**
    * A scorer whose variables start as `shape`'s weights (any model of the plane: they fix names
-   * and shapes), its forward pass compiled on the first examples of `sample`.
+   * and shapes), its forward pass and scoring compiled on the first examples of `sample`.
    */
   static open(model: { architecture: ArchitecturePlugin; config: unknown; shape: ReadonlyMap<string, HostTensor> }, sample: Dataset, batchSize: number): PlaneScorer {
-    return new PlaneScorer(modelVariables({ architecture: model.architecture, config: model.config, weights: model.shape }), sample, batchSize);
+    const variables = modelVariables({ architecture: model.architecture, config: model.config, weights: model.shape });
+    return new PlaneScorer(variables, { numClasses: sample.numClasses, labelShape: sample.labelShape ?? [] }, sample, batchSize);
   }
 
-  private compile(forward: (x: tf.Tensor) => tf.Tensor, test: Dataset) {
+  /**
+   * `[hits, loss sum, labelled]` of inputs `x` and labels `y`, as `evaluate` of `@otfuse/train`
+   * counts them; compiled with the forward pass, only these three numbers leave the graph.
+   */
+  private scores = ([x, y]: tf.Tensor[]): tf.Tensor[] => {
+    const logits = logitsOf(this.model, x, this.task.numClasses, false, this.task.labelShape);
+    const { losses, labelled } = crossEntropyPerPosition(logits, y);
+    const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
+    const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
+    return [tf.stack([hits, tf.sum(losses), tf.sum(labelled)])];
+  };
+
+  private compile(test: Dataset) {
     const rows = Math.min(test.size, this.batchSize);
-    const sample = test.get(Array.from({ length: rows }, (_, i) => i));
-    const x = tf.tensor(sample.x, sample.shape, 'float32');
+    const { x, y } = batchTensors(test.get(Array.from({ length: rows }, (_, i) => i)), this.task.labelShape);
     try {
-      return compileForward(forward, x);
+      return compileBatchFunction(this.scores, [x, y]);
     } finally {
-      x.dispose();
+      tf.dispose([x, y]);
     }
   }
 
@@ -108,22 +120,17 @@ export class PlaneScorer {
     }
   }
 
-  /** Accuracy and mean cross-entropy of the assigned model over the predictions of `test`, counted as `evaluate` of `@otfuse/train` counts them. */
+  /** Accuracy and mean cross-entropy of the assigned model over the predictions of `test`. */
   async evaluate(test: Dataset): Promise<Score> {
     let correct = 0;
     let lossSum = 0;
     let predictions = 0;
     for (const batch of batches(test, { batchSize: this.batchSize })) {
-      const sums = tf.tidy(() => {
-        const { x, y } = batchTensors(batch, test.labelShape);
-        const logits = logitsOf(this.logits, x, test.numClasses, false, test.labelShape ?? []);
-        const { losses, labelled } = crossEntropyPerPosition(logits, y);
-        const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
-        const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
-        return tf.stack([hits, tf.sum(losses), tf.sum(labelled)]);
+      // The plane's examples were scored for the results table first, which checked their inputs: no tfjs rerun is needed to explain a NaN.
+      const [hits, loss, labelled] = tf.tidy(() => {
+        const { x, y } = batchTensors(batch, this.task.labelShape);
+        return this.compiled?.accepts([x, y]) ? this.compiled.run([x, y])[0].data : (this.scores([x, y])[0].dataSync() as Float32Array);
       });
-      const [hits, loss, labelled] = await sums.data();
-      sums.dispose();
       correct += hits;
       lossSum += loss;
       predictions += labelled;
