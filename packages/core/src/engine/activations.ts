@@ -3,7 +3,7 @@ import { FusionError } from '../errors';
 import { hostScope } from './host-scope';
 import { hostTensor2d } from './host-tensor';
 import { NeuronDescriptions, descriptionsOf } from './map-solver';
-import { normaliseColumns } from './normalised-columns';
+import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
 
@@ -56,14 +56,15 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
 
 /**
  * Neuron descriptions of the aligned model and the anchor from their `[rows, features]`
- * activations: each preprocessed and transposed to one row per neuron in one pass on the host
- * (store-held activations are read in place), then optionally reduced by the anchor's
- * principal components.
+ * activations: each preprocessed and transposed to one row per neuron on the host (store-held
+ * activations are read in place), with the rows' squared norms for the ground cost, then
+ * optionally reduced by the anchor's principal components.
  */
 export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
   const describe = (acts: tf.Tensor2D): NeuronDescriptions => {
     const [rows, features] = acts.shape;
-    return { count: features, dim: rows, data: normaliseColumns(acts.dataSync() as Float32Array, rows, features, options, 'columns') };
+    const { data, squaredNorms } = normalisedFeatureRows(acts.dataSync() as Float32Array, rows, features, options);
+    return { count: features, dim: rows, data, squaredNorms };
   };
   return reduced(describe(model), describe(anchor), options, label);
 }

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { type ParameterValues, resolveParameters } from '@otfuse/extension';
 import type { GroundMetric, OtSolver } from '@otfuse/ot';
 import { FusionError } from '../errors';
+import type { HostProductTransposed } from './cross-gram';
 import { fusionGroundCost } from './ground-cost';
 import type { FusionOptions } from './options';
 import type { TransportMap } from './transport-map';
@@ -11,6 +12,8 @@ export interface NeuronDescriptions {
   count: number;
   dim: number;
   data: Float32Array;
+  /** `‖row‖²` of each row in float64, when whoever wrote the rows summed them already. */
+  squaredNorms?: Float64Array;
 }
 
 /** The rows of a tensor `[count, ...]` as descriptions (flattened to `[count, dim]`). */
@@ -55,6 +58,8 @@ export class MapSolver {
     private readonly solver: OtSolver,
     private readonly metric: GroundMetric,
     private readonly options: FusionOptions,
+    /** X·Yᵀ of the ground cost outside the WebAssembly heap, when the caller has one. */
+    private readonly hostProduct?: HostProductTransposed,
   ) {
     this.solverParams = solverParameters(solver, options);
     this.metricParams = metricParameters(metric, options);
@@ -73,21 +78,13 @@ export class MapSolver {
         [label],
       );
     }
-    const n0 = model.count;
-    const n1 = anchor.count;
+    const cost = fusionGroundCost(this.metric, this.metricParams, this.options.groundMetric, model, anchor, {
+      // In weight mode with `wts.norm`, every description is scaled to unit norm, as in the reference.
+      unitNormRows: this.options.mode === 'wts' && this.options.weightsNorm,
+      hostProduct: this.hostProduct,
+    });
     // The cost reaches the solver in float32, as in the reference implementation.
-    return Float32Array.from(
-      fusionGroundCost(
-        this.metric,
-        this.metricParams,
-        this.options.groundMetric,
-        model.data,
-        anchor.data,
-        { n0, n1, dim: model.dim },
-        // In weight mode with `wts.norm`, every description is scaled to unit norm, as in the reference.
-        this.options.mode === 'wts' && this.options.weightsNorm,
-      ),
-    );
+    return cost instanceof Float32Array ? cost : Float32Array.from(cost);
   }
 
   /** The map for a cost already computed (`n0 × n1`, float32): uniform marginals, then the `×n0` rescale. */

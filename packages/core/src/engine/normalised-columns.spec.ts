@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../__tests__/setup-backend';
 import { seeded } from '../__tests__/tiny-models';
-import { normaliseColumns } from './normalised-columns';
+import { squaredRowNorms } from '@otfuse/ot';
+import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
 import type { ActivationOptions } from './options';
 
 /** ALGORITHM.md §3 written with tfjs ops, independently of the host code. */
@@ -17,6 +18,20 @@ function reference(values: Float32Array, rows: number, features: number, options
     if (options.norm) return tf.div(x, tf.norm(x, 'euclidean', 0, true)).dataSync() as Float32Array;
     return x.dataSync() as Float32Array;
   });
+}
+
+/** The same normalisation as plain float64 loops, one feature at a time: `[features, rows]`. */
+function featureRowsByLoops(values: Float32Array, rows: number, features: number, options: ActivationOptions): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let f = 0; f < features; f++) {
+    const column = Array.from({ length: rows }, (_, r) => values[r * features + f]);
+    const mean = column.reduce((a, b) => a + b, 0) / rows;
+    const std = Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / (rows - 1));
+    const norm = Math.sqrt(column.reduce((a, b) => a + b * b, 0));
+    const [shift, scale] = options.std ? [mean, std + 1e-9] : options.center ? [mean, 1] : options.norm ? [0, norm] : [0, 1];
+    column.forEach((v, r) => (out[f * rows + r] = (v - shift) / scale));
+  }
+  return out;
 }
 
 describe('normaliseColumns', () => {
@@ -47,5 +62,42 @@ describe('normaliseColumns', () => {
 
   it('refuses values that do not fill the shape', () => {
     expect(() => normaliseColumns(values, rows + 1, features, { std: true, center: false, norm: false }, 'rows')).toThrow(/do not fill \[38, 6\]/);
+  });
+});
+
+describe('normalisedFeatureRows', () => {
+  // Larger than one 64 × 64 tile of the transpose in both directions, with partial tiles.
+  const [rows, features] = [151, 70];
+  const random = seeded(12);
+  const values = Float32Array.from({ length: rows * features }, (_, i) => 2 * (i % 5) + (1 + (i % 3)) * (random() * 2 - 1));
+
+  it.each([
+    ['std', { std: true, center: true, norm: true }],
+    ['center', { std: false, center: true, norm: true }],
+    ['norm', { std: false, center: false, norm: true }],
+    ['none', { std: false, center: false, norm: false }],
+  ] as const)('%s: one row per feature, as float64 loops compute it', (_name, options) => {
+    const { data } = normalisedFeatureRows(values, rows, features, options);
+    const expected = featureRowsByLoops(values, rows, features, options);
+    data.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+  });
+
+  it('carries the squared norm of every row, the same numbers the ground cost would sum', () => {
+    const { data, squaredNorms } = normalisedFeatureRows(values, rows, features, { std: true, center: true, norm: true });
+    for (let f = 0; f < features; f++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += data[f * rows + r] ** 2;
+      expect(squaredNorms[f]).toBeCloseTo(sum, 9);
+    }
+    // Exactly equal: a cost from these norms does not depend on who summed them.
+    expect(Array.from(squaredNorms)).toEqual(Array.from(squaredRowNorms(data, features, rows)));
+  });
+
+  it('is the columns layout of normaliseColumns, and its transpose the rows layout', () => {
+    const options = { std: true, center: true, norm: true };
+    const { data } = normalisedFeatureRows(values, rows, features, options);
+    expect(Array.from(normaliseColumns(values, rows, features, options, 'columns'))).toEqual(Array.from(data));
+    const byRows = normaliseColumns(values, rows, features, options, 'rows');
+    for (let r = 0; r < rows; r++) for (let f = 0; f < features; f++) expect(byRows[r * features + f]).toBe(data[f * rows + r]);
   });
 });

@@ -3,8 +3,16 @@ import type { ActivationOptions } from './options';
 /** Where each feature's values go: `rows` keeps `[rows, features]`, `columns` writes `[features, rows]` (one row per neuron). */
 export type ColumnLayout = 'rows' | 'columns';
 
-/** Rows per block when writing the transposed layout, so reads stay within a few cache lines per feature. */
-const TRANSPOSE_BLOCK = 64;
+/** Neurons described by their normalised activations: one row per feature, and each row's squared norm. */
+export interface FeatureRows {
+  /** `[features, rows]`, row-major, float32. */
+  data: Float32Array;
+  /** `‖row‖²` of each row of `data`, summed in float64 as `squaredRowNorms` of @otfuse/ot sums it. */
+  squaredNorms: Float64Array;
+}
+
+/** Rows and features per tile of a transpose: a 64 × 64 tile of reads and its writes stay in the L1 cache. */
+const TILE = 64;
 
 /**
  * One normalisation per feature column of a row-major `[rows, features]` matrix, the first
@@ -14,61 +22,96 @@ const TRANSPOSE_BLOCK = 64;
  * size is normalised without entering the WebAssembly heap; the result is float32.
  */
 export function normaliseColumns(values: Float32Array, rows: number, features: number, options: ActivationOptions, layout: ColumnLayout): Float32Array {
+  const { data } = normalisedFeatureRows(values, rows, features, options);
+  return layout === 'columns' ? data : transposed(data, features, rows).data;
+}
+
+/**
+ * The normalisation of `normaliseColumns` written one row per feature, with each row's squared
+ * norm (what the euclidean ground cost needs besides X·Yᵀ). The values are transposed once,
+ * tile by tile, while the column sums accumulate; the rest walks each feature's row, which is
+ * contiguous and stays in cache between its passes. Every sum runs in row order, as a
+ * column-by-column float64 loop would.
+ */
+export function normalisedFeatureRows(values: Float32Array, rows: number, features: number, options: ActivationOptions): FeatureRows {
   if (values.length !== rows * features) throw new RangeError(`${values.length} values do not fill [${rows}, ${features}]`);
-  const { shift, scale } = columnTransform(values, rows, features, options);
-  const out = new Float32Array(values.length);
-  if (layout === 'rows') {
-    for (let r = 0; r < rows; r++) {
-      const base = r * features;
-      for (let f = 0; f < features; f++) out[base + f] = (values[base + f] - shift[f]) / scale[f];
-    }
-    return out;
+  const { data, sums } = transposed(values, rows, features);
+  const squaredNorms = new Float64Array(features);
+  for (let f = 0; f < features; f++) {
+    const start = f * rows;
+    const [shift, scale] = featureTransform(data, start, rows, sums[f], options);
+    squaredNorms[f] = normaliseRow(data, start, rows, shift, scale);
   }
-  for (let start = 0; start < rows; start += TRANSPOSE_BLOCK) {
-    const end = Math.min(rows, start + TRANSPOSE_BLOCK);
-    for (let f = 0; f < features; f++) {
-      const s = shift[f];
-      const d = scale[f];
-      const target = f * rows;
-      for (let r = start; r < end; r++) out[target + r] = (values[r * features + f] - s) / d;
-    }
-  }
-  return out;
+  return { data, squaredNorms };
 }
 
-/** Per feature: the value subtracted and the divisor of the configured normalisation. */
-function columnTransform(values: Float32Array, rows: number, features: number, options: ActivationOptions): { shift: Float64Array; scale: Float64Array } {
+/** `[cols, rows]` from row-major `[rows, cols]`, and the sum of each column in float64 (row order). */
+function transposed(values: Float32Array, rows: number, cols: number): { data: Float32Array; sums: Float64Array } {
+  const data = new Float32Array(values.length);
+  const sums = new Float64Array(cols);
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      // Column by column within the tile: each column's writes are contiguous and its sum stays in a register.
+      for (let c = c0; c < c1; c++) {
+        const target = c * rows;
+        let sum = sums[c];
+        for (let r = r0; r < r1; r++) {
+          const v = values[r * cols + c];
+          sum += v;
+          data[target + r] = v;
+        }
+        sums[c] = sum;
+      }
+    }
+  }
+  return { data, sums };
+}
+
+/** The value subtracted from one feature and its divisor, from its row `data[start, start + rows)` and its sum. */
+function featureTransform(data: Float32Array, start: number, rows: number, sum: number, options: ActivationOptions): [number, number] {
   if (options.std || options.center) {
-    const shift = columnSums(values, rows, features).map((sum) => sum / rows);
-    if (!options.std) return { shift, scale: new Float64Array(features).fill(1) };
-    const divisor = Math.max(rows - 1, 1);
-    return { shift, scale: columnSquareSums(values, rows, features, shift).map((sum) => Math.sqrt(sum / divisor) + 1e-9) };
+    const mean = sum / rows;
+    if (!options.std) return [mean, 1];
+    return [mean, Math.sqrt(squaresAbout(data, start, rows, mean) / Math.max(rows - 1, 1)) + 1e-9];
   }
-  const shift = new Float64Array(features);
-  if (options.norm) return { shift, scale: columnSquareSums(values, rows, features).map((sum) => Math.max(Math.sqrt(sum), 1e-12)) };
-  return { shift, scale: new Float64Array(features).fill(1) };
+  if (options.norm) return [0, Math.max(Math.sqrt(squaresAbout(data, start, rows, 0)), 1e-12)];
+  return [0, 1];
 }
 
-/** `Σ_r x[r, f]` per feature. */
-function columnSums(values: Float32Array, rows: number, features: number): Float64Array {
-  const out = new Float64Array(features);
-  for (let r = 0; r < rows; r++) {
-    const base = r * features;
-    for (let f = 0; f < features; f++) out[f] += values[base + f];
+/** `Σ (x − offset)²` over one row, in order. */
+function squaresAbout(data: Float32Array, start: number, rows: number, offset: number): number {
+  let sum = 0;
+  for (let i = start; i < start + rows; i++) {
+    const v = data[i] - offset;
+    sum += v * v;
   }
-  return out;
+  return sum;
 }
 
-/** `Σ_r (x[r, f] − offset[f])²` per feature (offset 0 when absent). */
-function columnSquareSums(values: Float32Array, rows: number, features: number, offset?: Float64Array): Float64Array {
-  const out = new Float64Array(features);
-  const by = offset ?? new Float64Array(features);
-  for (let r = 0; r < rows; r++) {
-    const base = r * features;
-    for (let f = 0; f < features; f++) {
-      const v = values[base + f] - by[f];
-      out[f] += v * v;
-    }
+/**
+ * `(x − shift) / scale` in place over one row (float64 arithmetic, stored as float32), returning
+ * the squared norm of the stored row: even and odd positions summed apart, then added, the
+ * order in which @otfuse/ot's `squaredRowNorms` sums them, so the cost sees the same norms.
+ */
+function normaliseRow(data: Float32Array, start: number, rows: number, shift: number, scale: number): number {
+  let even = 0;
+  let odd = 0;
+  const end = start + rows;
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
+    const a = Math.fround((data[i] - shift) / scale);
+    const b = Math.fround((data[i + 1] - shift) / scale);
+    data[i] = a;
+    data[i + 1] = b;
+    even += a * a;
+    odd += b * b;
   }
-  return out;
+  if (i < end) {
+    const a = Math.fround((data[i] - shift) / scale);
+    data[i] = a;
+    even += a * a;
+  }
+  return even + odd;
 }
