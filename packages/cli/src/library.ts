@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@otfuse/backend';
+import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
 import { FusionError, FusionOptionsInput, fuseModels, prepareFusion, resolveFusionOptions } from '@otfuse/core';
 import type { Dataset } from '@otfuse/data';
 import { writeModelFolder } from '@otfuse/io';
@@ -82,6 +82,7 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
       shapesChecked: true,
       samples: samples?.tensor,
       batchSize: args.batchSize,
+      hostProduct: nativeHostProductTransposed(),
     });
     const anchorModel = loaded.parents[anchor];
     writeModelFolder(args.out, { config: anchorModel.configJson, tensors: tensorEntries(weights, anchorModel.weights.names(), integerTensorsOf(loaded.architecture, anchorModel.config, anchorModel.weights.integerTensors())) }, {

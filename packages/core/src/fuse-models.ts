@@ -5,6 +5,7 @@ import { GROUND_METRIC, OT_SOLVER } from '@otfuse/ot';
 import type { ArchitecturePlugin } from './architecture';
 import { FusionError } from './errors';
 import { FusionProgress, RecordedMap, fuseWeights } from './engine/execute';
+import type { HostProductTransposed } from './engine/cross-gram';
 import { MapSolver } from './engine/map-solver';
 import { FusionOptions, FusionOptionsInput, activationNeeds, resolveFusionOptions } from './engine/options';
 import { FusionPlan, planFusion } from './engine/plan';
@@ -60,6 +61,11 @@ export interface FuseModelsArgs<Config> {
   batchSize?: number;
   onProgress?: (event: { stage: 'activations' | 'fusion'; done: number; total: number; detail: string }) => void;
   onMap?: (recorded: RecordedMap) => void;
+  /**
+   * `A·Bᵀ` of host arrays outside the WebAssembly heap (e.g. `nativeHostProductTransposed()` of
+   * @otfuse/backend), for the ground costs' products. Default: TensorFlow.js computes them.
+   */
+  hostProduct?: HostProductTransposed;
 }
 
 export interface FusionResult {
@@ -85,6 +91,7 @@ export function fuseModels<Config>(args: FuseModelsArgs<Config>): FusionResult {
     Registry.of(args.container, OT_SOLVER).get(options.solver),
     Registry.of(args.container, GROUND_METRIC).get(options.groundMetric.type),
     options,
+    args.hostProduct,
   );
   const activations = plan.activationKeys.length ? stagedCapture(args, plan.activationKeys, setup.capture) : undefined;
   try {

@@ -16,6 +16,7 @@ export type { ForwardStage, Params, StageOutput, StageState } from './staged-for
 export type { ActivationStore } from './engine/activations';
 export { MapSolver, metricParameters, solverParameters } from './engine/map-solver';
 export type { NeuronDescriptions, MapRequest, SolvedMap } from './engine/map-solver';
+export type { HostProductTransposed } from './engine/cross-gram';
 export { planFusion, describePlan } from './engine/plan';
 export type { FusionPlan, FusionStep } from './engine/plan';
 export { fuseWeights } from './engine/execute';

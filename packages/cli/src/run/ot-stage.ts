@@ -1,4 +1,5 @@
 import { ArchitecturePlugin, FusionSetup, HostTensor, RecordedMap, activationNeeds, fuseModels } from '@otfuse/core';
+import { nativeHostProductTransposed } from '@otfuse/backend';
 import { Dataset } from '@otfuse/data';
 import type { DependencyContainer } from 'tsyringe';
 import { Experiment } from '../config/experiment';
@@ -50,6 +51,7 @@ export function otFusionStage(args: OtStageArgs): OtStageResult {
       shapesChecked: true,
       samples: samples?.inputs,
       onMap: args.onMap,
+      hostProduct: nativeHostProductTransposed(),
       batchSize: experiment.evalBatchSize,
       onProgress: (event) => (event.stage === 'fusion' ? countFusion : countStages)(event.done, event.total, event.detail),
     });

@@ -24,6 +24,18 @@ describe('crossGram', () => {
 
   it('is X·Yᵀ summed over slices of the shared axis, an uneven last slice included', () => {
     // 16 columns of 16 rows per slice: 53 = 3 · 16 + 5.
-    crossGram(x, y, n0, n1, dim, 16 * (n0 + n1)).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    crossGram(x, y, n0, n1, dim, undefined, 16 * (n0 + n1)).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+  });
+
+  it('hands the whole product to a host product when given one, operands as they are', () => {
+    const calls: number[][] = [];
+    const hostProduct = (a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array => {
+      calls.push([m, k, n]);
+      expect(a).toBe(x);
+      expect(b).toBe(y);
+      return Float32Array.from(reference(a, b, m, n, k));
+    };
+    crossGram(x, y, n0, n1, dim, hostProduct, 16 * (n0 + n1)).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    expect(calls).toEqual([[n0, dim, n1]]);
   });
 });
