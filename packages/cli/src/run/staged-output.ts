@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error';
+import { recordLeftovers } from './launcher-leftovers';
 import { OutputLock } from './output-lock';
 import { cleanStaleSiblings } from './stale-siblings';
 
@@ -32,6 +33,8 @@ function realPathOf(target: string): string {
 export class StagedOutput {
   /** The temporary folder to write into (not created until `create()`, or by a writer). */
   readonly temp: string;
+  /** Withdraws the temporary folder and the lock from the launcher's list once they are removed. */
+  private readonly withdrawLeftovers: () => void;
 
   private constructor(
     readonly target: string,
@@ -39,6 +42,7 @@ export class StagedOutput {
     private readonly lock: OutputLock,
   ) {
     this.temp = `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+    this.withdrawLeftovers = recordLeftovers([this.temp, lock.file]);
   }
 
   /** Checks the target and takes its lock before any work is done. */
@@ -133,6 +137,7 @@ export class StagedOutput {
       fs.rmSync(this.temp, { recursive: true, force: true });
     } finally {
       this.lock.release();
+      this.withdrawLeftovers();
     }
   }
 
