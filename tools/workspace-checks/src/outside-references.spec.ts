@@ -7,14 +7,6 @@ import { outsideReferences, scannedFiles } from './outside-references';
 // golden vectors live in testdata/golden, not in a folder beside the repository).
 const root = path.resolve(__dirname, '../../..');
 
-/**
- * Files whose package this check may not change yet, each with the fix it waits for; the test
- * below fails once an entry is fixed, so that the entry is removed with it.
- */
-const AWAITING_FIX: Record<string, string> = {
-  'packages/ot/src/__fixtures__/golden.ts': "GOLDEN_OT_DIR must be testdata/golden/ot (the files are there) instead of the folder beside the repository",
-};
-
 const referencesIn = (file: string) => outsideReferences(root, path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8'));
 
 describe('paths outside the repository', () => {
@@ -26,12 +18,8 @@ describe('paths outside the repository', () => {
   });
 
   it('are referred to by no file', () => {
-    const found = files.filter((file) => !(file in AWAITING_FIX)).flatMap((file) => referencesIn(file).map((ref) => `${file}:${ref.line}: ${ref.target} (${ref.text})`));
+    const found = files.flatMap((file) => referencesIn(file).map((ref) => `${file}:${ref.line}: ${ref.target} (${ref.text})`));
     expect(found).toEqual([]);
-  });
-
-  it.each(Object.keys(AWAITING_FIX))('%s still awaits its fix (remove the entry once made)', (file) => {
-    expect(referencesIn(file).length).toBeGreaterThan(0);
   });
 });
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readSafetensors } from './safetensors';
 
-/** Golden OT problems solved by the reference library (see shared/golden/README.md). */
-export const GOLDEN_OT_DIR = path.resolve(__dirname, '../../../../../shared/golden/ot');
+/** Golden OT problems solved by the reference library (see testdata/golden/README.md). */
+export const GOLDEN_OT_DIR = path.resolve(__dirname, '../../../../testdata/golden/ot');
 
 export interface GoldenCase {
   name: string;
