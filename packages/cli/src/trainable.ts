@@ -18,7 +18,12 @@ export function trainable<Config>(architecture: ArchitecturePlugin<Config>, conf
   const entries = weights instanceof Map ? [...weights] : Object.entries(weights);
   const buffers = new Set(architecture.buffers?.(config) ?? []);
   const params: Record<string, tf.Variable> = {};
-  for (const [name, t] of entries) params[name] = tf.variable(tf.tensor(t.data, t.shape, 'float32'), !buffers.has(name), `${name}#${variableSerial++}`);
+  // `tf.variable(tensor)` shares the tensor's buffer and counts it: made inside a tidy, the
+  // tensors are let go and the variables alone hold the weights (outside one, every model made
+  // here would leave a second reference keeping its buffers in the heap after `dispose`).
+  tf.tidy(() => {
+    for (const [name, t] of entries) params[name] = tf.variable(tf.tensor(t.data, t.shape, 'float32'), !buffers.has(name), `${name}#${variableSerial++}`);
+  });
   const trainingForward = architecture.trainingForward?.bind(architecture);
   return {
     params,

@@ -1,7 +1,7 @@
 import { initBackend } from '@otfuse/backend';
-import { type Dataset, batches, firstN } from '@otfuse/data';
+import { type Dataset, firstN } from '@otfuse/data';
 import { TrainError } from './errors';
-import { EvaluationScorer, type ForwardEngine } from './evaluation-scorer';
+import { type BatchScore, EvaluationScorer, type ForwardEngine, scoreBatches } from './evaluation-scorer';
 import type { Model } from './model';
 import { type Task, taskOf } from './task';
 
@@ -41,19 +41,13 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
   }
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
   const examples = limit === undefined || limit >= dataset.size ? dataset : firstN(dataset, limit);
-  const task = taskOf(dataset);
-  let correct = 0;
-  let lossSum = 0;
-  let predictions = 0;
   const scorer = new EvaluationScorer(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize), onForward);
-  for (const batch of batches(examples, { batchSize })) {
-    const score = scorer.score(batch);
-    correct += score.hits;
-    lossSum += score.lossSum;
-    predictions += score.predictions;
-  }
-  const count = examples.size;
-  const result: EvaluationResult = { task, accuracy: correct / predictions, loss: lossSum / predictions, count, predictions };
+  return evaluationResult(scoreBatches(scorer, examples, batchSize), taskOf(dataset), examples.size);
+}
+
+/** The metrics of summed batch scores over `count` examples (accuracy and loss NaN when nothing was scored). */
+export function evaluationResult({ hits, lossSum, predictions }: BatchScore, task: Task, count: number): EvaluationResult {
+  const result: EvaluationResult = { task, accuracy: hits / predictions, loss: lossSum / predictions, count, predictions };
   if (task === 'masked-lm') result.perplexity = Math.exp(result.loss);
   return result;
 }

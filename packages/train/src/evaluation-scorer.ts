@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileBatchFunction, readNativeForwardMode, type CompiledBatchFunction } from '@otfuse/backend';
-import type { Batch } from '@otfuse/data';
+import { type Batch, type Dataset, batches } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
 import { crossEntropyPerPosition } from './loss';
 import { type Model, logitsOf } from './model';
@@ -30,12 +30,13 @@ export interface BatchScore {
  */
 export class EvaluationScorer {
   private compiled: CompiledBatchFunction | undefined;
-  private decided = false;
+  private engine: ForwardEngine | undefined;
 
   constructor(
     private readonly model: Model,
     private readonly numClasses: number,
     private readonly labelShape: readonly number[],
+    /** Batches the scorer will see (an evaluation this short keeps tfjs unless told otherwise). */
     private readonly batches: number,
     private readonly onForward?: (engine: ForwardEngine) => void,
   ) {}
@@ -49,14 +50,27 @@ export class EvaluationScorer {
     return [tf.stack([hits, tf.sum(losses), tf.sum(labelled)])];
   };
 
-  /** Scores one batch; the first call chooses the engine and tells `onForward`. */
+  /**
+   * Chooses the engine on `batch` (compiling there when it may) unless chosen already, and tells
+   * `onForward` the first time; a scorer used for many evaluations (the landscape's points, whose
+   * weights are assigned into the same variables) compiles once.
+   */
+  prepare(batch: Batch): ForwardEngine {
+    if (this.engine === undefined) {
+      this.engine = tf.tidy(() => {
+        const { x, y } = batchTensors(batch, this.labelShape);
+        return this.decide(x, y);
+      });
+      this.onForward?.(this.engine);
+    }
+    return this.engine;
+  }
+
+  /** Scores one batch; the first call chooses the engine (see {@link prepare}). */
   score(batch: Batch): BatchScore {
+    this.prepare(batch);
     return tf.tidy(() => {
       const { x, y } = batchTensors(batch, this.labelShape);
-      if (!this.decided) {
-        this.decided = true;
-        this.onForward?.(this.decide(x, y));
-      }
       const native = this.compiled?.accepts([x, y]) ? this.native(x, y) : undefined;
       const [hits, lossSum, predictions] = native ?? (this.scores([x, y])[0].dataSync() as Float32Array);
       return { hits, lossSum, predictions };
@@ -84,4 +98,16 @@ export class EvaluationScorer {
     this.compiled = outcome.compiled;
     return { engine: 'onnxruntime-node', kernels: outcome.compiled.kernels };
   }
+}
+
+/** The sums of every batch of `examples`, in order, as `evaluate` reports them. */
+export function scoreBatches(scorer: EvaluationScorer, examples: Dataset, batchSize: number): BatchScore {
+  const total: BatchScore = { hits: 0, lossSum: 0, predictions: 0 };
+  for (const batch of batches(examples, { batchSize })) {
+    const score = scorer.score(batch);
+    total.hits += score.hits;
+    total.lossSum += score.lossSum;
+    total.predictions += score.predictions;
+  }
+  return total;
 }

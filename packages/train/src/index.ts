@@ -7,6 +7,6 @@ export { type OptimizerOptions, createOptimizer, disposeOptimizer } from './opti
 export { batchTensors } from './batch-tensors';
 export { BatchSchedule, type ScheduledBatch } from './batch-schedule';
 export { MIN_STEPS_TO_COMPILE, type TrainEngine, type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
-export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
-export { type ForwardEngine, MIN_BATCHES_TO_COMPILE } from './evaluation-scorer';
+export { type EvaluateOptions, type EvaluationResult, evaluate, evaluationResult } from './evaluate';
+export { type BatchScore, EvaluationScorer, type ForwardEngine, MIN_BATCHES_TO_COMPILE, scoreBatches } from './evaluation-scorer';
 export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';

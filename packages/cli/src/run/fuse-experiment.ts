@@ -20,7 +20,7 @@ import { outputLocation } from './output-location';
 import type { RecordedMap } from '@otfuse/core';
 import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
-import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, forwardNotes, scoreModel } from './score';
+import { Finetuned, ModelUnderTest, Score, describeScore, finetuneModel, forwardNotes, scoreModel, trainingNotes } from './score';
 import { anchorSideFiles } from './side-files-stage';
 import { StagedOutput } from './staged-output';
 import { type BatchChoice, runGuarded } from './memory-guard';
@@ -172,6 +172,8 @@ async function fuseInto(
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
     const forwardPasses: string[] = [];
     const noteForward = forwardNotes((text) => progress.line(`    ${text}`), forwardPasses);
+    const trainingSteps: string[] = [];
+    const noteTraining = trainingNotes((text) => progress.line(`    ${text}`), trainingSteps);
     const resetScore = async (kind: FusedKind): Promise<Pick<ModelResult, 'bnReset'>> => {
       const weights = reset?.models.get(kind);
       if (!weights) return {};
@@ -238,7 +240,7 @@ async function fuseInto(
         // With the statistics reset, finetuning starts from the reset model.
         const weights = reset?.models.get(result.kind as FusedKind) ?? (result.kind === 'otfusion' ? fused : (vanilla as Map<string, HostTensor>));
         const count = tenthsCounter(progress, `${result.name} step`);
-        const tuned = await finetuneModel(asModel(weights), splits.train, settings, (step, total, loss) => count(step, total, `loss ${loss.toFixed(4)}`));
+        const tuned = await finetuneModel(asModel(weights), splits.train, settings, (step, total, loss) => count(step, total, `loss ${loss.toFixed(4)}`), noteTraining);
         finetuned.set(result.kind, tuned);
         finetuneLosses.push({ name: result.name, losses: tuned.losses });
         result.finetuneLoss = tuned.finalLoss;
@@ -276,6 +278,7 @@ async function fuseInto(
         config: experiment.raw,
         backend: activeBackend()?.name ?? null,
         forwardPasses,
+        trainingSteps,
         evalBatch,
         architecture: architecture.id,
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),

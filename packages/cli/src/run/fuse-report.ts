@@ -47,6 +47,8 @@ export interface FuseReport {
   backend: string | null;
   /** How the evaluations' forward passes ran (`describeForward`), each distinct line once, in order. */
   forwardPasses: string[];
+  /** How the finetunes' training steps ran (`describeTraining`), each distinct line once (absent in reports written before). */
+  trainingSteps?: string[];
   architecture: string;
   models: { index: number; path: string; anchor: boolean }[];
   data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
@@ -88,7 +90,7 @@ export function fuseReportMarkdown(report: FuseReport): string {
     `# Fusion report: ${report.experiment}`,
     '',
     `${report.createdAt} · architecture \`${report.architecture}\` · backend ${report.backend ?? 'unknown'}`,
-    ...report.forwardPasses.map((line) => `\n${line}`),
+    ...[...report.forwardPasses, ...(report.trainingSteps ?? [])].map((line) => `\n${line}`),
     '',
     '## Test results',
     '',

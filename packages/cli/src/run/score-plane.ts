@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CompiledBatchFunction, compileBatchFunction } from '@otfuse/backend';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
-import { type Dataset, batches } from '@otfuse/data';
-import { type ForwardEngine, batchTensors, crossEntropyPerPosition, logitsOf, taskOf } from '@otfuse/train';
+import type { Dataset } from '@otfuse/data';
+import { EvaluationScorer, type ForwardEngine, evaluationResult, scoreBatches, taskOf } from '@otfuse/train';
 import type { TrainableModel } from '../trainable';
-import { type Score, modelVariables } from './score';
+import { type Score, modelVariables, scoreOf } from './score';
 
 /** A model on the plane: Σ cₖ·θₖ over named models held by the scorer. */
 export type PlaneTerms = readonly (readonly [coefficient: number, model: string])[];
@@ -27,18 +26,17 @@ export function termsKey(terms: PlaneTerms): string {
  */
 export class PlaneScorer {
   private readonly held = new Map<string, Map<string, tf.Tensor>>();
-  private readonly compiled: CompiledBatchFunction | undefined;
+  private readonly scorer: EvaluationScorer;
   readonly engine: ForwardEngine;
 
   private constructor(
     private readonly model: TrainableModel,
-    private readonly task: { numClasses: number; labelShape: readonly number[] },
     sample: Dataset,
     private readonly batchSize: number,
   ) {
-    const outcome = this.compile(sample);
-    this.compiled = 'compiled' in outcome ? outcome.compiled : undefined;
-    this.engine = 'compiled' in outcome ? { engine: 'onnxruntime-node', kernels: outcome.compiled.kernels } : { engine: 'tfjs', reason: outcome.refused };
+    // The plane scores many points through one scorer: it always compiles (when it can), once.
+    this.scorer = new EvaluationScorer(model, sample.numClasses, sample.labelShape ?? [], Number.POSITIVE_INFINITY);
+    this.engine = this.scorer.prepare(sample.get(Int32Array.from({ length: Math.min(sample.size, batchSize) }, (_, i) => i)));
   }
 
   /**
@@ -47,29 +45,7 @@ export class PlaneScorer {
    */
   static open(model: { architecture: ArchitecturePlugin; config: unknown; shape: ReadonlyMap<string, HostTensor> }, sample: Dataset, batchSize: number): PlaneScorer {
     const variables = modelVariables({ architecture: model.architecture, config: model.config, weights: model.shape });
-    return new PlaneScorer(variables, { numClasses: sample.numClasses, labelShape: sample.labelShape ?? [] }, sample, batchSize);
-  }
-
-  /**
-   * `[hits, loss sum, labelled]` of inputs `x` and labels `y`, as `evaluate` of `@otfuse/train`
-   * counts them; compiled with the forward pass, only these three numbers leave the graph.
-   */
-  private scores = ([x, y]: tf.Tensor[]): tf.Tensor[] => {
-    const logits = logitsOf(this.model, x, this.task.numClasses, false, this.task.labelShape);
-    const { losses, labelled } = crossEntropyPerPosition(logits, y);
-    const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
-    const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
-    return [tf.stack([hits, tf.sum(losses), tf.sum(labelled)])];
-  };
-
-  private compile(test: Dataset) {
-    const rows = Math.min(test.size, this.batchSize);
-    const { x, y } = batchTensors(test.get(Array.from({ length: rows }, (_, i) => i)), this.task.labelShape);
-    try {
-      return compileBatchFunction(this.scores, [x, y]);
-    } finally {
-      tf.dispose([x, y]);
-    }
+    return new PlaneScorer(variables, sample, batchSize);
   }
 
   /** Uploads a model into the heap under `name`, for the terms of later points. */
@@ -120,25 +96,9 @@ export class PlaneScorer {
     }
   }
 
-  /** Accuracy and mean cross-entropy of the assigned model over the predictions of `test`. */
+  /** Accuracy and mean cross-entropy of the assigned model over the predictions of `test`, as `evaluate` counts them. */
   async evaluate(test: Dataset): Promise<Score> {
-    let correct = 0;
-    let lossSum = 0;
-    let predictions = 0;
-    for (const batch of batches(test, { batchSize: this.batchSize })) {
-      // The plane's examples were scored for the results table first, which checked their inputs: no tfjs rerun is needed to explain a NaN.
-      const [hits, loss, labelled] = tf.tidy(() => {
-        const { x, y } = batchTensors(batch, this.task.labelShape);
-        return this.compiled?.accepts([x, y]) ? this.compiled.run([x, y])[0].data : (this.scores([x, y])[0].dataSync() as Float32Array);
-      });
-      correct += hits;
-      lossSum += loss;
-      predictions += labelled;
-    }
-    const task = taskOf(test);
-    const score: Score = { task, accuracy: correct / predictions, loss: lossSum / predictions, count: test.size, predictions };
-    if (task === 'masked-lm') score.perplexity = Math.exp(score.loss);
-    return score;
+    return scoreOf(evaluationResult(scoreBatches(this.scorer, test, this.batchSize), taskOf(test), test.size));
   }
 
   dispose(): void {

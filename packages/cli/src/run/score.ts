@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
-import { type EvaluationResult, type ForwardEngine, type Task, evaluate, train } from '@otfuse/train';
+import { type EvaluationResult, type ForwardEngine, type Task, type TrainEngine, evaluate, train } from '@otfuse/train';
 import { FinetuneSettings } from '../config/experiment';
 import { type TrainableModel, trainable } from '../trainable';
 
@@ -66,32 +65,40 @@ export function describeForward(engine: ForwardEngine): string {
     : `forward passes on tfjs: ${engine.reason}`;
 }
 
+/** Which engine runs a training's steps, as one line. */
+export function describeTraining(engine: TrainEngine): string {
+  return engine.engine === 'onnxruntime-node'
+    ? `training steps: one onnxruntime-node graph per step (${engine.kernels} kernels)`
+    : `training steps on tfjs: ${engine.reason}`;
+}
+
 /**
- * Calls `line` with `describeForward` of each engine that differs from the last one told, and
- * keeps every distinct line in `seen` (for the report).
+ * Calls `line` with `describe` of each engine that differs from the last one told, and keeps
+ * every distinct line in `seen` (for the report).
  */
-export function forwardNotes(line: (text: string) => void, seen: string[] = []): (engine: ForwardEngine) => void {
+function engineNotes<Engine>(describe: (engine: Engine) => string, line: (text: string) => void, seen: string[]): (engine: Engine) => void {
   let last = '';
   return (engine) => {
-    const text = describeForward(engine);
+    const text = describe(engine);
     if (text !== last) line(text);
     if (!seen.includes(text)) seen.push(text);
     last = text;
   };
 }
 
-/**
- * The model as variables, without a second copy of its weights: `tf.variable(tensor)` shares the
- * tensor's buffer, so the tensors `trainable` makes them from would keep every buffer alive after
- * the variables are disposed (a whole model in the WebAssembly heap per call). Made inside a
- * tidy, those tensors are released and the variables alone hold the weights.
- */
+/** {@link engineNotes} of evaluations' forward passes. */
+export function forwardNotes(line: (text: string) => void, seen: string[] = []): (engine: ForwardEngine) => void {
+  return engineNotes(describeForward, line, seen);
+}
+
+/** {@link engineNotes} of trainings' steps. */
+export function trainingNotes(line: (text: string) => void, seen: string[] = []): (engine: TrainEngine) => void {
+  return engineNotes(describeTraining, line, seen);
+}
+
+/** The model as variables (see `trainable`); the caller disposes them. */
 export function modelVariables(model: ModelUnderTest): TrainableModel {
-  let made: TrainableModel | undefined;
-  tf.tidy(() => {
-    made = trainable(model.architecture, model.config, model.weights);
-  });
-  return made as TrainableModel;
+  return trainable(model.architecture, model.config, model.weights);
 }
 
 export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number, onForward?: (engine: ForwardEngine) => void): Promise<Score> {
@@ -117,6 +124,7 @@ export async function finetuneModel(
   data: Dataset,
   settings: FinetuneSettings,
   onStep: (step: number, total: number, loss: number) => void,
+  onEngine?: (engine: TrainEngine) => void,
 ): Promise<Finetuned> {
   const params = modelVariables(model);
   try {
@@ -128,6 +136,7 @@ export async function finetuneModel(
       seed: settings.seed,
       onProgress: (e) => onStep(e.step, e.totalSteps, e.loss),
     });
+    onEngine?.(history.engine);
     return { weights: params.snapshot(), finalLoss: meanOfLast(history.losses, 10), losses: [...history.losses] };
   } finally {
     params.dispose();

@@ -39,6 +39,8 @@ describe('otfuse train', () => {
     expect(summary.test.count).toBe(300);
     expect(summary.test.accuracy).toBeGreaterThan(0.6);
     expect(summary.training).toMatchObject({ seed: 4, epochs: 2, stepsRun: 38, batchSize: 32 });
+    // 38 steps of 32 examples: long enough to compile the step (onnxruntime-node is installed here).
+    expect(summary.training.engine).toMatch(/^training steps: one onnxruntime-node graph per step \(\d+ kernels\)$/);
     expect(summary.parameters).toBe(32 * 784 + 32 + 10 * 32 + 10);
     expect(summary.trainLoss.last).toBeLessThan(2.3);
     expect(summary.data).toMatchObject({ dataset: 'mnist', layout: 'flat', trainExamples: 600, testExamples: 300 });
@@ -51,7 +53,7 @@ describe('otfuse train', () => {
     expect(bytes(again.outputDir).equals(bytes(path.join(root, 'out/mlp')))).toBe(true);
 
     const steps = await runTraining({ file: write('steps.yaml', { ...config, train: { steps: 5 }, output: { dir: 'out/steps' } }), replace: false, progress: silentProgress() });
-    expect(steps.summary.training).toMatchObject({ steps: 5, stepsRun: 5, seed: 0, lr: 0.001, optimizer: 'adam' });
+    expect(steps.summary.training).toMatchObject({ steps: 5, stepsRun: 5, seed: 0, lr: 0.001, optimizer: 'adam', engine: 'training steps on tfjs: fewer than 8 steps' });
     expect(steps.summary.training.epochs).toBeUndefined();
   });
 

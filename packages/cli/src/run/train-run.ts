@@ -15,7 +15,7 @@ import { trainable } from '../trainable';
 import { outputLocation } from './output-location';
 import { probeModels } from './probe-models';
 import { type BatchChoice, runGuarded } from './memory-guard';
-import { Score, describeScore, forwardNotes, meanOfLast, scoreOf } from './score';
+import { Score, describeScore, describeTraining, forwardNotes, meanOfLast, scoreOf } from './score';
 import { InitFromSummary, initFromFolder } from './init-from';
 import { sideFilesFromAssets } from '../models/side-files';
 import { StagedOutput } from './staged-output';
@@ -42,7 +42,8 @@ export interface TrainingSummary {
   modelConfig: Record<string, unknown>;
   parameters: number;
   data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
-  training: TrainingSettings & { stepsRun: number };
+  /** The settings, the steps run, and how they ran (`describeTraining`). */
+  training: TrainingSettings & { stepsRun: number; engine: string };
   /** Loss of the last step, and the mean of the last ten. */
   trainLoss: { last: number; lastTenMean: number };
   test: Score;
@@ -116,6 +117,7 @@ async function trainInto(
       seed: settings.seed,
       onProgress: (e) => count(e.step, e.totalSteps, `epoch ${e.epoch}, loss ${e.loss.toFixed(4)}`),
     });
+    progress.line(`    ${describeTraining(history.engine)}`);
     const trainingSeconds = done();
 
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
@@ -142,7 +144,7 @@ async function trainInto(
         modelConfig: configJson,
         parameters: [...weights.values()].reduce((n, t) => n + t.data.length, 0),
         data: dataSummary(splits, layout),
-        training: { ...settings, stepsRun: history.steps },
+        training: { ...settings, stepsRun: history.steps, engine: describeTraining(history.engine) },
         ...(fromFolder ? { initFrom: fromFolder.summary } : {}),
         trainLoss: { last: history.losses[history.losses.length - 1], lastTenMean: meanOfLast(history.losses, 10) },
         test,
