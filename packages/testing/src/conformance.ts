@@ -39,7 +39,7 @@ export interface ConformanceFixture<Config> {
  * The suite every architecture plugin runs: its graph covers every parameter once; fusing a
  * model with itself returns it; fusing with a neuron-permuted copy returns the anchor exactly
  * (EMD, activations and weights) and the same outputs; heterogeneous fusion yields the anchor's
- * shapes; and nothing leaks.
+ * shapes and averages the aligned wide model with the anchor by their weights; and nothing leaks.
  */
 export function describeConformance<Config>(label: string, fixture: ConformanceFixture<Config>): void {
   const { architecture } = fixture;
@@ -189,7 +189,17 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       const options: FusionOptionsInput = { mode: 'acts', solver: 'sinkhorn' };
       const fused = fuse([{ config: wideConfig, weights: wide }, { config, weights: anchor }], options);
       for (const name of anchor.names()) expect(fused.get(name)?.shape).toEqual(anchor.shape(name));
-      expect(logits(config, fused).every(Number.isFinite)).toBe(true);
+      // Fusion aligns the wide model to the anchor, then averages the two with their weights: all the
+      // weight on the anchor gives the anchor's outputs; all of it on the wide model, that model
+      // aligned, which is not the anchor; and even weights, the halfway point between them.
+      const weighted = (modelWeights: number[]) => fuse([{ config: wideConfig, weights: wide }, { config, weights: anchor }], { ...options, modelWeights });
+      expectClose(logits(config, weighted([0, 1])), logits(config, anchor), { atol: 1e-5, what: 'logits with no weight on the wide model' });
+      const alignedWide = weighted([1, 0]);
+      expect(record(alignedWide)).not.toEqual(record(anchor));
+      for (const name of anchor.names()) {
+        const halfway = Array.from(anchor.host(name).data, (value, i) => (value + alignedWide.get(name)!.data[i]) / 2);
+        expectClose(fused.get(name)!.data, halfway, { atol: 1e-6, rtol: 1e-6, what: `${name} fused with even weights` });
+      }
       // Reordering the wide model's neurons changes nothing: its maps are found, not assumed.
       const wideShuffled = new InMemoryWeights(permuteModel(architecture.graph(wideConfig), wide, seededFloats(12)));
       const fromShuffled = fuse([{ config: wideConfig, weights: wideShuffled }, { config, weights: anchor }], options);

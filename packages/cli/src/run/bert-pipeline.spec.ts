@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
+import { permuteModel } from '@otfuse/core';
 import { bertTokenizerFiles } from '@otfuse/data';
-import { readModelFolder } from '@otfuse/io';
+import { BertArchitecture } from '@otfuse/hf-bert';
+import { readModelFolder, writeModelFolder } from '@otfuse/io';
+import { expectClose, seededFloats } from '@otfuse/testing';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
+import { CheckpointWeights } from '../models/checkpoint-weights';
 import { silentProgress } from '../progress';
 import { runFuseExperiment } from './fuse-experiment';
 import { fuseReportMarkdown, resultsTable } from './fuse-report';
+import { tensorEntries } from './tensor-entries';
 import { runTraining } from './train-run';
 
 // Tiny BERTs pre-trained by masked LM on State of the Union passages, one finetuned for party
@@ -38,6 +43,34 @@ const train = (name: string, content: unknown) => runTraining({ file: writeFile(
 const mlm = (seed: number) => ({ model: { type: 'hf-bert', config: bert('BertForMaskedLM') }, data: data('sotu-mlm'), train: { seed, steps: 6, batch_size: 16, lr: 0.01 }, output: { dir: `models/mlm-${seed}` } });
 const tokenizerFilesOf = (dir: string) => Object.fromEntries(Object.keys(TOKENIZER).map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
 
+/** An accuracy is the share of right predictions: in [0, 1], a whole number of them over `predictions`. */
+function expectShareOfPredictions(metrics: { accuracy: number; predictions: number } | null | undefined): void {
+  const { accuracy, predictions } = metrics as { accuracy: number; predictions: number };
+  expect(accuracy).toBeGreaterThanOrEqual(0);
+  expect(accuracy).toBeLessThanOrEqual(1);
+  expect(Math.abs(accuracy * predictions - Math.round(accuracy * predictions))).toBeLessThan(1e-9 * predictions);
+}
+
+/**
+ * Chance for a masked token: a uniform guess over the vocabulary. The masked tokens are far from
+ * uniform (some 70% [UNK], then a few common words), and a model whose loss is below the uniform
+ * guess's log(vocabulary size) has learned that, so a pre-trained masked LM does better.
+ */
+const MASKED_TOKEN_CHANCE = 1 / VOCAB.length;
+
+/** Writes a copy of a model folder with every hidden neuron permuted: the same function, other weights. */
+function writePermutedCopy(from: string, to: string): void {
+  const architecture = new BertArchitecture();
+  const folder = readModelFolder(path.join(root, from));
+  const weights = new CheckpointWeights(folder.weights);
+  try {
+    const permuted = permuteModel(architecture.graph(architecture.normalizeConfig(folder.config)), weights, seededFloats(11));
+    writeModelFolder(path.join(root, to), { config: folder.config, tensors: tensorEntries(permuted, weights.names()), files: TOKENIZER });
+  } finally {
+    weights.close();
+  }
+}
+
 describe('BERT on State of the Union text', () => {
   it('pre-trains by masked LM: masked-token accuracy, MLM loss and perplexity, and the folder carries the tokenizer', async () => {
     const { outputDir, summary } = await train('mlm-1', mlm(1));
@@ -47,6 +80,8 @@ describe('BERT on State of the Union text', () => {
     expect(summary.test.predictions).toBeGreaterThanOrEqual(48);
     expect(summary.test.predictions).toBeLessThan(48 * 10);
     expect(summary.trainLoss.last).toBeLessThan(Math.log(VOCAB.length));
+    expectShareOfPredictions(summary.test);
+    expect(summary.test.accuracy).toBeGreaterThan(MASKED_TOKEN_CHANCE);
     expect(fs.readdirSync(outputDir).sort()).toEqual(['config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'training.json', 'vocab.txt']);
     expect(tokenizerFilesOf(outputDir)).toEqual(TOKENIZER);
   });
@@ -60,6 +95,8 @@ describe('BERT on State of the Union text', () => {
       output: { dir: 'models/party' },
     });
     expect(summary.test).toEqual({ task: 'classification', accuracy: expect.any(Number), loss: expect.any(Number), count: 48, predictions: 48 });
+    // Two small steps from a fresh classifier promise no more than a share of the 48 passages.
+    expectShareOfPredictions(summary.test);
     expect(summary.initFrom).toEqual({ dir: path.join(root, 'models/mlm-1'), taken: expect.any(Number), fresh: ['bert.pooler.dense.weight', 'bert.pooler.dense.bias', 'classifier.weight', 'classifier.bias'] });
     // Before two steps the position table was the parent's; unused positions (12 … 15) receive no gradient and stay so.
     const parent = readModelFolder(path.join(root, 'models/mlm-1'));
@@ -86,6 +123,10 @@ describe('BERT on State of the Union text', () => {
     for (const result of report.results) {
       expect(result.oneShot).toEqual(expect.objectContaining({ task: 'masked-lm', count: 32 }));
       expect(result.oneShot?.perplexity).toBeCloseTo(Math.exp(result.oneShot?.loss as number), 10);
+      expectShareOfPredictions(result.oneShot);
+      if (result.finetuned) expectShareOfPredictions(result.finetuned);
+      // The parents are pre-trained masked LMs; an average of two different ones promises nothing more.
+      if (result.kind === 'parent') expect(result.oneShot?.accuracy).toBeGreaterThan(MASKED_TOKEN_CHANCE);
     }
     expect(report.results.filter((r) => r.finetuned).map((r) => r.name)).toEqual(['OT fusion', 'vanilla fusion']);
     for (const folder of report.outputs) expect(tokenizerFilesOf(path.join(outputDir, folder))).toEqual(TOKENIZER);
@@ -94,6 +135,35 @@ describe('BERT on State of the Union text', () => {
     const ot = report.results.find((r) => r.kind === 'otfusion');
     expect(resultsTable(report).split('\n')[0]).toMatch(/^model +masked-token accuracy +MLM loss +perplexity +finetuned masked-token accuracy/);
     expect(resultsTable(report)).toContain(`${(ot?.oneShot?.perplexity as number).toFixed(2)}`);
+  });
+
+  it('fuses a masked LM with a neuron-permuted copy of itself by exact OT into the anchor: its weights, its loss and exactly its accuracy', async () => {
+    writePermutedCopy('models/mlm-1', 'models/mlm-1-permuted');
+    const file = writeFile(root, 'fuse-permuted.yaml', toYaml({
+      model: { name_0: 'models/mlm-1-permuted', name_1: 'models/mlm-1', dataset: 'sotu-mlm', type: 'hf_bert' },
+      fusion: { type: 'acts', ot_solver: 'emd', acts: { num_samples: 16, seq_filter: null } },
+      data: { dir: 'models/mlm-1', train_samples: 64, test_samples: 32, params: { max_length: 12 } },
+    }));
+    const { outputDir, report } = await runFuseExperiment({ file, out: path.join(root, 'runs/permuted'), replace: false, progress: silentProgress() });
+    const scoreOf = (dir: string) => report.results.find((r) => r.kind === 'parent' && r.path === path.join(root, dir))?.oneShot;
+    const anchor = scoreOf('models/mlm-1');
+    const ot = report.results.find((r) => r.kind === 'otfusion')?.oneShot;
+    expectShareOfPredictions(anchor);
+    expect(anchor?.accuracy).toBeGreaterThan(MASKED_TOKEN_CHANCE);
+    // The copy computes the anchor's function, up to the order of float sums.
+    expect(scoreOf('models/mlm-1-permuted')?.loss).toBeCloseTo(anchor?.loss as number, 4);
+    expect(ot?.accuracy).toBe(anchor?.accuracy);
+    expect(ot?.loss).toBeCloseTo(anchor?.loss as number, 6);
+    const fused = readModelFolder(path.join(outputDir, 'otfused'));
+    const original = readModelFolder(path.join(root, 'models/mlm-1'));
+    const copy = readModelFolder(path.join(root, 'models/mlm-1-permuted'));
+    const hidden = 'bert.encoder.layer.0.intermediate.dense.weight';
+    expect(copy.weights.readAsFloat32(hidden).data).not.toEqual(original.weights.readAsFloat32(hidden).data);
+    expect(fused.weights.names().sort()).toEqual(original.weights.names().sort());
+    for (const name of original.weights.names()) {
+      expectClose(fused.weights.readAsFloat32(name).data, original.weights.readAsFloat32(name).data, { atol: 1e-6, what: name });
+    }
+    [fused, original, copy].forEach((folder) => folder.weights.close());
   });
 
   it('warns when the data set tokenises with another vocabulary than the anchor’s', async () => {

@@ -6,6 +6,7 @@ import { DATASETS } from '../factories';
 import { openDataset } from '../registry';
 import { firstN } from '../views';
 import { SOTU_PARTIES, loadSotuMaskedLm, loadSotuParty, sotuVocabulary } from './sotu-datasets';
+import type { TextDataset } from './text-dataset';
 import { bertTokenizerFiles } from './tokenizer-files';
 import { WordPieceTokenizer } from './wordpiece';
 
@@ -18,9 +19,14 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The passages of a text data set, in example order. */
+const passagesOf = (dataset: TextDataset) => (dataset as unknown as { init: { texts: string[] } }).init.texts;
+
 describe('sotu-mlm', () => {
   it('holds packed BERT inputs and per-token labels: the original id where masked, -100 elsewhere', () => {
-    const train = firstN(loadSotuMaskedLm({ dir, max_length: 16 }), 50);
+    const all = loadSotuMaskedLm({ dir, max_length: 16 });
+    const train = firstN(all, 50);
+    const tokenizer = new WordPieceTokenizer(VOCAB);
     expect(train.inputShape).toEqual([3, 16]);
     expect(train.labelShape).toEqual([16]);
     expect(train.numClasses).toBe(VOCAB.length);
@@ -28,24 +34,36 @@ describe('sotu-mlm', () => {
     const { x, y, shape } = getAll(train);
     expect(shape).toEqual([50, 3, 16]);
     let labelled = 0;
+    let masks = 0;
     for (let e = 0; e < 50; e++) {
+      // The passage tokenised without masks: [CLS], its first 14 tokens, [SEP].
+      const unmasked = [2, ...tokenizer.ids(passagesOf(all)[e]).slice(0, 14), 3];
       const ids = x.subarray(e * 48, e * 48 + 16);
       const mask = x.subarray(e * 48 + 16, e * 48 + 32);
       const types = x.subarray(e * 48 + 32, e * 48 + 48);
       expect(ids[0]).toBe(2);
       expect(Array.from(types)).toEqual(new Array(16).fill(0));
       const length = mask.reduce((a, b) => a + b, 0);
-      expect(ids[length - 1]).toBe(3);
+      expect(length).toBe(unmasked.length);
       for (let t = 0; t < 16; t++) {
         const label = y[e * 16 + t];
-        if (label === IGNORE_LABEL) continue;
+        if (label === IGNORE_LABEL) {
+          // Unchosen positions keep the passage's token ([PAD] past its end).
+          expect(ids[t]).toBe(unmasked[t] ?? 0);
+          continue;
+        }
         labelled++;
-        // Only real tokens other than [CLS] and [SEP] are chosen.
+        // Only real tokens other than [CLS] and [SEP] are chosen; the label is the token the input had there.
         expect(t > 0 && t < length - 1).toBe(true);
-        expect(label).toBeGreaterThanOrEqual(0);
+        expect(label).toBe(unmasked[t]);
+        // The input there is [MASK], a random non-special token, or the token itself.
+        expect(ids[t] === 4 || ids[t] === label || ids[t] >= 5).toBe(true);
+        if (ids[t] === 4) masks++;
       }
     }
     expect(labelled).toBeGreaterThanOrEqual(50);
+    // 80% of the chosen positions are masked: a clear majority of this many.
+    expect(masks).toBeGreaterThan(labelled / 2);
     // The same example reads the same way again, in any order.
     expect(train.get([7, 3])).toEqual({ ...train.get([7, 3]) });
     expect(Array.from(train.get([3]).y)).toEqual(Array.from(y.subarray(3 * 16, 4 * 16)));
@@ -58,7 +76,7 @@ describe('sotu-mlm', () => {
     const test = loadSotuMaskedLm({ dir, max_length: 16, split: 'test' });
     expect(test.size).toBeGreaterThan(1000);
     // Whole addresses go to one split (see addressSplit); a few passages recur in other addresses, which quote earlier ones.
-    const texts = (d: typeof a) => new Set((d as unknown as { init: { texts: string[] } }).init.texts);
+    const texts = (d: typeof a) => new Set(passagesOf(d));
     const trainTexts = texts(a);
     const shared = [...texts(test)].filter((t) => trainTexts.has(t));
     expect(shared.length).toBeLessThan(0.01 * test.size);
