@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
+import { type Dataset, firstN, loadMnist } from '@otfuse/data';
+import { MlpArchitecture } from '@otfuse/generic-mlp';
 import { openSafetensors } from '@otfuse/io';
+import { handAccuracy } from '../__tests__/hand-accuracy';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
 import { writeTinyMlp } from '../__tests__/tiny-mlps';
@@ -45,6 +48,13 @@ afterAll(removeTempFolders);
 const accuracyOf = (kind: string, index?: number) =>
   report.results.find((r) => r.kind === kind && (index === undefined || r.name.startsWith(`model ${index}`)))!.oneShot!.accuracy;
 
+/** Accuracies counted by hand (the forward pass on tfjs and an arg-max) on the 120 test examples the figures score. */
+let figureExamples: Dataset;
+const byHand = (dir: string) => handAccuracy(path.join(root, dir), new MlpArchitecture(), figureExamples);
+beforeAll(() => {
+  figureExamples = firstN(loadMnist({ split: 'test' }), 120);
+});
+
 describe('the figures of a run', () => {
   it('keeps every solved map in maps.safetensors, one figure each', () => {
     const maps = report.figures!.maps;
@@ -64,6 +74,8 @@ describe('the figures of a run', () => {
     expect(landscape.u).toEqual([-0.5, 0, 0.5, 1, 1.5]);
     const at = (u: number, v: number) => landscape.values[landscape.v.indexOf(v)][landscape.u.indexOf(u)];
     expect([at(0, 0), at(1, 0), at(0, 1)]).toEqual([accuracyOf('parent', 1), accuracyOf('otfusion'), accuracyOf('vanilla')]);
+    // …which are the accuracies of the anchor and the written fused models, counted by hand.
+    expect([at(0, 0), at(1, 0), at(0, 1)]).toEqual([byHand('models/b'), byHand('runs/figures/otfused'), byHand('runs/figures/vanilla')]);
     expect(landscape.samples).toBe(120);
   });
 
@@ -74,6 +86,8 @@ describe('the figures of a run', () => {
     expect(barrier.aligned[0]).toBe(accuracyOf('parent', 1));
     expect(barrier.unaligned[10]).toBe(accuracyOf('parent', 0));
     expect(barrier.aligned[5]).toBe(accuracyOf('otfusion'));
+    // The ends and the middle, counted by hand from the models they stand for.
+    expect([barrier.unaligned[0], barrier.unaligned[10], barrier.aligned[5]]).toEqual([byHand('models/b'), byHand('models/a'), byHand('runs/figures/otfused')]);
     // With exact OT the aligned model 0 computes what model 0 computes.
     expect(barrier.aligned[10]).toBe(accuracyOf('parent', 0));
   });
