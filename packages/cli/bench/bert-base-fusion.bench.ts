@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { container } from 'tsyringe';
-import { initBackend } from '@otfuse/backend';
+import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
 import { SeededRandom } from '@otfuse/extension';
 import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
@@ -83,6 +83,7 @@ async function fuse(dir: string, solver: string): Promise<void> {
     options: { solver },
     samples,
     batchSize: BATCH_SIZE,
+    hostProduct: nativeHostProductTransposed(),
     onProgress: (p) => {
       if (p.stage === 'activations') stages.push(p.detail);
     },
