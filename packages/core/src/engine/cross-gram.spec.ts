@@ -1,13 +1,7 @@
 import { useTestBackend } from '../__tests__/setup-backend';
 import { seeded } from '../__tests__/tiny-models';
+import { loopProduct } from '../__tests__/loop-product';
 import { crossGram } from './cross-gram';
-
-/** X·Yᵀ in float64 loops, independently of tfjs. */
-function reference(x: Float32Array, y: Float32Array, n0: number, n1: number, dim: number): Float64Array {
-  const out = new Float64Array(n0 * n1);
-  for (let i = 0; i < n0; i++) for (let j = 0; j < n1; j++) for (let k = 0; k < dim; k++) out[i * n1 + j] += x[i * dim + k] * y[j * dim + k];
-  return out;
-}
 
 describe('crossGram', () => {
   beforeAll(useTestBackend);
@@ -16,7 +10,7 @@ describe('crossGram', () => {
   const random = seeded(21);
   const x = Float32Array.from({ length: n0 * dim }, () => random() * 2 - 1);
   const y = Float32Array.from({ length: n1 * dim }, () => random() * 2 - 1);
-  const expected = reference(x, y, n0, n1, dim);
+  const expected = loopProduct(x, y, n0, dim, n1);
 
   it('is X·Yᵀ in one product', () => {
     crossGram(x, y, n0, n1, dim).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
@@ -33,7 +27,7 @@ describe('crossGram', () => {
       calls.push([m, k, n]);
       expect(a).toBe(x);
       expect(b).toBe(y);
-      return Float32Array.from(reference(a, b, m, n, k));
+      return Float32Array.from(loopProduct(a, b, m, k, n));
     };
     crossGram(x, y, n0, n1, dim, hostProduct, 16 * (n0 + n1)).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
     expect(calls).toEqual([[n0, dim, n1]]);
