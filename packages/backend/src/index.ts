@@ -6,7 +6,7 @@ export { BackendError, type BackendErrorCode } from './errors';
 export { registerWasmFixes } from './wasm/register-wasm-fixes';
 export { enableNativeMatmul } from './native/enable-native-matmul';
 export { NATIVE_MATMUL_THRESHOLDS } from './native/native-matmul-kernels';
-export { NATIVE_MATMUL_ENV_VAR, NATIVE_FORWARD_ENV_VAR, NATIVE_TRAIN_ENV_VAR, THREADS_ENV_VAR, readNativeForwardMode, readNativeTrainMode } from './native/settings';
+export { NATIVE_MATMUL_ENV_VAR, NATIVE_FORWARD_ENV_VAR, NATIVE_TRAIN_ENV_VAR, THREADS_ENV_VAR, readNativeForwardMode, readNativeTrainMode, type NativeMatmulMode } from './native/settings';
 export { compileBatchFunction, compileForward, compileTrainingFunction, type FunctionCompilation, type TraceSample } from './native/native-forward';
 export type { CompiledFunction } from './native/forward/compiled-function';
 export {

@@ -11,8 +11,6 @@
  * Run: `node -r @swc-node/register bench/eval-speed.bench.ts [case…]` from packages/cli.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
 import { ArrayDataset, IGNORE_LABEL, type Dataset } from '@otfuse/data';
 import { SeededRandom } from '@otfuse/extension';
@@ -21,6 +19,7 @@ import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { evaluate } from '@otfuse/train';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { trainable } from '../src/trainable';
+import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCH = 16;
 
@@ -75,12 +74,6 @@ function batchesOf(c: BenchCase): number {
   return process.env.BENCH_BATCHES ? Number(process.env.BENCH_BATCHES) : c.batches;
 }
 
-interface Measured {
-  perSecond: number;
-  engine: string;
-  maxRssGiB: number;
-}
-
 /** In the child: one `evaluate` over every batch, timed whole. */
 async function measure(name: string): Promise<void> {
   await initBackend({ log: () => undefined });
@@ -90,20 +83,7 @@ async function measure(name: string): Promise<void> {
   const started = performance.now();
   await evaluate(model, data, { batchSize: BATCH, onForward: (e) => (engine = e.engine === 'tfjs' ? `tfjs (${e.reason})` : `onnxruntime-node, ${e.kernels} kernels`) });
   const seconds = (performance.now() - started) / 1000;
-  const measured: Measured = { perSecond: data.size / seconds, engine, maxRssGiB: process.resourceUsage().maxRSS / 1024 ** 2 };
-  console.log(JSON.stringify(measured));
-}
-
-function lastJson(stdout: string): Measured | undefined {
-  try {
-    return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Measured;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(m: Measured | undefined, unit: string, failure: string): string {
-  return m ? `${m.perSecond.toFixed(2)} ${unit}/s, peak RSS ${m.maxRssGiB.toFixed(2)} GiB (${m.engine})` : failure;
+  printMeasured(data.size / seconds, engine);
 }
 
 function main(): void {
@@ -111,16 +91,13 @@ function main(): void {
   for (const name of wanted.length > 0 ? wanted : Object.keys(CASES)) {
     const { unit } = CASES[name];
     const batches = batchesOf(CASES[name]);
-    const ours = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename, '--child', name], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const python = process.env.OTFUSE_BENCH_PYTHON ?? 'python3';
-    const script = path.join(__dirname, 'eval_speed_torch.py');
-    const torch = spawnSync(python, [script, name, String(BATCH), String(batches)], { encoding: 'utf8' });
-    const o = ours.status === 0 ? lastJson(ours.stdout) : undefined;
-    const t = torch.status === 0 ? lastJson(torch.stdout) : undefined;
+    const ours = runOtfuseChild(__filename, [name]);
+    const torch = runPyTorch('eval_speed_torch.py', [name, String(BATCH), String(batches)]);
     console.log(`${name}, batch ${BATCH}, ${batches} batches`);
-    console.log(`  otfuse   ${describe(o, unit, `failed (exit ${ours.status}): ${ours.stderr.trim().split('\n').pop()}`)}`);
-    console.log(`  PyTorch  ${describe(t, unit, `not measured (${python} ${script} ${name} ${BATCH} ${batches} needs torch and transformers)`)}`);
-    if (o && t) console.log(`  otfuse / PyTorch ×${(o.perSecond / t.perSecond).toFixed(2)}`);
+    console.log(`  otfuse   ${describeSide(ours, unit)}`);
+    console.log(`  PyTorch  ${describeSide(torch, unit)}`);
+    const ratio = ratioText(ours, torch);
+    if (ratio) console.log(`  otfuse: ${ratio}`);
   }
 }
 

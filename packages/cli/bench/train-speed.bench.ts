@@ -8,13 +8,12 @@
  * Run: `node -r @swc-node/register bench/train-speed.bench.ts [batch…]` from packages/cli.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
 import type { Dataset } from '@otfuse/data';
 import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { train } from '@otfuse/train';
 import { trainable } from '../src/trainable';
+import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCHES = [32, 64];
 const TIMED_FROM_STEP = 6;
@@ -22,12 +21,6 @@ const STEPS = 16;
 const ENGINES = { compiled: '1', tfjs: '0' } as const;
 
 const CONFIG = { model_type: 'vit', architectures: ['ViTForImageClassification'], hidden_size: 384, num_hidden_layers: 7, num_attention_heads: 12, intermediate_size: 1536, image_size: 32, patch_size: 4, num_channels: 3, num_labels: 10 };
-
-interface Measured {
-  imagesPerSecond: number;
-  engine: string;
-  maxRssGiB: number;
-}
 
 /** Random images and labels; `get` builds each batch as a data set does. */
 function randomImages(size: number): Dataset {
@@ -64,54 +57,18 @@ async function measure(batch: number): Promise<void> {
   });
   const seconds = ((at.get(STEPS) as number) - (at.get(TIMED_FROM_STEP) as number)) / 1000;
   const engine = history.engine.engine === 'tfjs' ? `tfjs (${history.engine.reason})` : `onnxruntime-node, ${history.engine.kernels} kernels`;
-  const measured: Measured = { imagesPerSecond: ((STEPS - TIMED_FROM_STEP) * batch) / seconds, engine, maxRssGiB: process.resourceUsage().maxRSS / 1024 ** 2 };
-  console.log(JSON.stringify(measured));
+  printMeasured(((STEPS - TIMED_FROM_STEP) * batch) / seconds, engine);
   model.dispose();
-}
-
-function lastJsonLine(stdout: string): Measured | undefined {
-  const line = stdout.trim().split('\n').pop();
-  try {
-    return line ? (JSON.parse(line) as Measured) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function runOtfuse(batch: number, engine: keyof typeof ENGINES): { imagesPerSecond?: number; text: string } {
-  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename, '--child', String(batch)], {
-    encoding: 'utf8',
-    env: { ...process.env, OTFUSE_NATIVE_TRAIN: ENGINES[engine] },
-    maxBuffer: 1 << 24,
-  });
-  const measured = child.status === 0 ? lastJsonLine(child.stdout) : undefined;
-  if (!measured) return { text: `failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''}): ${(child.stderr.trim().split('\n').pop() ?? '').slice(0, 160)}` };
-  return { imagesPerSecond: measured.imagesPerSecond, text: describe(measured) };
-}
-
-function describe(measured: Measured): string {
-  return `${measured.imagesPerSecond.toFixed(1)} images/s, peak RSS ${measured.maxRssGiB.toFixed(2)} GiB (${measured.engine})`;
-}
-
-/** PyTorch on the same model and steps, or why it did not run. */
-function runPyTorch(batch: number): { imagesPerSecond?: number; text: string } {
-  const python = process.env.OTFUSE_BENCH_PYTHON ?? 'python3';
-  const script = path.join(__dirname, 'train_speed_torch.py');
-  const child = spawnSync(python, [script, String(batch), String(TIMED_FROM_STEP), String(STEPS)], { encoding: 'utf8' });
-  const measured = child.status === 0 ? lastJsonLine(child.stdout) : undefined;
-  if (!measured) return { text: `not measured (${python} ${script} ${batch} ${TIMED_FROM_STEP} ${STEPS} needs torch and transformers)` };
-  return { imagesPerSecond: measured.imagesPerSecond, text: describe(measured) };
 }
 
 function main(): void {
   const wanted = process.argv.slice(2).map(Number);
   console.log(`Training the paper's ViT (384 × 7, MLP 1536, 65 tokens, AdamW), images/s over steps ${TIMED_FROM_STEP + 1}–${STEPS}`);
   for (const batch of wanted.length > 0 ? wanted : BATCHES) {
-    const compiled = runOtfuse(batch, 'compiled');
-    const tfjs = runOtfuse(batch, 'tfjs');
-    const torch = runPyTorch(batch);
-    const ratio = torch.imagesPerSecond && compiled.imagesPerSecond ? ` (×${(compiled.imagesPerSecond / torch.imagesPerSecond).toFixed(2)} PyTorch's)` : '';
-    console.log(`batch ${batch}\n  otfuse, compiled step  ${compiled.text}${ratio}\n  otfuse, tfjs kernels   ${tfjs.text}\n  PyTorch                ${torch.text}`);
+    const [compiled, tfjs] = (['compiled', 'tfjs'] as const).map((engine) => runOtfuseChild(__filename, [String(batch)], { OTFUSE_NATIVE_TRAIN: ENGINES[engine] }));
+    const torch = runPyTorch('train_speed_torch.py', [String(batch), String(TIMED_FROM_STEP), String(STEPS)]);
+    const ratio = ratioText(compiled, torch);
+    console.log(`batch ${batch}\n  otfuse, compiled step  ${describeSide(compiled, 'images')}${ratio ? ` (${ratio})` : ''}\n  otfuse, tfjs kernels   ${describeSide(tfjs, 'images')}\n  PyTorch                ${describeSide(torch, 'images')}`);
   }
 }
 

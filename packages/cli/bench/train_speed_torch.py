@@ -29,7 +29,7 @@ for step in range(1, steps + 1):
     at[step] = time.perf_counter() - start
 seconds = at[steps] - at[timed_from]
 print(json.dumps({
-    "imagesPerSecond": (steps - timed_from) * batch / seconds,
+    "perSecond": (steps - timed_from) * batch / seconds,
     "engine": f"torch {torch.__version__}, 2 threads",
     "maxRssGiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2,
 }))

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileTrainingFunction, largestDifference, type CompiledFunction } from '@otfuse/backend';
+import { FORWARD_TOLERANCE, compileTrainingFunction, largestDifference, type CompiledFunction, type NativeMatmulMode } from '@otfuse/backend';
 import type { Batch } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
 import type { LossFunction } from './loss';
@@ -23,8 +23,6 @@ interface HostState {
   readonly slots: Float32Array[][];
 }
 
-/** How close the compiled step must come to tfjs's on the check batch, relative to each result's largest value. */
-export const STEP_TOLERANCE = 1e-4;
 
 /** Rows of the first batch the compilation reads: traces at 2 and 3 examples, then the check on 4. */
 const TRACE_BATCHES = [2, 3] as const;
@@ -43,20 +41,26 @@ export class CompiledTraining {
   private next: HostState;
   private readonly loss = new Float32Array(1);
   private steps = 0;
+  /** The variables the graph returns, in its order of results. */
+  private readonly updatedIndices: readonly number[];
 
   private constructor(
     private readonly compiled: CompiledFunction,
     private readonly variables: readonly tf.Variable[],
     /** Which variables the graph updates (those the loss reaches, or all with weight decay). */
-    private readonly updated: readonly boolean[],
+    updated: readonly boolean[],
     private readonly rule: UpdateRule,
   ) {
-    const hostState = (copy: boolean): HostState => ({
-      values: variables.map((v) => (copy ? Float32Array.from(v.dataSync() as Float32Array) : new Float32Array(v.size))),
+    this.updatedIndices = updated.flatMap((isUpdated, i) => (isUpdated ? [i] : []));
+    this.state = {
+      values: variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
       slots: variables.map((v) => Array.from({ length: rule.slots }, () => new Float32Array(v.size))),
-    });
-    this.state = hostState(true);
-    this.next = hostState(false);
+    };
+    // A variable the graph does not update keeps one array (and its zero slots) in both states.
+    this.next = {
+      values: variables.map((v, i) => (updated[i] ? new Float32Array(v.size) : this.state.values[i])),
+      slots: variables.map((v, i) => (updated[i] ? this.state.slots[i].map(() => new Float32Array(v.size)) : this.state.slots[i])),
+    };
   }
 
   get kernels(): number {
@@ -73,18 +77,17 @@ export class CompiledTraining {
    * it against tfjs on rows of `sample` (at least {@link MIN_BATCH_TO_COMPILE} examples).
    * Returns the refusal's reason when it cannot compile or does not match.
    */
-  static compile(model: ParamModel, variables: readonly tf.Variable[], definition: StepDefinition, sample: Batch): CompiledTraining | string {
+  static compile(model: ParamModel, variables: readonly tf.Variable[], definition: StepDefinition, sample: Batch, mode: NativeMatmulMode): CompiledTraining | string {
     if (model.trainingForward) return 'the model has a training-mode forward pass that updates its buffers';
     if (sample.count < MIN_BATCH_TO_COMPILE) return `a first batch of at least ${MIN_BATCH_TO_COMPILE} examples is needed to compile, got ${sample.count}`;
     const step = new TracedStep(model, variables, definition);
     // The state of step 1: the variables themselves, zero slots, the first step's scalars.
     const { rule } = definition;
-    const scalars = rule.scalars(1);
     const slots = variables.flatMap((v) => Array.from({ length: rule.slots }, () => tf.zerosLike(v)));
-    const state = [...variables, ...slots, ...(scalars.length > 0 ? [tf.tensor(scalars)] : [])];
+    const state = [...variables, ...slots, ...scalarInputs(rule, 1).map((s) => tf.tensor(s))];
     const rows = (begin: number, count: number) => [...sliceBatch(sample, begin, count, definition.labelShape), ...state];
     const [first, second] = [rows(0, TRACE_BATCHES[0]), rows(TRACE_BATCHES[0], TRACE_BATCHES[1])];
-    const outcome = compileTrainingFunction(step.fn, { batch: TRACE_BATCHES[0], inputs: first }, { batch: TRACE_BATCHES[1], inputs: second });
+    const outcome = compileTrainingFunction(step.fn, { batch: TRACE_BATCHES[0], inputs: first }, { batch: TRACE_BATCHES[1], inputs: second }, mode);
     tf.dispose([...first.slice(0, 2), ...second.slice(0, 2), ...state.slice(variables.length)]);
     if ('refused' in outcome) return outcome.refused;
     const training = new CompiledTraining(outcome.compiled, variables, step.updated, definition.rule);
@@ -95,17 +98,13 @@ export class CompiledTraining {
   /** Runs one step on `batch`: the loss, or NaN (then the state is kept as it was when `keepOnNaN`). */
   step(batch: Batch, keepOnNaN: boolean): number {
     this.steps++;
-    const inputs = [batch.x, batch.y, ...this.stepInputs(this.state)];
+    const inputs = [batch.x, batch.y, ...this.stepInputs(this.state, this.steps)];
     this.compiled.run(batch.count, inputs, [this.loss, ...this.stepOutputs(this.next)]);
     const loss = this.loss[0];
     if (Number.isNaN(loss) && keepOnNaN) {
       this.steps--;
       return loss;
     }
-    // Variables the graph does not update keep their arrays in both states.
-    this.updated.forEach((isUpdated, i) => {
-      if (!isUpdated) this.next.values[i] = this.state.values[i];
-    });
     [this.state, this.next] = [this.next, this.state];
     return loss;
   }
@@ -119,31 +118,37 @@ export class CompiledTraining {
     });
   }
 
-  private stepInputs(state: HostState): Float32Array[] {
-    const scalars = this.rule.scalars(this.steps);
-    return [...state.values, ...state.slots.flat(), ...(scalars.length > 0 ? [scalars] : [])];
+  private stepInputs(state: HostState, step: number): Float32Array[] {
+    return [...state.values, ...state.slots.flat(), ...scalarInputs(this.rule, step)];
   }
 
   private stepOutputs(state: HostState): Float32Array[] {
-    const updatedIndices = this.updated.flatMap((isUpdated, i) => (isUpdated ? [i] : []));
-    return [...updatedIndices.map((i) => state.values[i]), ...updatedIndices.flatMap((i) => state.slots[i])];
+    return [...this.updatedIndices.map((i) => state.values[i]), ...this.updatedIndices.flatMap((i) => state.slots[i])];
   }
 
-  /** Runs step 1 both ways on `check` and compares every result; the compiled state is left untouched. */
+  /**
+   * Runs step 1 both ways on `check` and compares the loss and the optimizer's state (which hold
+   * the gradients: Adam's moments, momentum's accumulation), or the new parameters for a rule
+   * without state (SGD's are linear in the gradients). Adam's new parameters are not compared:
+   * its first step moves each by ±lr·g/(|g| + ε), which turns a rounding-sized difference in a
+   * near-zero gradient into up to 2·lr; they follow from the moments by elementwise operations.
+   * The compiled state is left untouched.
+   */
   private check(step: TracedStep, check: tf.Tensor[]): string | undefined {
     const [x, y] = check;
-    const inputs = [x.dataSync() as Float32Array, y.dataSync() as Int32Array, ...this.stepInputs(this.state)];
+    const inputs = [x.dataSync() as Float32Array, y.dataSync() as Int32Array, ...this.stepInputs(this.state, 1)];
     const outputs = this.compiled.outputs(CHECK_BATCH).map((o) => new Float32Array(tf.util.sizeFromShape([...o.shape])));
     this.compiled.run(CHECK_BATCH, inputs, outputs);
-    const results = tf.tidy(() => {
-      const scalars = this.rule.scalars(1);
-      return step.fn([x, y, ...this.stateTensors(), ...(scalars.length > 0 ? [tf.tensor(scalars)] : [])]);
-    });
+    const results = tf.tidy(() => step.fn([x, y, ...this.stateTensors(), ...scalarInputs(this.rule, 1).map((s) => tf.tensor(s))]));
     const expected = results.map((t) => t.dataSync() as Float32Array);
     tf.dispose([...results, ...check]);
+    // Results: [loss, ...new parameters, ...new state]; with state, the parameters are skipped.
+    const parameters = this.rule.slots > 0 ? this.updatedIndices.length : 0;
     for (let i = 0; i < outputs.length; i++) {
+      if (i >= 1 && i <= parameters) continue;
       const { worst, scale } = largestDifference(outputs[i], expected[i]);
-      if (!(worst <= STEP_TOLERANCE * Math.max(1, scale))) {
+      // The tolerance every compiled graph is checked to, relative to each result's largest value.
+      if (!(worst <= FORWARD_TOLERANCE * Math.max(1, scale))) {
         return `the compiled step's result ${i} differs from tfjs's by up to ${worst} (largest value ${scale}) on ${CHECK_BATCH} examples`;
       }
     }
@@ -200,6 +205,12 @@ class TracedStep {
     const kept = results.filter((r): r is NonNullable<typeof r> => r !== undefined);
     return [value, ...kept.map((r) => r.value), ...kept.flatMap((r) => r.state)];
   };
+}
+
+/** The step's scalars as the graph takes them: one vector, or nothing for a rule without any. */
+function scalarInputs(rule: UpdateRule, step: number): Float32Array[] {
+  const scalars = rule.scalars(step);
+  return scalars.length > 0 ? [scalars] : [];
 }
 
 /** Rows `[begin, begin + count)` of a batch as `[x, y]` tensors. */

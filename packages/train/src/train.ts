@@ -204,7 +204,7 @@ function chooseEngine(
   if (mode === 'auto' && totalSteps < MIN_STEPS_TO_COMPILE) return tfjs(`fewer than ${MIN_STEPS_TO_COMPILE} steps`);
   if (mode === 'auto' && batch.count < MIN_BATCH_TO_COMPILE) return tfjs(`batches of fewer than ${MIN_BATCH_TO_COMPILE} examples`);
   const { weightDecay = 0, lr, loss, numClasses, labelShape } = options;
-  const outcome = CompiledTraining.compile(model, variables, { loss, rule: updateRule(options), keep: 1 - lr * weightDecay, numClasses, labelShape }, batch);
+  const outcome = CompiledTraining.compile(model, variables, { loss, rule: updateRule(options), keep: 1 - lr * weightDecay, numClasses, labelShape }, batch, mode);
   if (typeof outcome === 'string') {
     if (mode === 'on') throw new TrainError('INVALID_OPTION', `OTFUSE_NATIVE_TRAIN=1, but the training step cannot be compiled: ${outcome}`);
     return tfjs(outcome);

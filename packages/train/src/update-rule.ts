@@ -20,18 +20,27 @@ export interface UpdateRule {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
-/** β^step as tfjs accumulates it: a float32 scalar multiplied by β once a step, starting at β. */
-function accumulatedPower(beta: number, step: number): number {
-  let power = Math.fround(beta);
-  for (let i = 1; i < step; i++) power = Math.fround(power * Math.fround(beta));
-  return power;
+/**
+ * β^step as tfjs accumulates it: a float32 scalar multiplied by β once a step, starting at β.
+ * Steps come in order, so each call advances from the last one instead of starting over.
+ */
+function accumulatedPower(beta: number): (step: number) => number {
+  const factor = Math.fround(beta);
+  let reached = 1;
+  let power = factor;
+  return (step) => {
+    if (step < reached) [reached, power] = [1, factor];
+    for (; reached < step; reached++) power = Math.fround(power * factor);
+    return power;
+  };
 }
 
 function adam(lr: number, epsilon: number): UpdateRule {
+  const [power1, power2] = [accumulatedPower(BETA1), accumulatedPower(BETA2)];
   return {
     slots: 2,
     // tfjs computes 1 − β^t as a float32 subtraction.
-    scalars: (step) => Float32Array.of(1 - accumulatedPower(BETA1, step), 1 - accumulatedPower(BETA2, step)),
+    scalars: (step) => Float32Array.of(1 - power1(step), 1 - power2(step)),
     update(value, gradient, [firstMoment, secondMoment], [oneMinusAccBeta1, oneMinusAccBeta2]) {
       const newFirstMoment = tf.add(tf.mul(firstMoment, BETA1), tf.mul(gradient, 1 - BETA1));
       const newSecondMoment = tf.add(tf.mul(secondMoment, BETA2), tf.mul(tf.square(gradient), 1 - BETA2));

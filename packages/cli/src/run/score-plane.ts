@@ -3,7 +3,8 @@ import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import type { Dataset } from '@otfuse/data';
 import { EvaluationScorer, type ForwardEngine, evaluationResult, scoreBatches, taskOf } from '@otfuse/train';
 import type { TrainableModel } from '../trainable';
-import { type Score, modelVariables, scoreOf } from './score';
+import { trainable } from '../trainable';
+import { type Score, scoreOf } from './score';
 
 /** A model on the plane: Σ cₖ·θₖ over named models held by the scorer. */
 export type PlaneTerms = readonly (readonly [coefficient: number, model: string])[];
@@ -44,7 +45,7 @@ export class PlaneScorer {
    * and shapes), its forward pass and scoring compiled on the first examples of `sample`.
    */
   static open(model: { architecture: ArchitecturePlugin; config: unknown; shape: ReadonlyMap<string, HostTensor> }, sample: Dataset, batchSize: number): PlaneScorer {
-    const variables = modelVariables({ architecture: model.architecture, config: model.config, weights: model.shape });
+    const variables = trainable(model.architecture, model.config, model.shape);
     return new PlaneScorer(variables, sample, batchSize);
   }
 

@@ -2,7 +2,7 @@ import { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
 import { type EvaluationResult, type ForwardEngine, type Task, type TrainEngine, evaluate, train } from '@otfuse/train';
 import { FinetuneSettings } from '../config/experiment';
-import { type TrainableModel, trainable } from '../trainable';
+import { trainable } from '../trainable';
 
 /**
  * Test metrics of one model. Classification: accuracy and mean cross-entropy over the examples.
@@ -96,13 +96,8 @@ export function trainingNotes(line: (text: string) => void, seen: string[] = [])
   return engineNotes(describeTraining, line, seen);
 }
 
-/** The model as variables (see `trainable`); the caller disposes them. */
-export function modelVariables(model: ModelUnderTest): TrainableModel {
-  return trainable(model.architecture, model.config, model.weights);
-}
-
 export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number, onForward?: (engine: ForwardEngine) => void): Promise<Score> {
-  const params = modelVariables(model);
+  const params = trainable(model.architecture, model.config, model.weights);
   try {
     return scoreOf(await evaluate(params, test, { batchSize, onForward }));
   } finally {
@@ -126,7 +121,7 @@ export async function finetuneModel(
   onStep: (step: number, total: number, loss: number) => void,
   onEngine?: (engine: TrainEngine) => void,
 ): Promise<Finetuned> {
-  const params = modelVariables(model);
+  const params = trainable(model.architecture, model.config, model.weights);
   try {
     const history = await train(params, data, {
       steps: settings.steps,

@@ -77,14 +77,6 @@ function replace<K extends keyof TracedEngine>(engine: TracedEngine, method: K, 
 }
 
 /**
- * Runs `fn(x)` once on the current backend and records every kernel it calls through the
- * engine; see {@link traceFunction}, of which this is the one-argument, one-result case.
- */
-export function traceKernels(fn: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): KernelTrace {
-  return traceFunction(([input]) => [fn(input)], [x]);
-}
-
-/**
  * Runs `fn(inputs)` once on the current backend and records every kernel it calls through the
  * engine (nested calls made by a kernel itself are part of that kernel). Kernel names and
  * attributes are tfjs-core 4.x's (`engine().runKernel`), which is why the backend pins tfjs's

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initWasmQuietly, seededTensor } from '../../__fixtures__/backends';
 import { compileForward } from '../native-forward';
-import { traceKernels } from './kernel-trace';
+import { traceFunction } from './kernel-trace';
 import { TRANSLATIONS } from './kernel-translations';
 
 // Assumes this machine's state: onnxruntime-node 1.30.0 is installed and loads.
@@ -157,7 +157,7 @@ describe('kernel translations', () => {
     const seen = new Set<string>();
     for (const { shape, fn } of Object.values(CASES)) {
       const x = seededTensor(shape, 30);
-      traceKernels(fn, x).kernels.forEach((k) => seen.add(k.name));
+      traceFunction(([input]) => [fn(input)], [x]).kernels.forEach((k) => seen.add(k.name));
       x.dispose();
     }
     expect(ALL_KERNELS.filter((name) => !seen.has(name))).toEqual([]);
