@@ -1,20 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError, formatShape, inScope } from '../errors';
 import { checkModelAgainstGraph } from '../graph/check-model';
-import { AlignmentGraph, GraphNode, MapRef, ownedParameters } from '../graph/nodes';
+import type { NodeKind } from '../graph/node-kind';
+import { nodeKindOf } from '../graph/node-kinds';
+import { AlignmentGraph, GraphNode, MapRef } from '../graph/nodes';
 import { HostTensor, ModelWeights, shapeTable } from '../weights';
 import { ActivationStore, describeActivationPair } from './activations';
-import { alignAttention } from './handlers/attention';
 import { AlignContext, Aligned } from './handlers/context';
-import { alignEmbedding } from './handlers/embedding';
-import { alignLinear } from './handlers/linear';
-import { alignNorm } from './handlers/norm';
-import { alignResidual } from './handlers/residual';
 import { MapSolver, SolvedMap } from './map-solver';
 import { FusionOptions, activationNeeds, averagingWeights } from './options';
 import { FusionPlan, planFusion } from './plan';
 import { TransportMap } from './transport-map';
 import { hostScope } from './host-scope';
+import { storedTensors, viewedBy } from '../viewed-weights';
 
 export interface FusionProgress {
   step: number;
@@ -46,32 +44,18 @@ export interface FuseWeightsArgs {
   shapesChecked?: boolean;
 }
 
-/** One handler per node kind; ties are resolved from already fused tensors. */
-function alignNode(node: Exclude<GraphNode, { kind: 'tie' }>, ctx: AlignContext): Aligned {
-  switch (node.kind) {
-    case 'linear':
-      return alignLinear(node, ctx);
-    case 'norm':
-      return alignNorm(node, ctx);
-    case 'embedding':
-      return alignEmbedding(node, ctx);
-    case 'attention':
-      return alignAttention(node, ctx);
-    case 'residual':
-      return alignResidual(node, ctx);
-  }
-}
-
 /**
  * OT fusion: every non-anchor model is aligned to the anchor node by node, then all models are
  * averaged with their weights. Output tensors have the anchor's shapes. Tensors are released
  * after their last use; the number of live tensors after the call equals the number before.
  */
 export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
-  const { graph, models, options } = args;
+  const { graph, options } = args;
+  const stored = args.models;
+  const models = stored.map((model) => viewedBy(graph, model));
   const anchorIndex = options.anchor ?? models.length - 1;
   const weights = averagingWeights(options, models.length);
-  if (!args.shapesChecked) models.forEach((model, i) => checkModelAgainstGraph(graph, shapeTable(model), `model ${i}`));
+  if (!args.shapesChecked) stored.forEach((model, i) => checkModelAgainstGraph(graph, shapeTable(model), `model ${i}`));
   const anchor = models[anchorIndex];
   const plan = args.plan ?? planFusion(graph, activationNeeds(options));
   const maps = models.map(() => new Map<string, TransportMap | null>());
@@ -101,13 +85,12 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
   plan.steps.forEach((step, stepIndex) => {
     const node = step.node;
     inScope(node.id, () => {
-      if (node.kind === 'tie') {
-        const source = fused.get(node.sameAs);
-        if (!source) throw new FusionError('GRAPH_INVALID', `'${node.sameAs}' is not fused before its tie`);
-        fused.set(node.param, { shape: [...source.shape], data: source.data.slice() });
+      const kind = nodeKindOf(node);
+      if (kind.derive) {
+        kind.derive(node, fused).forEach((tensor, param) => fused.set(param, tensor));
         return;
       }
-      const aligned: Aligned[] = models.map((_, m) => (m === anchorIndex ? anchorAsIs(node, anchor) : alignNode(node, contextFor(m))));
+      const aligned: Aligned[] = models.map((_, m) => (m === anchorIndex ? anchorAsIs(kind, node, anchor) : alignNode(kind, node, contextFor(m))));
       aligned.forEach((result, m) => maps[m].set(node.id, result.map));
       for (const [param, anchorTensor] of aligned[anchorIndex].params) {
         fused.set(param, average(param, aligned, weights, anchor.shape(param)));
@@ -119,13 +102,18 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
     for (const key of step.releaseActivations) args.activations?.release(key);
     args.onProgress?.({ step: stepIndex + 1, total: plan.steps.length, node: node.id });
   });
-  return fused;
+  return storedTensors(graph, fused, shapeTable(stored[anchorIndex]));
+}
+
+function alignNode(kind: NodeKind, node: GraphNode, ctx: AlignContext): Aligned {
+  if (!kind.align) throw new FusionError('GRAPH_INVALID', `node kind '${kind.kind}' can neither align nor derive its parameters`);
+  return kind.align(node, ctx);
 }
 
 /** The anchor's own parameters and the identity map (`null` maps stay `null` for the anchor). */
-function anchorAsIs(node: Exclude<GraphNode, { kind: 'tie' }>, anchor: ModelWeights): Aligned {
+function anchorAsIs(kind: NodeKind, node: GraphNode, anchor: ModelWeights): Aligned {
   const params = new Map<string, tf.Tensor>();
-  for (const name of ownedParameters(node)) params.set(name, anchor.tensor(name));
+  for (const name of kind.ownedParameters(node)) params.set(name, anchor.tensor(name));
   return { params, map: null };
 }
 

@@ -1,17 +1,13 @@
 import { FusionError } from '../errors';
-import {
-  AlignmentGraph,
-  AttentionNode,
-  EmbeddingNode,
-  GraphNode,
-  LinearNode,
-  MapRef,
-  NormNode,
-  ResidualNode,
-  TieNode,
-  mapInputs,
-  ownedParameters,
-} from './nodes';
+import type { AttentionNode } from '../kinds/attention';
+import type { EmbeddingNode } from '../kinds/embedding';
+import type { LinearNode } from '../kinds/linear';
+import type { NormNode } from '../kinds/norm';
+import type { ResidualNode } from '../kinds/residual';
+import type { TieNode } from '../kinds/tie';
+import { nodeKindOf } from './node-kinds';
+import type { AlignmentGraph, GraphNode, MapRef } from './nodes';
+import type { ParameterView } from './parameter-views';
 
 /** Fills a parameter-name template: `name('layers.{i}.weight', { i: 2 })` → `layers.2.weight`. */
 export function name(template: string, vars: Record<string, string | number>): string {
@@ -21,7 +17,8 @@ export function name(template: string, vars: Record<string, string | number>): s
   });
 }
 
-type WithoutKind<T> = Omit<T, 'kind'>;
+/** A built-in node's fields, without its kind (the builder method names it). */
+type WithoutKind<T> = { [K in keyof T as K extends 'kind' ? never : string extends K ? never : K]: T[K] };
 
 /**
  * Declares a graph node by node; each method returns the node's id, which is the map reference
@@ -30,6 +27,7 @@ type WithoutKind<T> = Omit<T, 'kind'>;
  */
 export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
+  private readonly views: ParameterView[] = [];
 
   linear(node: WithoutKind<LinearNode>): string {
     return this.add({ kind: 'linear', ...node });
@@ -55,8 +53,19 @@ export class GraphBuilder {
     return this.add({ kind: 'tie', ...node });
   }
 
+  /** A node of any registered kind (see `registerNodeKind`). */
+  node<N extends GraphNode>(node: N): string {
+    return this.add(node);
+  }
+
+  /** A parameter stored as part of another tensor or transposed; nodes name it by `view.name`, which this returns. */
+  view(view: ParameterView): string {
+    this.views.push(view);
+    return view.name;
+  }
+
   build(): AlignmentGraph {
-    return validateGraph({ nodes: [...this.nodes] });
+    return validateGraph(this.views.length ? { nodes: [...this.nodes], views: [...this.views] } : { nodes: [...this.nodes] });
   }
 
   private add(node: GraphNode): string {
@@ -66,8 +75,9 @@ export class GraphBuilder {
 }
 
 /**
- * Structural checks that need no model: unique ids, every map read from an earlier node (so
- * the graph is acyclic), every parameter owned once, ties pointing at owned parameters.
+ * Structural checks that need no model: every kind registered, unique ids, every map read from
+ * an earlier node (so the graph is acyclic), every parameter owned once; then each kind's own
+ * checks (ties pointing at owned parameters, …).
  */
 export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
   const declared = new Set<string>();
@@ -75,7 +85,8 @@ export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
   for (const node of graph.nodes) {
     if (!node.id) throw new FusionError('GRAPH_INVALID', `a ${node.kind} node has no id`);
     if (declared.has(node.id)) throw new FusionError('GRAPH_INVALID', `node id '${node.id}' is declared twice`);
-    for (const ref of mapInputs(node)) {
+    const kind = nodeKindOf(node);
+    for (const ref of kind.mapInputs(node)) {
       if (!declared.has(ref)) {
         const later = graph.nodes.some((n) => n.id === ref);
         throw new FusionError(
@@ -87,7 +98,7 @@ export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
         );
       }
     }
-    for (const param of ownedParameters(node)) {
+    for (const param of kind.ownedParameters(node)) {
       const previous = owner.get(param);
       if (previous !== undefined) {
         throw new FusionError('GRAPH_COVERAGE', `parameter '${param}' is owned by both '${previous}' and '${node.id}'`);
@@ -96,35 +107,7 @@ export function validateGraph(graph: AlignmentGraph): AlignmentGraph {
     }
     declared.add(node.id);
   }
-  for (const node of graph.nodes) {
-    if (node.kind === 'tie' && !owner.has(node.sameAs)) {
-      throw new FusionError('GRAPH_INVALID', `ties to '${node.sameAs}', which no node owns`, [node.id]);
-    }
-    if (node.kind === 'linear') validateTiedLinear(node, owner);
-    if (node.kind === 'norm') validateRunningStatistics(node);
-    if (node.kind === 'embedding' && node.featureSpace !== undefined && !declared.has(node.featureSpace)) {
-      throw new FusionError('GRAPH_INVALID', `shares the features of unknown node '${node.featureSpace}'`, [node.id]);
-    }
-  }
+  const facts = { ids: declared, owner };
+  for (const node of graph.nodes) nodeKindOf(node).validate?.(node, facts);
   return graph;
-}
-
-/** A tied weight belongs to another node and keeps its rows; an output map replaces a solved one, so the output is not fixed. */
-function validateTiedLinear(node: LinearNode, owner: ReadonlyMap<string, string>): void {
-  if (node.tiedWeight && !owner.has(node.weight)) {
-    throw new FusionError('GRAPH_INVALID', `its weight is tied to '${node.weight}', which no node owns`, [node.id]);
-  }
-  if (node.tiedWeight && !node.fixedOutput) {
-    throw new FusionError('GRAPH_INVALID', 'a tied weight keeps the rows of the table it is tied to: declare fixedOutput', [node.id]);
-  }
-  if (node.outputMap !== undefined && node.fixedOutput) {
-    throw new FusionError('GRAPH_INVALID', `takes the output map of '${node.outputMap}', so its output cannot also be fixed`, [node.id]);
-  }
-}
-
-/** Running statistics are two of the node's own vectors. */
-function validateRunningStatistics(node: NormNode): void {
-  for (const param of Object.values(node.runningStatistics ?? {})) {
-    if (!node.params.includes(param)) throw new FusionError('GRAPH_INVALID', `running statistic '${param}' is not one of its params`, [node.id]);
-  }
 }
