@@ -1,0 +1,19 @@
+import { vanillaFusion } from '../engine/vanilla';
+import { averagingWeights } from '../engine/options';
+import type { AlignmentMethod } from './alignment-method';
+
+/** The baseline: parameters averaged where they are, with no alignment. */
+export const VANILLA_FUSION: AlignmentMethod = {
+  id: 'vanilla',
+  label: 'vanilla fusion',
+  description: 'averages the parameters as they are, without aligning neurons (the baseline every method is compared with)',
+  parameters: [],
+  heterogeneous: false,
+  needsSamples: () => false,
+  fuse(args) {
+    const started = performance.now();
+    const { options } = args.setup;
+    const weights = vanillaFusion(args.models.map((m) => m.weights), averagingWeights(options, args.models.length));
+    return { weights, options, seconds: { activations: 0, fusion: (performance.now() - started) / 1000 } };
+  },
+};
