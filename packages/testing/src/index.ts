@@ -6,3 +6,4 @@ export type { CloseOptions } from './matchers';
 export { seededFloats } from './random';
 export { useTestBackend } from './test-backend';
 export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson } from './golden';
+export { tensorsWeightMatchingMisses } from './weight-matching';
