@@ -1,6 +1,8 @@
 // Lint rules for every project. The module-boundary rule is the architecture's guard rail:
 // ot and io stand alone, core builds on them alone (tag `layer:foundation`), plugins build on
-// core and those, never on each other, the run's libraries or the CLI; only the CLI sees all.
+// core and those, never on each other, the run's libraries or the CLI; the run (@otfuse/run)
+// builds on core, the libraries and the plugins, never on the CLI or a command-line library;
+// only the CLI sees all.
 // Test files (specs and their helpers) may also use the test kit and the libraries it needs.
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
@@ -23,14 +25,16 @@ const PRODUCTION = [
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:lib'] },
   // An architecture: the engine and the foundation it stands on.
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:core', 'layer:foundation'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:plugin', 'type:testing'] },
+  // The run as a library: what a program that fuses models imports, so no command-line library.
+  { sourceTag: 'type:run', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:plugin'], bannedExternalImports: ['commander', '@dagrejs/dagre'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:lib', 'type:plugin', 'type:run', 'type:testing'] },
   // Workspace tools and their checks (tools/*) use the packages from outside, as a user does.
-  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:app', 'type:core', 'type:lib', 'type:plugin', 'type:testing'] },
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:app', 'type:core', 'type:lib', 'type:plugin', 'type:run', 'type:testing'] },
 ];
 
-/** Tests of core and plugins also run models: the test kit, data, training and the backend. */
+/** Tests of core and plugins also run models: the test kit, data, training and the backend; the run's tests use the test kit. */
 const TESTS = PRODUCTION.map((c) =>
-  c.sourceTag === 'type:core' || c.sourceTag === 'type:plugin' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:core', 'type:lib', 'type:testing'] } : c,
+  ['type:core', 'type:plugin', 'type:run'].includes(c.sourceTag) ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:core', 'type:lib', 'type:testing'] } : c,
 );
 
 module.exports = [

@@ -18,7 +18,7 @@ import { BertArchitecture, initBert, normalizeBertConfig } from '@otfuse/hf-bert
 import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { evaluate } from '@otfuse/train';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
-import { trainable } from '../src/trainable';
+import { trainable } from '@otfuse/run';
 import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCH = 16;

@@ -4,11 +4,9 @@
  * peak resident memory.
  */
 import 'reflect-metadata';
-import { runFuseExperiment } from '../src/run/fuse-experiment';
+import { isSkipped, type Landscape, type Skipped, type StageTimes } from '@otfuse/run';
+import { runFuseExperiment } from '../src/fuse-with-report';
 import { stderrProgress } from '../src/progress';
-import type { StageTimes } from '../src/run/fuse-report';
-import { type Skipped, isSkipped } from '../src/report/figures';
-import type { Landscape } from '../src/report/landscape-plot';
 
 export interface RunFuseOutcome {
   backend: string;

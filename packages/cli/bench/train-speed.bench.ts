@@ -12,7 +12,7 @@ import { initBackend } from '@otfuse/backend';
 import type { Dataset } from '@otfuse/data';
 import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { train } from '@otfuse/train';
-import { trainable } from '../src/trainable';
+import { trainable } from '@otfuse/run';
 import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCHES = [32, 64];

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { FusionError } from '@otfuse/core';
 import { DataError } from '@otfuse/data';
 import { ModelFolderError, SafetensorsError } from '@otfuse/io';
-import { removeTempFolders, tempFolder, writeFile } from './__tests__/temp-folder';
+import { removeTempFolders, tempFolder, writeFile } from '@otfuse/run/testing';
 import { runCli } from './cli';
-import { ConfigError } from './config/config-error';
+import { ConfigError } from '@otfuse/run';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeFor } from './exit-codes';
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

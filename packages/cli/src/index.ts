@@ -1,32 +1,52 @@
-// Public API of @otfuse/cli.
+// Public API of @otfuse/cli: the command line, and, for compatibility, the run's API it is built
+// on (new code imports that from @otfuse/run, which needs no command-line library).
 // tsyringe needs the Reflect metadata polyfill before any plugin class loads: library users get it here.
 import 'reflect-metadata';
 export { program } from './program';
 export { runCli } from './cli';
 export type { CliIo } from './commands/cli-io';
 export { EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL, exitCodeFor } from './exit-codes';
-export { createContainer } from './container';
-export { fuseFolders, DEFAULT_LIBRARY_SAMPLES } from './library';
-export type { FuseFoldersArgs, FuseFoldersResult } from './library';
-export { stderrProgress, silentProgress } from './progress';
-export type { Progress } from './progress';
-export { runFuseExperiment } from './run/fuse-experiment';
-export { planFuseExperiment } from './run/plan-experiment';
-export type { FuseRunOptions, FuseRunResult } from './run/fuse-experiment';
-export type { FuseReport, ModelResult, StageTimes } from './run/fuse-report';
-export { runTraining } from './run/train-run';
-export type { TrainRunOptions, TrainingSummary } from './run/train-run';
-export { loadExperiment } from './config/experiment';
-export type { Experiment, CaptureOptions, FinetuneSettings, SampleSelection } from './config/experiment';
-export { loadTrainingRun } from './config/train-config';
-export type { TrainingRun, TrainingSettings } from './config/train-config';
-export { EXPERIMENT_SCHEMA } from './config/experiment-schema';
-export { TRAIN_SCHEMA } from './config/train-schema';
-export { schemaMarkdown, validateConfig } from './config/schema';
-export type { KeySpec, Schema, ValueType } from './config/schema';
-export { parseYaml } from './config/yaml';
-export { ConfigError } from './config/config-error';
-export type { ConfigErrorCode } from './config/config-error';
-export { CheckpointWeights } from './models/checkpoint-weights';
+export { stderrProgress } from './progress';
+export { runFuseExperiment } from './fuse-with-report';
+export { writeReportFiles } from './report/write-report';
 export { runOtfusionMnist, formatTable, OTFUSION_MNIST_DEFAULTS } from './experiments/otfusion-mnist';
 export type { OtfusionMnistOptions, ResultRow } from './experiments/otfusion-mnist';
+export {
+  CheckpointWeights,
+  ConfigError,
+  DEFAULT_LIBRARY_SAMPLES,
+  EXPERIMENT_SCHEMA,
+  TRAIN_SCHEMA,
+  createContainer,
+  fuseFolders,
+  loadExperiment,
+  loadTrainingRun,
+  parseYaml,
+  planFuseExperiment,
+  runTraining,
+  schemaMarkdown,
+  silentProgress,
+  validateConfig,
+} from '@otfuse/run';
+export type {
+  CaptureOptions,
+  ConfigErrorCode,
+  Experiment,
+  FinetuneSettings,
+  FuseFoldersArgs,
+  FuseFoldersResult,
+  FuseReport,
+  FuseRunOptions,
+  FuseRunResult,
+  KeySpec,
+  ModelResult,
+  Progress,
+  SampleSelection,
+  Schema,
+  StageTimes,
+  TrainRunOptions,
+  TrainingRun,
+  TrainingSettings,
+  TrainingSummary,
+  ValueType,
+} from '@otfuse/run';

@@ -94,8 +94,8 @@ describe('nx g @otfuse/tools:plugin', () => {
     }
     expect(readJson(`plugins/${NAME}/package.json`)).toMatchObject({ name: `@otfuse/${NAME}`, nx: { tags: ['type:plugin'] }, main: 'dist/index.js' });
     expect(readJson('tsconfig.base.json').compilerOptions.paths[`@otfuse/${NAME}`]).toEqual([`plugins/${NAME}/src/index.ts`]);
-    expect(readJson('packages/cli/package.json').dependencies[`@otfuse/${NAME}`]).toBe('0.1.0');
-    expect(fs.readFileSync(path.join(workspace, 'packages/cli/src/plugins.ts'), 'utf8')).toContain(`{ id: '${NAME}', register: registerToyNet }`);
+    expect(readJson('packages/run/package.json').dependencies[`@otfuse/${NAME}`]).toBe('0.1.0');
+    expect(fs.readFileSync(path.join(workspace, 'packages/run/src/plugins.ts'), 'utf8')).toContain(`{ id: '${NAME}', register: registerToyNet }`);
   });
 
   it('makes a plugin that passes its conformance suite', async () => {
@@ -125,12 +125,12 @@ describe('nx g @otfuse/tools:plugin', () => {
     const readme = path.join(plugin(), 'README.md');
     fs.appendFileSync(readme, '\nEdited by hand.\n');
     const before = fs.readFileSync(readme, 'utf8');
-    const cliList = fs.readFileSync(path.join(workspace, 'packages/cli/src/plugins.ts'), 'utf8');
+    const pluginList = fs.readFileSync(path.join(workspace, 'packages/run/src/plugins.ts'), 'utf8');
     const result = await generate(NAME);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain(`plugins/${NAME} already exists; refusing to overwrite it`);
     expect(fs.readFileSync(readme, 'utf8')).toBe(before);
-    expect(fs.readFileSync(path.join(workspace, 'packages/cli/src/plugins.ts'), 'utf8')).toBe(cliList);
+    expect(fs.readFileSync(path.join(workspace, 'packages/run/src/plugins.ts'), 'utf8')).toBe(pluginList);
   });
 
   it('refuses a bad name, saying what a name may be', async () => {

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
+import { planFuseExperiment, resultsTable } from '@otfuse/run';
+import { runFuseExperiment } from '../fuse-with-report';
 import { stderrProgress } from '../progress';
-import { resultsTable } from '../run/fuse-report';
-import { runFuseExperiment } from '../run/fuse-experiment';
-import { planFuseExperiment } from '../run/plan-experiment';
 import { CliIo } from './cli-io';
 
 export function fuseCommand(io: CliIo): Command {

@@ -1,3 +1,4 @@
+import { containerWithToy } from '@otfuse/run/testing';
 import { formatRegistry } from './list';
 
 describe('otfuse list', () => {
@@ -14,5 +15,14 @@ describe('otfuse list', () => {
     expect(text).toContain('std: number > 0 (default 1)');
     expect(text).toContain('path: string (required)');
     expect(text).toContain('num_classes: integer ≥ 1 (optional)');
+  });
+});
+
+describe('a solver registered by a user', () => {
+  it('is listed with its parameters, their types, bounds and defaults', () => {
+    const text = formatRegistry(containerWithToy());
+    expect(text).toMatch(/^ {2}toy-blend +exact OT blended with the independent coupling$/m);
+    expect(text).toContain('mix: number ≥ 0, ≤ 1 (default 0) — weight of the independent coupling');
+    expect(text).toContain("algorithm: 'network-simplex' | 'assignment' (default 'assignment')");
   });
 });

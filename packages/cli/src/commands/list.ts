@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
-import { createContainer } from '../container';
+import { createContainer } from '@otfuse/run';
 import { parameterLine, registeredKinds } from './extension-kinds';
 
 /** Everything registered, with descriptions and typed parameters: the same metadata the docs use. */

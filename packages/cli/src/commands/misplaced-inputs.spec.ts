@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeTinyRun } from '../__tests__/tiny-run';
-import { removeTempFolders, tempFolder } from '../__tests__/temp-folder';
+import { removeTempFolders, tempFolder, writeTinyRun } from '@otfuse/run/testing';
 import { runCli } from '../cli';
 import { EXIT_BAD_INPUT } from '../exit-codes';
 

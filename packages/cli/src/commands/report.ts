@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { readInputText } from '@otfuse/io';
-import { ConfigError } from '../config/config-error';
-import { MAPS_FILE } from '../report/maps-file';
+import { ConfigError, type FuseReport, MAPS_FILE } from '@otfuse/run';
 import { writeReportFiles } from '../report/write-report';
-import type { FuseReport } from '../run/fuse-report';
 
 /**
  * Draws a finished run's report again from its report.json and maps.safetensors: report.md,

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
+import { describeScore, runTraining } from '@otfuse/run';
 import { stderrProgress } from '../progress';
-import { describeScore } from '../run/score';
-import { runTraining } from '../run/train-run';
 import { CliIo } from './cli-io';
 
 export function trainCommand(io: CliIo): Command {

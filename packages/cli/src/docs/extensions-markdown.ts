@@ -1,5 +1,5 @@
 import { parameterTypeLabel } from '@otfuse/extension';
-import { createContainer } from '../container';
+import { createContainer } from '@otfuse/run';
 import { parameterFallback, registeredKinds } from '../commands/extension-kinds';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXPERIMENT_SCHEMA } from '../config/experiment-schema';
-import { schemaMarkdown } from '../config/schema';
-import { TRAIN_SCHEMA } from '../config/train-schema';
+import { EXPERIMENT_SCHEMA, schemaMarkdown, TRAIN_SCHEMA } from '@otfuse/run';
 import { extensionsMarkdown } from './extensions-markdown';
 
 export const README_FILE = path.resolve(__dirname, '../../README.md');

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { EXPERIMENT_SCHEMA } from '../config/experiment-schema';
-import { TRAIN_SCHEMA } from '../config/train-schema';
+import { EXPERIMENT_SCHEMA, TRAIN_SCHEMA } from '@otfuse/run';
 import { README_FILE, withGeneratedSections } from './readme-sections';
 
 describe('README.md', () => {

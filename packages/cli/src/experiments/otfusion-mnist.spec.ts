@@ -1,5 +1,5 @@
 import { initBackend } from '@otfuse/backend';
-import { silentProgress } from '../progress';
+import { silentProgress } from '@otfuse/run';
 import { OTFUSION_MNIST_DEFAULTS, ResultRow, formatTable, runOtfusionMnist } from './otfusion-mnist';
 
 // OTFusion's classic result on a subset of real MNIST: independently trained MLPs collapse when

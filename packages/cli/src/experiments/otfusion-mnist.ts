@@ -3,9 +3,7 @@ import { FusionOptionsInput, HostTensor, InMemoryWeights, fuseModels, vanillaFus
 import { Dataset, firstN, getAll, loadMnist, subset } from '@otfuse/data';
 import { MlpArchitecture, MlpConfig } from '@otfuse/generic-mlp';
 import { evaluate, train } from '@otfuse/train';
-import { createContainer } from '../container';
-import { Progress } from '../progress';
-import { trainable } from '../trainable';
+import { createContainer, Progress, trainable } from '@otfuse/run';
 
 /** OTFusion's classic experiment: two MLPs on MNIST from different seeds, fused one-shot. */
 export interface OtfusionMnistOptions {

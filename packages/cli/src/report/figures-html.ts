@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FuseReport } from '../run/fuse-report';
+import { type FuseReport, isSkipped, MAPS_FILE, readMaps } from '@otfuse/run';
 import { flowGraphSvg } from './flow-graph-plot';
-import { isSkipped } from './figures';
 import { heatmapSvg } from './heatmap-plot';
 import { landscapeSvg } from './landscape-plot';
 import { lineChartSvg } from './line-chart';
-import { MAPS_FILE, readMaps } from './maps-file';
 import { escapeXml } from './markup';
 
 /** Where the standalone SVG files go, inside a run's folder. */

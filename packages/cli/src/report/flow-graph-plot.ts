@@ -1,5 +1,5 @@
 import dagre from '@dagrejs/dagre';
-import type { FlowGraph, FlowNode } from './flow-graph';
+import type { FlowGraph, FlowNode } from '@otfuse/run';
 import { escapeXml, num, svgDocument } from './markup';
 
 const STYLE: Record<FlowNode['kind'], { fill: string; stroke: string; what: string }> = {

@@ -1,5 +1,5 @@
 import { downsample, heatmapSvg, rowOrder } from './heatmap-plot';
-import { mapFigures } from './map-figures';
+import { mapFigures } from '@otfuse/run';
 
 const stored = (n0: number, n1: number, data: number[]) => ({ tensor: 'map.000', n0, n1, data: Float32Array.from(data) });
 

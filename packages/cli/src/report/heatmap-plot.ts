@@ -1,6 +1,5 @@
-import type { MapFigures } from './map-figures';
+import type { MapFigures, StoredMap } from '@otfuse/run';
 import { escapeXml, num, rampColor, svgDocument } from './markup';
-import type { StoredMap } from './maps-file';
 
 /** Most cells drawn per side: wider maps are summed into blocks. */
 export const HEATMAP_CELLS = 48;

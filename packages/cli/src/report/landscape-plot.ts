@@ -1,20 +1,6 @@
+import type { Landscape } from '@otfuse/run';
 import { escapeXml, num, rampColor, svgDocument } from './markup';
 import { ticks } from './line-chart';
-
-/** The measured plane: θ(u, v) = θ_anchor + u·(θ_OT − θ_anchor) + v·(θ_VF − θ_anchor). */
-export interface Landscape {
-  /** Grid coordinates along OT (u) and along vanilla fusion (v), ascending; 0 and 1 are among both. */
-  u: number[];
-  v: number[];
-  /** `values[j][i]` at (u[i], v[j]). */
-  values: number[][];
-  /** What the values are: test accuracy, or test loss where the task has no accuracy. */
-  metric: 'accuracy' | 'loss';
-  /** Test examples each point was measured on. */
-  samples: number;
-  /** The grid and samples used and why: set in the file, or chosen to fit the time budget (absent in reports written before it existed). */
-  sizing?: { grid: number; samples: number; source: 'set' | 'budget'; reason: string; budgetSeconds?: number; predictedSeconds?: number };
-}
 
 const BANDS = 10;
 

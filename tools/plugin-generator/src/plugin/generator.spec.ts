@@ -14,8 +14,8 @@ describe('plugin names', () => {
   });
 });
 
-describe("the CLI's plugin list", () => {
-  const file = fs.readFileSync(path.join(root, 'packages/cli/src/plugins.ts'), 'utf8');
+describe("the run's plugin list", () => {
+  const file = fs.readFileSync(path.join(root, 'packages/run/src/plugins.ts'), 'utf8');
 
   it('is exactly what the generator writes, so a rewrite changes only the new entry', () => {
     expect(renderPluginList(parsePluginList(file))).toBe(file);

@@ -4,8 +4,10 @@ import { PluginGeneratorSchema } from './schema';
 import { parsePluginList, renderPluginList } from './plugin-list';
 
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-export const CLI_PLUGIN_LIST = 'packages/cli/src/plugins.ts';
-const CLI_MANIFEST = 'packages/cli/package.json';
+/** The list of plugins `createContainer` registers, which the CLI shows and runs. */
+export const PLUGIN_LIST = 'packages/run/src/plugins.ts';
+/** The package that lists them, and so depends on each. */
+const PLUGIN_LIST_MANIFEST = 'packages/run/package.json';
 const TSCONFIG = 'tsconfig.base.json';
 
 /** Why `name` cannot be a plugin name, or undefined when it can. */
@@ -39,7 +41,7 @@ export default async function pluginGenerator(tree: Tree, options: PluginGenerat
   const description = options.description ?? `${name}: an otfuse architecture plugin (a two-layer tanh network to grow into the real architecture).`;
   if (description.length <= 20) throw new Error(`the description must be longer than 20 characters (it is the package's summary), got ${JSON.stringify(description)}`);
   const registerInCli = options.registerInCli ?? true;
-  if (registerInCli && !tree.exists(CLI_PLUGIN_LIST)) throw new Error(`${CLI_PLUGIN_LIST} is missing, so the plugin cannot be registered in the CLI; pass --registerInCli=false to create it alone`);
+  if (registerInCli && !tree.exists(PLUGIN_LIST)) throw new Error(`${PLUGIN_LIST} is missing, so the plugin cannot be registered in the CLI; pass --registerInCli=false to create it alone`);
 
   const n = names(name);
   generateFiles(tree, path.join(__dirname, 'files'), dir, {
@@ -60,9 +62,9 @@ export default async function pluginGenerator(tree: Tree, options: PluginGenerat
   tree.write(TSCONFIG, addPath(tree.read(TSCONFIG, 'utf-8') as string, importPath, entry));
 
   if (registerInCli) {
-    const list = parsePluginList(tree.read(CLI_PLUGIN_LIST, 'utf-8') as string, CLI_PLUGIN_LIST);
-    if (!list.includes(name)) tree.write(CLI_PLUGIN_LIST, renderPluginList([...list, name]));
-    updateJson(tree, CLI_MANIFEST, (manifest) => {
+    const list = parsePluginList(tree.read(PLUGIN_LIST, 'utf-8') as string, PLUGIN_LIST);
+    if (!list.includes(name)) tree.write(PLUGIN_LIST, renderPluginList([...list, name]));
+    updateJson(tree, PLUGIN_LIST_MANIFEST, (manifest) => {
       const deps: Record<string, string> = { ...manifest.dependencies, [importPath]: version(tree, dir) };
       manifest.dependencies = Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)));
       return manifest;

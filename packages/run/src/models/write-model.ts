@@ -1,0 +1,12 @@
+import type { ModelToWrite, ModelWriter, WriteModelOptions } from './model-writer';
+import { SAFETENSORS_FOLDER_WRITER } from './safetensors-folder-writer';
+
+/**
+ * Writes a model folder: every model otfuse makes (fused, finetuned, trained, or through
+ * `fuseFolders`) goes through here, so each carries its weights, its config.json and its
+ * architecture's side files. `writer` picks the format; default: a HuggingFace safetensors folder.
+ */
+export function writeModel(dir: string, model: ModelToWrite, options: WriteModelOptions & { writer?: ModelWriter } = {}): void {
+  const { writer = SAFETENSORS_FOLDER_WRITER, ...where } = options;
+  writer.write(dir, model, where);
+}

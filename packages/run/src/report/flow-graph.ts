@@ -1,0 +1,80 @@
+import { AlignmentGraph, GraphNode, type LinearNode, type TieNode, mapInputs, ownedParameters } from '@otfuse/core';
+
+/** The transport-map flow graph as report.json keeps it: enough to draw it again. */
+export interface FlowGraph {
+  nodes: FlowNode[];
+  /** A map flowing from one node into another (`tie`: a parameter that is another's fused value). */
+  edges: { from: string; to: string; kind: 'map' | 'tie' }[];
+  /** The block drawn node by node; the others are drawn as one box each. */
+  expandedBlock: string | null;
+  /** How residual junctions combine their two maps. */
+  residualPolicy: string;
+}
+
+export interface FlowNode {
+  id: string;
+  kind: GraphNode['kind'] | 'block';
+  /** The block the node belongs to (its id up to the first numbered segment), if any. */
+  block: string | null;
+  /** For a collapsed block: how many nodes it stands for. */
+  size?: number;
+  /** The output is fixed (a classifier): no map flows on. */
+  fixed?: boolean;
+}
+
+/** `vit.encoder.layer.3.attention` → `vit.encoder.layer.3`; ids without a number have no block. */
+export function blockOf(id: string): string | null {
+  const match = /^(.*?\.\d+)(\.|$| ›)/.exec(id);
+  return match ? match[1] : null;
+}
+
+/**
+ * The plugin's graph with one block expanded (the first that has attention or a residual
+ * junction, else the first of several nodes) and every other block collapsed into one box: the
+ * same drawing for ViT, BERT, MLPs and convnets, derived from the graph alone.
+ */
+export function flowGraphOf(graph: AlignmentGraph, residualPolicy: string): FlowGraph {
+  const members = new Map<string, GraphNode[]>();
+  for (const node of graph.nodes) {
+    const block = blockOf(node.id);
+    if (block !== null) members.set(block, [...(members.get(block) ?? []), node]);
+  }
+  const blocks = [...members.entries()].filter(([, nodes]) => nodes.length > 1);
+  const expanded =
+    blocks.find(([, nodes]) => nodes.some((n) => n.kind === 'attention' || n.kind === 'residual'))?.[0] ?? blocks[0]?.[0] ?? null;
+  const collapsed = new Set(blocks.map(([block]) => block).filter((block) => block !== expanded));
+  const shown = (id: string) => {
+    const block = blockOf(id);
+    return block !== null && collapsed.has(block) ? block : id;
+  };
+  const nodes: FlowNode[] = [];
+  const seen = new Set<string>();
+  for (const node of graph.nodes) {
+    const id = shown(node.id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (id !== node.id) nodes.push({ id, kind: 'block', block: id, size: members.get(id)?.length });
+    else nodes.push({ id, kind: node.kind, block: blockOf(node.id), ...('fixedOutput' in node && node.fixedOutput ? { fixed: true } : {}) });
+  }
+  const owner = new Map<string, string>();
+  for (const node of graph.nodes) for (const param of ownedParameters(node)) owner.set(param, node.id);
+  const edges: FlowGraph['edges'] = [];
+  const keys = new Set<string>();
+  const add = (from: string, to: string, kind: 'map' | 'tie') => {
+    const [a, b] = [shown(from), shown(to)];
+    const key = `${a}\u0000${b}\u0000${kind}`;
+    if (a === b || keys.has(key)) return;
+    keys.add(key);
+    edges.push({ from: a, to: b, kind });
+  };
+  // A parameter that is another's fused value: an edge from the node that owns that value.
+  const tie = (shared: string, to: string) => {
+    if (owner.has(shared)) add(owner.get(shared) as string, to, 'tie');
+  };
+  for (const node of graph.nodes) {
+    for (const input of mapInputs(node)) add(input, node.id, 'map');
+    if (node.kind === 'tie') tie((node as TieNode).sameAs, node.id);
+    if (node.kind === 'linear' && (node as LinearNode).tiedWeight) tie((node as LinearNode).weight, node.id);
+  }
+  return { nodes, edges, expandedBlock: expanded, residualPolicy };
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FusionOptions } from '@otfuse/core';
+import type { ParameterValues } from '@otfuse/extension';
+import type { ReportFigures } from './figures';
+import type { FinetuneSettings } from '../config/experiment';
+import { type Score, metricCells, metricNames, taskOfScores } from './scores';
+
+/** One row of the results: a parent, the OT-fused model or vanilla fusion. */
+export interface ModelResult {
+  name: string;
+  kind: 'parent' | 'otfusion' | 'vanilla';
+  /** Model folder of a parent. */
+  path?: string;
+  /** Test metrics one-shot (null: not evaluated). */
+  oneShot: Score | null;
+  /** Test metrics one-shot after the normalisation statistics reset (`fusion.bn_reset`; fused models only). */
+  bnReset?: Score | null;
+  /** Test metrics after finetuning (absent without finetuning; parents are not finetuned). */
+  finetuned?: Score | null;
+  /** Mean training loss of the last finetuning steps. */
+  finetuneLoss?: number;
+}
+
+/** Seconds per stage. */
+export interface StageTimes {
+  load: number;
+  data: number;
+  activations: number;
+  fusion: number;
+  vanilla: number;
+  /** Recomputing normalisation statistics (`fusion.bn_reset`). */
+  bnReset: number;
+  evaluation: number;
+  /** Measuring the accuracy landscape and the interpolation barrier. */
+  figures: number;
+  finetune: number;
+  writing: number;
+  total: number;
+}
+
+/** `report.json`: everything needed to read and reproduce a `fuse` run. */
+export interface FuseReport {
+  command: 'fuse';
+  createdAt: string;
+  experiment: string;
+  /** The experiment file as written. */
+  config: Record<string, unknown>;
+  backend: string | null;
+  /** How the evaluations' forward passes ran (`describeForward`), each distinct line once, in order. */
+  forwardPasses: string[];
+  /** How the finetunes' training steps ran (`describeTraining`), each distinct line once (absent in reports written before). */
+  trainingSteps?: string[];
+  architecture: string;
+  models: { index: number; path: string; anchor: boolean }[];
+  data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
+  activations: { requested: number; used: number; rejectedByLoss: number };
+  fusion: { options: FusionOptions; capture: ParameterValues };
+  vanilla: { done: boolean; reason?: string };
+  finetune: FinetuneSettings | null;
+  /** `fusion.bn_reset`, with the train examples the statistics were computed on (null: off). */
+  bnReset: { samples: number } | null;
+  results: ModelResult[];
+  timings: StageTimes;
+  /** Folders written, relative to the output folder. */
+  outputs: string[];
+  warnings: string[];
+  /** What the figures are drawn from (absent in reports written before they existed). */
+  figures?: ReportFigures;
+}
+
+/** The task of the run's scores: classification (accuracy, loss) or masked LM (masked-token accuracy, MLM loss, perplexity). */
+export function reportTask(report: Pick<FuseReport, 'results'>) {
+  return taskOfScores(report.results.flatMap((r) => [r.oneShot, r.bnReset, r.finetuned]));
+}
+
+/** `report.md`: the results table, the options and the timings. */
+export function fuseReportMarkdown(report: FuseReport): string {
+  const finetuned = report.finetune !== null;
+  const reset = report.bnReset !== null;
+  const task = reportTask(report);
+  const names = metricNames(task);
+  const columns = ['model', ...names, ...(reset ? names.map((n) => `${n} after BN reset`) : []), ...(finetuned ? names.map((n) => `${n} after finetune`) : [])];
+  const header = [`| ${columns.join(' | ')} |`, `|---|${columns.slice(1).map(() => '---:|').join('')}`];
+  const rows = report.results.map((r) => {
+    const cells = [r.name, ...metricCells(r.oneShot, task)];
+    if (reset) cells.push(...metricCells(r.bnReset, task));
+    if (finetuned) cells.push(...metricCells(r.finetuned, task));
+    return `| ${cells.join(' | ')} |`;
+  });
+  const lines = [
+    `# Fusion report: ${report.experiment}`,
+    '',
+    `${report.createdAt} · architecture \`${report.architecture}\` · backend ${report.backend ?? 'unknown'}`,
+    ...[...report.forwardPasses, ...(report.trainingSteps ?? [])].map((line) => `\n${line}`),
+    '',
+    '## Test results',
+    '',
+    `Data set \`${report.data.dataset}\`: ${report.data.testExamples} test examples; activations from ${report.activations.used} train examples` +
+      (report.activations.rejectedByLoss ? ` (${report.activations.rejectedByLoss} left out by \`loss_thres\`)` : '') +
+      '.',
+    '',
+    ...header,
+    ...rows,
+    '',
+  ];
+  if (!report.vanilla.done) lines.push(`Vanilla fusion: not done (${report.vanilla.reason}).`, '');
+  if (report.bnReset) {
+    lines.push(`BN reset: normalisation statistics recomputed on the first ${report.bnReset.samples} train examples for each fused model${finetuned ? '; finetuning starts from the reset models' : ''}.`, '');
+  }
+  if (report.finetune) {
+    const f = report.finetune;
+    lines.push(`Finetuning: ${f.steps} steps of ${f.optimizer}, lr ${f.lr}, batch ${f.batchSize}, seed ${f.seed}, on the train split, for each fused model.`, '');
+  }
+  lines.push('## Models', '', '| index | folder | role |', '|---:|---|---|');
+  for (const m of report.models) lines.push(`| ${m.index} | ${m.path} | ${m.anchor ? 'anchor' : ''} |`);
+  lines.push('', '## Fusion options', '', '```json', JSON.stringify(report.fusion, null, 2), '```', '', '## Time per stage', '', '| stage | seconds |', '|---|---:|');
+  for (const [stage, seconds] of Object.entries(report.timings)) lines.push(`| ${stage} | ${seconds.toFixed(2)} |`);
+  if (report.warnings.length) lines.push('', '## Warnings', '', ...report.warnings.map((w) => `- ${w}`));
+  lines.push('', `Outputs: ${report.outputs.map((o) => `\`${o}/\``).join(', ')}.`, '');
+  return lines.join('\n');
+}
+
+/** Writes `report.md` into `dir`. */
+export function writeMarkdownReport(dir: string, report: FuseReport): void {
+  fs.writeFileSync(path.join(dir, 'report.md'), fuseReportMarkdown(report));
+}
+
+/** The results table alone, for the terminal: one column per metric, one-shot, after the BN reset and after finetuning. */
+export function resultsTable(report: FuseReport): string {
+  const task = reportTask(report);
+  const names = metricNames(task);
+  const groups: { title: string; pick: (r: ModelResult) => Score | null | undefined }[] = [{ title: '', pick: (r) => r.oneShot }];
+  if (report.bnReset !== null) groups.push({ title: 'BN reset ', pick: (r) => r.bnReset });
+  if (report.finetune !== null) groups.push({ title: 'finetuned ', pick: (r) => r.finetuned });
+  const width = Math.max(5, ...report.results.map((r) => r.name.length));
+  const headers = groups.flatMap((g) => names.map((n) => `${g.title}${n}`));
+  const head = `${'model'.padEnd(width)}${headers.map((h) => `  ${h.padStart(8)}`).join('')}`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const r of report.results) {
+    const cells = groups.flatMap((g) => metricCells(g.pick(r), task));
+    lines.push(`${r.name.padEnd(width)}${cells.map((c, i) => `  ${c.padStart(Math.max(8, headers[i].length))}`).join('')}`);
+  }
+  return lines.join('\n');
+}
