@@ -1,0 +1,136 @@
+import { SeededRandom } from '@otfuse/extension';
+import type { HostProductTransposed } from '../engine/cross-gram';
+import { FusionError, formatShape } from '../errors';
+import type { FeatureOrder, PermutationClass, PermutationStructure } from '../graph/feature-spaces';
+import type { ModelWeights } from '../weights';
+import { headRespectingOrders, maximisingOrder, orderScore } from './best-orders';
+import { identityOrder } from './class-orders';
+import { readHost, shapesOf } from './host-weights';
+import { MatchingSimilarities, type ParameterPair } from './matching-similarities';
+import { className, permutedParameters } from './permuted-parameters';
+
+export interface WeightMatchingOptions {
+  /** Sweeps over all classes at most (default 100). */
+  maxIterations?: number;
+  /** Seeds the order in which each sweep visits the classes. */
+  seed: number;
+  /** `A·Bᵀ` of host matrices (e.g. a native matmul); without it products run on TensorFlow.js. */
+  hostProduct?: HostProductTransposed;
+  onProgress?: (progress: WeightMatchingProgress) => void;
+}
+
+/** Reported after each sweep. */
+export interface WeightMatchingProgress {
+  /** Sweeps done, from 1. */
+  iteration: number;
+  /**
+   * Σ over permuted parameters of ⟨anchor, permuted model⟩: never lower than after the sweep
+   * before, unless a parameter carries the classes solved together on two of its axes (then
+   * each class's similarity is a linearisation, as in the paper).
+   */
+  objective: number;
+  /** Classes whose order the sweep changed. */
+  changed: string[];
+}
+
+export interface WeightMatchingResult {
+  /** An order for every class, by class name; `applyFeatureOrders` with them brings the model closest to the anchor. */
+  orders: Map<string, FeatureOrder>;
+  iterations: number;
+  /** Whether the last sweep changed no order (rather than stopping at `maxIterations`). */
+  converged: boolean;
+}
+
+export const DEFAULT_MAX_ITERATIONS = 100;
+
+/**
+ * A class's orders change only when the new ones raise its score Σᵢ S[i][order[i]] by more than
+ * this fraction of Σᵢ |S[i][order[i]]|. S comes from float32 products, so a smaller gain is
+ * rounding; and equal-scoring optima would otherwise swap back and forth without end. With it,
+ * "a sweep changed no order" is the stopping rule, and every change raises the objective.
+ */
+const RELATIVE_GAIN_TOLERANCE = 1e-6;
+
+/**
+ * Weight matching (Ainsworth, Hayase, Srinivasa, "Git Re-Basin", ICLR 2023, §3.2, Algorithm 1):
+ * the feature orders that bring `model` closest to `anchor`, from the weights alone. Coordinate
+ * descent: each sweep visits the classes in a seeded random order, and gives each the order
+ * maximising its similarity to the anchor with every other class's current order applied (a
+ * linear assignment), until a sweep changes nothing or `maxIterations` sweeps have run. Classes
+ * grouped into heads keep whole heads together, and classes sharing a head group are solved
+ * together with one head order. Starts from the identity; the models must have the same shapes.
+ */
+export function matchWeights(structure: PermutationStructure, model: ModelWeights, anchor: ModelWeights, options: WeightMatchingOptions): WeightMatchingResult {
+  const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new FusionError('BAD_OPTION', `maxIterations must be a positive integer, got ${maxIterations}`);
+  if (!Number.isSafeInteger(options.seed)) throw new FusionError('BAD_OPTION', `seed must be a safe integer, got ${options.seed}`);
+  const similarities = new MatchingSimilarities(structure.classes, parameterPairs(structure, model, anchor), options.hostProduct);
+  const { classes } = structure;
+  const orders = classes.map((cls) => identityOrder(cls.width));
+  const blocks = matchingBlocks(classes);
+  const random = new SeededRandom(options.seed);
+  let iterations = 0;
+  let converged = false;
+  while (!converged && iterations < maxIterations) {
+    iterations++;
+    const changed: string[] = [];
+    for (const block of random.shuffle(blocks.slice())) {
+      const better = improvedOrders(block, classes, similarities, orders);
+      if (!better) continue;
+      block.forEach((c, k) => {
+        if (better[k].some((feature, i) => feature !== orders[c][i])) changed.push(className(classes[c]));
+        orders[c] = better[k];
+      });
+    }
+    converged = changed.length === 0;
+    // The objective costs a pass over every parameter: only computed for a listener (`?.` skips the arguments).
+    options.onProgress?.({ iteration: iterations, objective: similarities.objective(orders), changed });
+  }
+  return { orders: new Map(classes.map((cls, c) => [className(cls), orders[c]])), iterations, converged };
+}
+
+/** Both models' values of every permuted parameter, checked against the structure and each other. */
+function parameterPairs(structure: PermutationStructure, model: ModelWeights, anchor: ModelWeights): ParameterPair[] {
+  const inModel = permutedParameters(structure, shapesOf(model), 'the model');
+  const anchorShapes = new Map(permutedParameters(structure, shapesOf(anchor), 'the anchor').map((p) => [p.name, p.shape]));
+  return inModel.map((p) => {
+    const anchorShape = anchorShapes.get(p.name) as readonly number[];
+    if (formatShape(anchorShape) !== formatShape(p.shape)) {
+      throw new FusionError('SHAPE_MISMATCH', `'${p.name}' is ${formatShape(p.shape)} in the model but ${formatShape(anchorShape)} in the anchor; weight matching needs equal shapes`);
+    }
+    return { ...p, model: readHost(model, p.name), anchor: readHost(anchor, p.name) };
+  });
+}
+
+/** Class indices solved together: a head group's classes share one head order; any other class stands alone. */
+function matchingBlocks(classes: readonly PermutationClass[]): number[][] {
+  const blocks: number[][] = [];
+  const byGroup = new Map<string, number[]>();
+  classes.forEach((cls, c) => {
+    const group = cls.heads ? byGroup.get(cls.heads.group) : undefined;
+    if (group) group.push(c);
+    else {
+      const block = [c];
+      blocks.push(block);
+      if (cls.heads) byGroup.set(cls.heads.group, block);
+    }
+  });
+  return blocks;
+}
+
+/** The block's best orders given everyone else's, or undefined when they do not beat the current ones. */
+function improvedOrders(block: readonly number[], classes: readonly PermutationClass[], similarities: MatchingSimilarities, orders: readonly FeatureOrder[]): FeatureOrder[] | undefined {
+  const widths = block.map((c) => classes[c].width);
+  const matrices = block.map((c) => similarities.similarity(c, orders));
+  const heads = classes[block[0]].heads;
+  const proposed = heads ? headRespectingOrders(matrices, widths, heads.count) : [maximisingOrder(matrices[0], widths[0])];
+  let gain = 0;
+  let magnitude = 0;
+  block.forEach((c, k) => {
+    const now = orderScore(matrices[k], widths[k], orders[c]);
+    const next = orderScore(matrices[k], widths[k], proposed[k]);
+    gain += next.score - now.score;
+    magnitude += Math.max(now.magnitude, next.magnitude);
+  });
+  return gain > RELATIVE_GAIN_TOLERANCE * magnitude ? proposed : undefined;
+}
