@@ -74,6 +74,17 @@ export class MatchingSimilarities {
     });
   }
 
+  /** The classes whose orders class `classIndex`'s similarity reads: those on other axes of its parameters. */
+  inputsOf(classIndex: number): Set<number> {
+    const inputs = new Set<number>();
+    for (const { parameter, axisIndex } of this.coupledAxes[classIndex]) {
+      parameter.axes.forEach(({ classIndex: other }, k) => {
+        if (k !== axisIndex) inputs.add(other);
+      });
+    }
+    return inputs;
+  }
+
   /** Row-major `width × width` similarity of class `classIndex` under the current `orders` of all classes. */
   similarity(classIndex: number, orders: readonly FeatureOrder[]): Float64Array {
     const width = this.classes[classIndex].width;

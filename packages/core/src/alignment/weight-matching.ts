@@ -68,18 +68,29 @@ export function matchWeights(structure: PermutationStructure, model: ModelWeight
   const { classes } = structure;
   const orders = classes.map((cls) => identityOrder(cls.width));
   const blocks = matchingBlocks(classes);
+  const inputs = blocks.map((block) => [...new Set(block.flatMap((c) => [...similarities.inputsOf(c)]))]);
+  // Steps at which each block was last solved and each class's order last changed: a block whose
+  // inputs are unchanged since would be given the orders it already has, so it is skipped.
+  let step = 0;
+  const solvedAt = blocks.map(() => -1);
+  const changedAt = classes.map(() => -1);
   const random = new SeededRandom(options.seed);
   let iterations = 0;
   let converged = false;
   while (!converged && iterations < maxIterations) {
     iterations++;
     const changed: string[] = [];
-    for (const block of random.shuffle(blocks.slice())) {
-      const better = improvedOrders(block, classes, similarities, orders);
+    for (const b of random.shuffle(blocks.map((_, i) => i))) {
+      if (solvedAt[b] >= 0 && inputs[b].every((c) => changedAt[c] <= solvedAt[b])) continue;
+      solvedAt[b] = ++step;
+      const better = improvedOrders(blocks[b], classes, similarities, orders);
       if (!better) continue;
-      block.forEach((c, k) => {
-        if (better[k].some((feature, i) => feature !== orders[c][i])) changed.push(className(classes[c]));
+      step++;
+      blocks[b].forEach((c, k) => {
+        if (better[k].every((feature, i) => feature === orders[c][i])) return;
+        changed.push(className(classes[c]));
         orders[c] = better[k];
+        changedAt[c] = step;
       });
     }
     converged = changed.length === 0;
