@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A fresh folder under the OS temporary folder; `removeTempFolders()` deletes every one made. */
-export function tempFolder(prefix = 'otfuse-cli-'): string {
+export function tempFolder(prefix = 'otfuse-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
   return dir;
