@@ -27,6 +27,11 @@ describe('module boundaries', () => {
     ['plugins/hf-bert', '@otfuse/train', 'a plugin importing a library of the run'],
     ['plugins/hf-bert', '@otfuse/backend', 'a plugin importing a library of the run'],
     ['plugins/hf-vit', '@otfuse/testing', 'a plugin importing the test kit outside its tests'],
+    ['packages/run', '@otfuse/cli', 'the run importing the CLI'],
+    ['packages/run', '@otfuse/testing', 'the run importing the test kit outside its tests'],
+    ['packages/train', '@otfuse/run', 'a library importing the run'],
+    ['packages/core', '@otfuse/run', 'core importing the run'],
+    ['plugins/hf-bert', '@otfuse/run', 'a plugin importing the run'],
   ])('rejects %s → %s (%s)', async (project, target) => {
     const errors = await boundaryErrors(project, `import '${target}';\n`);
     expect(errors.join('\n')).toMatch(/can only depend on libs tagged with|Circular dependency between/);
@@ -38,7 +43,13 @@ describe('module boundaries', () => {
     ['packages/core', '@otfuse/io'],
     ['plugins/hf-vit', '@otfuse/extension'],
     ['packages/cli', '@otfuse/generic-mlp'],
+    ['packages/cli', '@otfuse/run'],
+    ['packages/run', '@otfuse/core'],
+    ['packages/run', '@otfuse/io'],
+    ['packages/run', '@otfuse/train'],
+    ['packages/run', '@otfuse/hf-bert'],
     ['tools/workspace-checks', '@otfuse/cli'],
+    ['tools/workspace-checks', '@otfuse/run'],
   ])('allows %s → %s', async (project, target) => {
     expect(await boundaryErrors(project, `import '${target}';\n`)).toEqual([]);
   });
@@ -51,8 +62,16 @@ describe('module boundaries', () => {
     expect(errors.join('\n')).toMatch(/can only depend on libs tagged with/);
   });
 
+  it.each(['commander', '@dagrejs/dagre'])('rejects the run importing the command-line library %s', async (target) => {
+    const errors = await boundaryErrors('packages/run', `import '${target}';\n`);
+    expect(errors.join('\n')).toMatch(/tagged with "type:run" is not allowed to import/);
+    expect(await boundaryErrors('packages/cli', `import '${target}';\n`)).toEqual([]);
+  });
+
   it.each([
     ['plugins/hf-vit', '@otfuse/testing', 'src/conformance.spec.ts'],
+    ['packages/run', '@otfuse/testing', 'src/run/score.spec.ts'],
+    ['packages/cli', '@otfuse/run/testing', 'src/commands/fuse.spec.ts'],
     ['plugins/hf-bert', '@otfuse/backend', 'src/__tests__/golden-models.ts'],
     ['packages/core', '@otfuse/data', 'src/engine/fusion.spec.ts'],
   ])('allows the tests of %s to use %s (%s)', async (project, target, file) => {
