@@ -49,3 +49,4 @@ export { firstDifference } from './config-difference';
 export type { SharedProperty } from './config-difference';
 export { ARCHITECTURE } from './di/extension-points';
 export { noTokenFilter } from './capture-parameters';
+export * from './toolkit';

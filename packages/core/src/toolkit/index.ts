@@ -1,0 +1,26 @@
+// A plugin's building blocks: what every architecture otherwise writes again.
+export { refuseConfig } from './config-refusal';
+export type { ConfigJson } from './config-refusal';
+export { ConfigReader } from './config-reader';
+export { HF_BOOKKEEPING_KEYS, HF_GENERATION_KEYS, checkKnownKeys } from './config-keys';
+export type { ConfigKeys } from './config-keys';
+export { checkModelClass, isModelClass } from './model-class';
+export { labelsJson, readLabelNames } from './labels';
+export { withExtras } from './config-extras';
+export { refusePrunedHeads } from './pruned-heads';
+export { ActivationRecorder, positionRows } from './activation-recorder';
+export { checkCaptureKeys } from './capture-keys';
+export { LayerStackKeys } from './layer-stack-keys';
+export type { LayerStack } from './layer-stack-keys';
+export { recordingStages } from './recording-stages';
+export type { RecordingRun } from './recording-stages';
+export { BATCH_NORM_TENSORS, ParameterTable } from './parameter-table';
+export type { ParameterEntry, ParameterKind } from './parameter-table';
+export { hfTransformerDraws, initParameters } from './parameter-init';
+export type { Draw } from './parameter-init';
+export { checkParameters } from './parameter-check';
+export { checkPixelValues } from './pixel-values';
+export { gelu, geluTanh } from './gelu';
+export { HF_ACTIVATIONS, activate } from './hf-activations';
+export type { HfActivation } from './hf-activations';
+export { layerNormModule, linearModule, moduleParam } from './module-layers';
