@@ -1,4 +1,4 @@
-import { ArchitecturePlugin, noTokenFilter } from '@otfuse/core';
+import { ArchitecturePlugin, isModelClass, noTokenFilter } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
 import { injectable } from 'tsyringe';
 import { MLP_MODEL_TYPE, MlpConfig, mlpConfigJson, normalizeMlpConfig } from './config';
@@ -22,7 +22,7 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   ];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return configJson.model_type === MLP_MODEL_TYPE;
+    return isModelClass(configJson, MLP_MODEL_TYPE);
   }
 
   normalizeConfig = normalizeMlpConfig;

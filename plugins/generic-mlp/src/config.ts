@@ -1,4 +1,4 @@
-import { FusionError } from '@otfuse/core';
+import { ConfigReader, checkKnownKeys, checkModelClass, refuseConfig } from '@otfuse/core';
 
 export const MLP_MODEL_TYPE = 'otfuse-mlp';
 export const MLP_ACTIVATIONS = ['relu', 'gelu', 'tanh'] as const;
@@ -13,35 +13,30 @@ export interface MlpConfig {
   bias: boolean;
 }
 
-const KNOWN_KEYS = new Set(['model_type', 'architectures', 'input_size', 'hidden_sizes', 'num_labels', 'activation', 'bias', 'transformers_version', 'torch_dtype']);
+const KEYS = { read: ['model_type', 'architectures', 'input_size', 'hidden_sizes', 'num_labels', 'activation', 'bias'], ignored: ['transformers_version', 'torch_dtype'] };
+const DEFAULTS = { input_size: undefined, num_labels: undefined, activation: 'relu', bias: true };
 
 /** Reads `config.json` (`model_type: "otfuse-mlp"`); unknown or invalid keys are errors. */
 export function normalizeMlpConfig(json: Readonly<Record<string, unknown>>): MlpConfig {
-  const bad = (key: string, detail: string): never => {
-    throw new FusionError('BAD_OPTION', detail, ['config.json', key]);
-  };
-  for (const key of Object.keys(json)) {
-    if (!KNOWN_KEYS.has(key)) bad(key, `unknown key; expected one of ${[...KNOWN_KEYS].join(', ')}`);
-  }
-  if (json.model_type !== MLP_MODEL_TYPE) bad('model_type', `expected '${MLP_MODEL_TYPE}', got ${JSON.stringify(json.model_type)}`);
-  const positive = (key: string, value: unknown): number => {
-    if (!Number.isInteger(value) || (value as number) <= 0) bad(key, `expected a positive integer, got ${JSON.stringify(value)}`);
-    return value as number;
-  };
+  checkKnownKeys(json, KEYS, 'an MLP');
+  checkModelClass(json, MLP_MODEL_TYPE);
   const hidden = json.hidden_sizes;
-  if (!Array.isArray(hidden)) bad('hidden_sizes', `expected a list of layer widths, got ${JSON.stringify(hidden)}`);
-  const activation = json.activation ?? 'relu';
+  if (!Array.isArray(hidden)) refuseConfig('hidden_sizes', `expected a list of layer widths, got ${JSON.stringify(hidden)}`);
+  const read = new ConfigReader(json, DEFAULTS);
+  const activation = read.value('activation');
   if (!MLP_ACTIVATIONS.includes(activation as MlpActivation)) {
-    bad('activation', `expected one of ${MLP_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
+    refuseConfig('activation', `expected one of ${MLP_ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);
   }
-  const bias = json.bias ?? true;
-  if (typeof bias !== 'boolean') bad('bias', `expected true or false, got ${JSON.stringify(bias)}`);
+  const bias = read.boolean('bias');
   return {
-    inputSize: positive('input_size', json.input_size),
-    hiddenSizes: (hidden as unknown[]).map((w, i) => positive(`hidden_sizes[${i}]`, w)),
-    numLabels: positive('num_labels', json.num_labels),
+    inputSize: read.positiveInteger('input_size'),
+    hiddenSizes: hidden.map((width, i) => {
+      if (!Number.isInteger(width) || width <= 0) refuseConfig(`hidden_sizes[${i}]`, `expected a positive integer, got ${JSON.stringify(width)}`);
+      return width as number;
+    }),
+    numLabels: read.positiveInteger('num_labels'),
     activation: activation as MlpActivation,
-    bias: bias as boolean,
+    bias,
   };
 }
 

@@ -1,31 +1,19 @@
-import { HostTensor, name } from '@otfuse/core';
-import { SeededRandom } from '@otfuse/extension';
+import { HostTensor, ParameterTable, initParameters, name } from '@otfuse/core';
 import { MlpConfig, layerWidths } from './config';
-import { MLP_BIAS, MLP_WEIGHT } from './graph';
+import { MLP_ACTIVATION } from './graph';
 
-/** Every parameter's shape, layer by layer (weight `[out, in]`, then bias). */
-export function mlpParameterShapes(config: MlpConfig): Map<string, number[]> {
-  const shapes = new Map<string, number[]>();
+/** Every layer `layers.{i}`: weight `[out, in]`, then its bias. */
+export function mlpParameters(config: MlpConfig): ParameterTable {
+  const table = new ParameterTable();
   let fanIn = config.inputSize;
   layerWidths(config).forEach((width, i) => {
-    shapes.set(name(MLP_WEIGHT, { i }), [width, fanIn]);
-    if (config.bias) shapes.set(name(MLP_BIAS, { i }), [width]);
+    table.linear(name(MLP_ACTIVATION, { i }), width, fanIn, config.bias);
     fanIn = width;
   });
-  return shapes;
+  return table;
 }
 
-/** Seeded parameters, uniform in ±1/√fan_in like PyTorch's `nn.Linear` default. */
-export function initMlp(config: MlpConfig, seed: number): Record<string, HostTensor> {
-  const random = new SeededRandom(seed);
-  const params: Record<string, HostTensor> = {};
-  let fanIn = config.inputSize;
-  for (const [param, shape] of mlpParameterShapes(config)) {
-    // A layer's bias shares the fan-in of its weight, which comes first.
-    if (shape.length === 2) fanIn = shape[1];
-    const bound = 1 / Math.sqrt(fanIn);
-    const size = shape.reduce((a, b) => a * b, 1);
-    params[param] = { shape, data: Float32Array.from({ length: size }, () => (2 * random.nextFloat() - 1) * bound) };
-  }
-  return params;
-}
+export const mlpParameterShapes = (config: MlpConfig) => mlpParameters(config).shapes();
+
+/** Seeded parameters, uniform in ±1/√fan_in (weights and biases), PyTorch's `nn.Linear` default. */
+export const initMlp = (config: MlpConfig, seed: number): Record<string, HostTensor> => initParameters(mlpParameters(config), seed);
