@@ -1,4 +1,4 @@
-import { ArchitecturePlugin } from '@otfuse/core';
+import { ArchitecturePlugin, isModelClass } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
 import { vitForward, vitStages } from './forward';
@@ -15,8 +15,7 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   readonly parameters = VIT_CAPTURE_PARAMETERS;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    const architectures = configJson.architectures;
-    return configJson.model_type === VIT_MODEL_TYPE && (!Array.isArray(architectures) || architectures.includes(VIT_ARCHITECTURE));
+    return isModelClass(configJson, VIT_MODEL_TYPE, VIT_ARCHITECTURE);
   }
 
   normalizeConfig = normalizeVitConfig;

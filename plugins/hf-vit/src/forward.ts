@@ -1,8 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, ForwardStage, formatShape, linearLayer, runStages } from '@otfuse/core';
-import { ActivationRecorder, checkCaptureKeys, vitStageKeys } from './capture';
+import {
+  CaptureRequest,
+  ForwardResult,
+  ForwardStage,
+  Params,
+  checkPixelValues,
+  gelu,
+  layerNormModule,
+  linearLayer,
+  linearModule,
+  recordingStages,
+  runStages,
+} from '@otfuse/core';
+import { SequenceRecorder, vitStageKeys } from './capture';
 import { VitConfig, headSize, patchGrid } from './config';
-import { gelu, layerNorm, linear, scaledDotProductAttention } from './layers';
+import { scaledDotProductAttention } from './layers';
 import {
   VIT_CLASSIFIER,
   VIT_CLS_TOKEN,
@@ -17,17 +29,8 @@ import {
   vitLayerKey,
   vitParam,
 } from './names';
-import { checkVitParams, vitParameterShapes } from './parameters';
+import { checkVitParams, vitParameters } from './parameters';
 import { parseSeqFilter } from './token-filters';
-
-type Params = Readonly<Record<string, tf.Tensor>>;
-
-function checkPixels(config: VitConfig, pixels: tf.Tensor): void {
-  const { numChannels: c, imageSize: s } = config;
-  if (pixels.rank !== 4 || pixels.shape[1] !== c || pixels.shape[2] !== s || pixels.shape[3] !== s) {
-    throw new FusionError('SHAPE_MISMATCH', `pixel values: expected [batch, ${c}, ${s}, ${s}] (NCHW), got ${formatShape(pixels.shape)}`);
-  }
-}
 
 /**
  * The patch convolution (stride = kernel = patch size) as one matMul: every patch flattened in
@@ -53,31 +56,31 @@ function embed(config: VitConfig, params: Params, patchEmbeddings: tf.Tensor2D, 
 }
 
 /** One pre-LN encoder block on `x [batch·tokens, hidden]`. */
-function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, record: ActivationRecorder, preRelu: boolean): tf.Tensor2D {
+function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor2D, record: SequenceRecorder, preRelu: boolean): tf.Tensor2D {
   const key = (part?: VitLayerPart) => vitLayerKey(i, part);
   const eps = config.layerNormEps;
   const batch = x.shape[0] / patchGrid(config).tokens;
 
-  const normed = layerNorm(params, key('layernorm_before'), x, eps);
+  const normed = layerNormModule(params, key('layernorm_before'), x, eps);
   record.sequence([key('layernorm_before')], normed, batch);
   const [q, k, v] = (['query', 'key', 'value'] as const).map((part) => {
-    const projected = linear(params, key(`attention.attention.${part}`), normed, config.qkvBias);
+    const projected = linearModule(params, key(`attention.attention.${part}`), normed, config.qkvBias);
     record.sequence([key(`attention.attention.${part}`)], projected, batch);
     return projected;
   });
   const context = scaledDotProductAttention(q, k, v, { batch, tokens: patchGrid(config).tokens, heads: config.numHeads, headSize: headSize(config) });
   record.sequence([key('attention.attention')], context, batch);
-  const attended = linear(params, key('attention.output.dense'), context);
+  const attended = linearModule(params, key('attention.output.dense'), context);
   record.sequence([key('attention.output.dense'), key('attention.output'), key('attention')], attended, batch);
   const afterAttention = tf.add(attended, x) as tf.Tensor2D;
 
-  const normedAgain = layerNorm(params, key('layernorm_after'), afterAttention, eps);
+  const normedAgain = layerNormModule(params, key('layernorm_after'), afterAttention, eps);
   record.sequence([key('layernorm_after')], normedAgain, batch);
-  const hidden = linear(params, key('intermediate.dense'), normedAgain);
+  const hidden = linearModule(params, key('intermediate.dense'), normedAgain);
   const activated = gelu(hidden);
   record.sequence([key('intermediate.dense')], preRelu ? hidden : activated, batch);
   record.sequence([key('intermediate.intermediate_act_fn'), key('intermediate')], activated, batch);
-  const projected = linear(params, key('output.dense'), activated);
+  const projected = linearModule(params, key('output.dense'), activated);
   record.sequence([key('output.dense')], projected, batch);
   const out = tf.add(projected, afterAttention) as tf.Tensor2D;
   record.sequence([key('output'), key()], out, batch);
@@ -85,16 +88,16 @@ function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor
 }
 
 /** The final layer norm and the classifier on the CLS token: `[batch, labels]`. */
-function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: ActivationRecorder): tf.Tensor2D {
+function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: SequenceRecorder): tf.Tensor2D {
   const { tokens } = patchGrid(config);
   const h = config.hiddenSize;
   const batch = x.shape[0] / tokens;
   record.sequence([VIT_ENCODER], x, batch);
-  const normed = layerNorm(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
+  const normed = layerNormModule(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
   record.sequence([VIT_FINAL_LAYERNORM, VIT_MODEL], normed, batch);
   const cls = tf.reshape(tf.slice(tf.reshape(normed, [batch, tokens, h]), [0, 0, 0], [batch, 1, h]), [batch, h]) as tf.Tensor2D;
-  const out = linear(params, VIT_CLASSIFIER, cls);
-  record.rows(VIT_CLASSIFIER, out);
+  const out = linearModule(params, VIT_CLASSIFIER, cls);
+  record.output([VIT_CLASSIFIER], out);
   return out;
 }
 
@@ -108,34 +111,26 @@ function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: Activat
  */
 export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
-  checkCaptureKeys(config, [...wanted]);
+  const keys = vitStageKeys(config);
+  keys.check(wanted, 'ViT');
   const filter = parseSeqFilter(capture?.options?.seq_filter);
   const preRelu = capture?.options?.pre_relu !== false;
-  const names = [...vitParameterShapes(config).keys()];
-  const stage = (id: string, paramPrefixes: readonly string[], keys: readonly string[], run: (params: Params, x: tf.Tensor, record: ActivationRecorder) => tf.Tensor): ForwardStage => ({
-    id,
-    params: names.filter((n) => paramPrefixes.some((prefix) => n.startsWith(prefix))),
-    keys: keys.filter((k) => wanted.has(k)),
-    run: (params, [x]) => {
-      const record = new ActivationRecorder(config, wanted, filter);
-      return { state: [run(params, x, record)], activations: record.activations };
-    },
-  });
-  const keys = vitStageKeys(config);
+  const table = vitParameters(config);
+  const stage = recordingStages(wanted, () => new SequenceRecorder(config, wanted, filter));
   return [
-    stage(VIT_EMBEDDINGS, [`${VIT_EMBEDDINGS}.`], keys.embeddings, (params, pixels, record) => {
-      checkPixels(config, pixels);
+    stage(VIT_EMBEDDINGS, table.namesUnder([VIT_EMBEDDINGS]), keys.embeddings, (params, [pixels], record) => {
+      checkPixelValues(pixels, config.numChannels, config.imageSize);
       const batch = pixels.shape[0];
       const patchEmbeddings = embedPatches(config, params, pixels as tf.Tensor4D);
       record.sequence([VIT_PATCH_EMBEDDINGS], patchEmbeddings, batch);
       const x = embed(config, params, patchEmbeddings, batch);
       record.sequence([VIT_EMBEDDINGS], x, batch);
-      return x;
+      return [x];
     }),
     ...keys.layers.map((layerKeys, i) =>
-      stage(vitLayerKey(i), [`${vitLayerKey(i)}.`], layerKeys, (params, x, record) => encoderBlock(config, params, i, x as tf.Tensor2D, record, preRelu)),
+      stage(vitLayerKey(i), table.namesUnder([vitLayerKey(i)]), layerKeys, (params, [x], record) => [encoderBlock(config, params, i, x as tf.Tensor2D, record, preRelu)]),
     ),
-    stage('head', [`${VIT_FINAL_LAYERNORM}.`, `${VIT_CLASSIFIER}.`], keys.head, (params, x, record) => head(config, params, x as tf.Tensor2D, record)),
+    stage('head', table.namesUnder([VIT_FINAL_LAYERNORM, VIT_CLASSIFIER]), keys.head, (params, [x], record) => [head(config, params, x as tf.Tensor2D, record)]),
   ];
 }
 

@@ -1,9 +1,6 @@
-import { HostTensor } from '@otfuse/core';
-import { SeededRandom } from '@otfuse/extension';
+import { HostTensor, hfTransformerDraws, initParameters } from '@otfuse/core';
 import { VitConfig } from './config';
-import { vitParameterShapes } from './parameters';
-
-const LAYER_NORM_WEIGHT = /(^|\.)layernorm(_before|_after)?\.weight$/;
+import { vitParameters } from './parameters';
 
 /**
  * Seeded parameters drawn as HuggingFace's `ViTPreTrainedModel._init_weights` draws them:
@@ -13,14 +10,5 @@ const LAYER_NORM_WEIGHT = /(^|\.)layernorm(_before|_after)?\.weight$/;
  * distribution. Parameters are drawn in `named_parameters()` order: one seed, one model.
  */
 export function initVit(config: VitConfig, seed: number): Record<string, HostTensor> {
-  const random = new SeededRandom(seed);
-  const params: Record<string, HostTensor> = {};
-  for (const [name, shape] of vitParameterShapes(config)) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    if (LAYER_NORM_WEIGHT.test(name)) data.fill(1);
-    else if (!name.endsWith('.bias')) for (let j = 0; j < size; j++) data[j] = random.nextNormal() * config.initializerRange;
-    params[name] = { shape: [...shape], data };
-  }
-  return params;
+  return initParameters(vitParameters(config), seed, hfTransformerDraws(config.initializerRange));
 }

@@ -1,23 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerNorm as coreLayerNorm, linearLayer } from '@otfuse/core';
-import { vitParam } from './names';
-
-type Params = Readonly<Record<string, tf.Tensor>>;
-
-/** A `nn.Linear` by its HuggingFace module name (see core's `linearLayer`). */
-export function linear(params: Params, module: string, x: tf.Tensor2D, bias = true): tf.Tensor2D {
-  return linearLayer(x, params[vitParam(module, 'weight')], bias ? params[vitParam(module, 'bias')] : undefined);
-}
-
-/** A `nn.LayerNorm` by its HuggingFace module name (see core's `layerNorm`). */
-export function layerNorm(params: Params, module: string, x: tf.Tensor2D, eps: number): tf.Tensor2D {
-  return coreLayerNorm(x, params[vitParam(module, 'weight')], params[vitParam(module, 'bias')], eps);
-}
-
-/** Exact GELU, `x·Φ(x) = x/2 · (1 + erf(x/√2))`, HuggingFace's `gelu`. */
-export function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))) as tf.Tensor2D);
-}
 
 export interface AttentionShape {
   batch: number;

@@ -56,6 +56,4 @@ export function vitLayerTemplate(part?: VitLayerPart): string {
 }
 
 /** A module's parameter name: `vitParam('classifier', 'weight')` is `classifier.weight`. */
-export function vitParam(module: string, kind: 'weight' | 'bias'): string {
-  return `${module}.${kind}`;
-}
+export { moduleParam as vitParam } from '@otfuse/core';
