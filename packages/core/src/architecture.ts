@@ -65,6 +65,12 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
   parameterShapes(config: Config): Map<string, number[]>;
   /** Fresh, seeded parameters. */
   init(config: Config, seed: number): Record<string, HostTensor>;
+  /**
+   * The id of the task a model of this config is trained and evaluated for (a task registered
+   * under `@otfuse/train`'s `TASK`, e.g. `classification`, `masked-lm`): it decides the labels,
+   * loss and metrics, which nothing infers from a tensor's shape. Usually the config's head.
+   */
+  task(config: Config): string;
 
   // Optional hooks: an architecture without them needs none of what they do.
 

@@ -93,6 +93,11 @@ export function describeConformance<Config>(label: string, fixture: ConformanceF
       expect(architecture.normalizeConfig(architecture.configJson(anchorConfig()))).toEqual(anchorConfig());
     });
 
+    it('declares the task it is trained for by id', () => {
+      // An id, not a Task: the test kit does not depend on @otfuse/train, whose registry holds the tasks.
+      expect(architecture.task(anchorConfig())).toMatch(/^[a-z][a-z0-9-]*$/);
+    });
+
     it('describes the shapes init builds, in the same order', () => {
       const config = anchorConfig();
       const built = Object.entries(architecture.init(config, 1)).map(([n, t]) => [n, t.shape]);

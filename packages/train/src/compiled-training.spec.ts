@@ -4,6 +4,10 @@ import { SeededRandom } from '@otfuse/extension';
 import { useTestBackend } from './__fixtures__/backend';
 import { createMlp, disposeModel, snapshot } from './__fixtures__/mlp';
 import type { ParamModel } from './model';
+import { causalLm } from './tasks/causal-lm';
+import { classification } from './tasks/classification';
+import { maskedLm } from './tasks/masked-lm';
+import { spanQa } from './tasks/span-qa';
 import { type TrainOptions, train } from './train';
 
 // Assumes this machine's state: onnxruntime-node 1.30.0 is installed and loads.
@@ -92,7 +96,7 @@ describe('compiled training steps', () => {
 
   it('trains as tfjs does with AdamW: token labels, ignored positions, an embedding, a tiled token, the last batch smaller', async () => {
     // 45 sequences in batches of 8: five full batches, then one of 5 (a third batch size).
-    const { tfjs, compiled } = await bothEngines(() => tokenModel(1), tokenData(45, 2), { epochs: 2, batchSize: 8, lr: 0.01, weightDecay: 0.1, seed: 3 });
+    const { tfjs, compiled } = await bothEngines(() => tokenModel(1), tokenData(45, 2), { task: maskedLm, epochs: 2, batchSize: 8, lr: 0.01, weightDecay: 0.1, seed: 3 });
     expect(compiled.history.engine).toEqual({ engine: 'onnxruntime-node', kernels: expect.any(Number) });
     expect(tfjs.history.engine).toEqual({ engine: 'tfjs', reason: 'turned off by OTFUSE_NATIVE_TRAIN=0' });
     expect(compiled.history.losses).toHaveLength(12);
@@ -113,7 +117,33 @@ describe('compiled training steps', () => {
       y: Int32Array.from({ length: 40 }, (_, i) => i % 3),
     });
     for (const optimizer of [{ optimizer: 'sgd', momentum: 0.9 }, { optimizer: 'sgd' }] as const) {
-      const { tfjs, compiled } = await bothEngines(() => createMlp([12, 7, 3], 4), images, { ...optimizer, steps: 10, batchSize: 8, lr: 0.05, seed: 1 });
+      const { tfjs, compiled } = await bothEngines(() => createMlp([12, 7, 3], 4), images, { ...optimizer, task: classification, steps: 10, batchSize: 8, lr: 0.05, seed: 1 });
+      expect(compiled.history.engine.engine).toBe('onnxruntime-node');
+      compiled.history.losses.forEach((loss, i) => expect(loss).toBeCloseTo(tfjs.history.losses[i], 5));
+      expect(largestRelativeDifference(tfjs.weights, compiled.weights)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('trains a causal LM and span QA as tfjs does', async () => {
+    const sgd = { optimizer: 'sgd', momentum: 0.9, steps: 10, batchSize: 8, lr: 0.05, seed: 1 } as const;
+    const lm = await bothEngines(() => tokenModel(1), tokenData(40, 2), { ...sgd, task: causalLm });
+    // Span QA: 12 features per passage → a start and an end logit at each of LENGTH tokens.
+    const random = new SeededRandom(7);
+    const spans = new ArrayDataset({
+      name: 'spans',
+      split: 'train',
+      inputShape: [12],
+      numClasses: LENGTH,
+      labelShape: [2],
+      x: Float32Array.from({ length: 40 * 12 }, () => random.nextNormal()),
+      y: Int32Array.from({ length: 40 * 2 }, (_, i) => (i % 2 === 0 ? random.nextInt(3) : 3 + random.nextInt(LENGTH - 3))),
+    });
+    const spanModel = (): ParamModel => {
+      const mlp = createMlp([12, 7, LENGTH * 2], 4);
+      return { params: mlp.params, forward: (p, x) => tf.reshape(mlp.forward(p, x), [x.shape[0], LENGTH, 2]) };
+    };
+    const qa = await bothEngines(spanModel, spans, { ...sgd, task: spanQa });
+    for (const { tfjs, compiled } of [lm, qa]) {
       expect(compiled.history.engine.engine).toBe('onnxruntime-node');
       compiled.history.losses.forEach((loss, i) => expect(loss).toBeCloseTo(tfjs.history.losses[i], 5));
       expect(largestRelativeDifference(tfjs.weights, compiled.weights)).toBeLessThan(1e-5);
@@ -125,7 +155,7 @@ describe('compiled training steps', () => {
     const model = tokenModel(1, true);
     // Example 30 holds an id outside the table; the first batch (which the model checked while traced) does not.
     const data = tokenData(40, 2, 30);
-    await expect(train(model, data, { epochs: 1, batchSize: 8, lr: 0.01, seed: 0 })).rejects.toThrow(new RegExp(`^token id outside the vocabulary of ${VOCAB}$`));
+    await expect(train(model, data, { task: maskedLm, epochs: 1, batchSize: 8, lr: 0.01, seed: 0 })).rejects.toThrow(new RegExp(`^token id outside the vocabulary of ${VOCAB}$`));
     disposeModel(model);
   });
 
@@ -136,19 +166,19 @@ describe('compiled training steps', () => {
       disposeModel(model);
       return history.engine;
     };
-    expect(await engineOf(tokenModel(1), { steps: 7, batchSize: 8, lr: 0.01, seed: 0 })).toEqual({ engine: 'tfjs', reason: 'fewer than 8 steps' });
-    expect(await engineOf(tokenModel(1), { steps: 8, batchSize: 4, lr: 0.01, seed: 0 })).toEqual({ engine: 'tfjs', reason: 'batches of fewer than 5 examples' });
+    expect(await engineOf(tokenModel(1), { task: maskedLm, steps: 7, batchSize: 8, lr: 0.01, seed: 0 })).toEqual({ engine: 'tfjs', reason: 'fewer than 8 steps' });
+    expect(await engineOf(tokenModel(1), { task: maskedLm, steps: 8, batchSize: 4, lr: 0.01, seed: 0 })).toEqual({ engine: 'tfjs', reason: 'batches of fewer than 5 examples' });
     const withBuffers = tokenModel(1);
     withBuffers.trainingForward = (p, x) => withBuffers.forward(p, x);
     process.env.OTFUSE_NATIVE_TRAIN = '1';
-    await expect(engineOf(withBuffers, { steps: 8, batchSize: 8, lr: 0.01, seed: 0 })).rejects.toThrow('the model has a training-mode forward pass that updates its buffers');
+    await expect(engineOf(withBuffers, { task: maskedLm, steps: 8, batchSize: 8, lr: 0.01, seed: 0 })).rejects.toThrow('the model has a training-mode forward pass that updates its buffers');
   });
 
   it('is deterministic: the same seed gives identical weights', async () => {
     process.env.OTFUSE_NATIVE_TRAIN = '1';
     const run = async () => {
       const model = tokenModel(5);
-      await train(model, tokenData(40, 6), { steps: 10, batchSize: 8, lr: 0.01, seed: 2 });
+      await train(model, tokenData(40, 6), { task: maskedLm, steps: 10, batchSize: 8, lr: 0.01, seed: 2 });
       const weights = snapshot(model);
       disposeModel(model);
       return weights;

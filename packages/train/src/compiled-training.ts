@@ -2,16 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { FORWARD_TOLERANCE, compileTrainingFunction, largestDifference, type CompiledFunction, type NativeMatmulMode } from '@otfuse/backend';
 import type { Batch } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
-import type { LossFunction } from './loss';
 import { type ParamModel, checkedLogits } from './model';
+import type { LabelledTask } from './tasks/task';
 import type { UpdateRule } from './update-rule';
 
 /** What a compiled training step needs to know besides the model. */
 export interface StepDefinition {
-  readonly loss: LossFunction;
+  /** The task whose loss the step minimises. */
+  readonly task: LabelledTask;
   readonly rule: UpdateRule;
   /** Each step first scales every trained variable by this (decoupled weight decay; 1 for none). */
   readonly keep: number;
+  /** The data set's classes and label shape, which fix the logits shape the task expects. */
   readonly numClasses: number;
   readonly labelShape: readonly number[];
 }
@@ -177,7 +179,8 @@ class TracedStep {
   ) {}
 
   readonly fn = (inputs: tf.Tensor[]): tf.Tensor[] => {
-    const { loss, rule, keep, numClasses, labelShape } = this.definition;
+    const { task, rule, keep, numClasses, labelShape } = this.definition;
+    const logitsShape = task.logitsShape({ numClasses, labelShape });
     const count = this.variables.length;
     const [x, y] = inputs;
     const values = inputs.slice(2, 2 + count);
@@ -188,7 +191,7 @@ class TracedStep {
     const byName = new Map(this.variables.map((v, i) => [v, values[i]]));
     const params = Object.fromEntries(Object.entries(this.model.params).map(([name, v]) => [name, byName.get(v) ?? v]));
     const { value, grads } = tf.engine().gradients(
-      () => loss(checkedLogits(this.model.forward(params, x), x, numClasses, labelShape), y),
+      () => task.loss(checkedLogits(this.model.forward(params, x), x, logitsShape), y),
       values,
       undefined,
       true,

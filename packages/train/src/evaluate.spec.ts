@@ -3,6 +3,8 @@ import { ArrayDataset } from '@otfuse/data';
 import { useTestBackend } from './__fixtures__/backend';
 import { evaluate } from './evaluate';
 import type { ForwardEngine } from './evaluation-scorer';
+import { classification } from './tasks/classification';
+import { maskedLm } from './tasks/masked-lm';
 
 /** Inputs are the logits themselves, chosen so every softmax is easy to write down. */
 const ln3 = Math.log(3);
@@ -21,7 +23,7 @@ describe('evaluate', () => {
   beforeAll(useTestBackend);
 
   it('computes accuracy and mean cross-entropy across batches', async () => {
-    const result = await evaluate((x) => tf.clone(x), dataset, { batchSize: 3 });
+    const result = await evaluate((x) => tf.clone(x), dataset, { task: classification, batchSize: 3 });
     expect(result.count).toBe(4);
     expect(result.accuracy).toBe(0.5);
     expect(result.loss).toBeCloseTo(perExampleLoss.reduce((a, b) => a + b) / 4, 6);
@@ -30,7 +32,7 @@ describe('evaluate', () => {
   it('stops at the limit and accepts a model given as variables', async () => {
     const identity = tf.variable(tf.eye(2));
     const model = { params: { w: identity }, forward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => tf.matMul(x, p.w) };
-    const result = await evaluate(model, dataset, { limit: 3 });
+    const result = await evaluate(model, dataset, { task: classification, limit: 3 });
     expect(result).toEqual({ task: 'classification', accuracy: 1 / 3, loss: expect.any(Number), count: 3, predictions: 3 });
     expect(result.loss).toBeCloseTo((perExampleLoss[0] + perExampleLoss[1] + perExampleLoss[2]) / 3, 6);
     identity.dispose();
@@ -38,15 +40,15 @@ describe('evaluate', () => {
 
   it('leaves no tensor behind', async () => {
     const before = tf.memory().numTensors;
-    await evaluate((x) => tf.mul(x, 2), dataset, { batchSize: 1 });
+    await evaluate((x) => tf.mul(x, 2), dataset, { task: classification, batchSize: 1 });
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('names the expected and found logits shapes', async () => {
-    await expect(evaluate((x) => tf.concat([x, x], 1), dataset)).rejects.toThrow(
+    await expect(evaluate((x) => tf.concat([x, x], 1), dataset, { task: classification })).rejects.toThrow(
       'model output: expected logits [4, 2] for inputs [4, 2], got [4, 4]',
     );
-    await expect(evaluate((x) => x, dataset, { batchSize: 0 })).rejects.toThrow('batchSize must be a positive integer, got 0');
+    await expect(evaluate((x) => x, dataset, { task: classification, batchSize: 0 })).rejects.toThrow('batchSize must be a positive integer, got 0');
   });
 
   it('scores a masked LM on its labelled tokens only: accuracy, loss and perplexity', async () => {
@@ -62,7 +64,7 @@ describe('evaluate', () => {
       x: Float32Array.of(ln3, 0, 9, 0, 0, 0, 0, 0, ln3, 0, 0, 9),
       y: Int32Array.of(0, -100, 1, -100, 1, -100),
     });
-    const result = await evaluate((x) => tf.clone(x), tokens, { batchSize: 1 });
+    const result = await evaluate((x) => tf.clone(x), tokens, { task: maskedLm, batchSize: 1 });
     const loss = (Math.log(4 / 3) + Math.log(2) + Math.log(4)) / 3;
     expect(result).toEqual({ task: 'masked-lm', accuracy: 1 / 3, loss: expect.any(Number), count: 2, predictions: 3, perplexity: expect.any(Number) });
     expect(result.loss).toBeCloseTo(loss, 6);
@@ -89,7 +91,7 @@ describe('evaluate', () => {
       if (setting === undefined) delete process.env.OTFUSE_NATIVE_FORWARD;
       else process.env.OTFUSE_NATIVE_FORWARD = setting;
       const engines: ForwardEngine[] = [];
-      const result = await evaluate(model, data, { batchSize, onForward: (engine) => engines.push(engine) });
+      const result = await evaluate(model, data, { task: classification, batchSize, onForward: (engine) => engines.push(engine) });
       return { result, engines };
     }
 
@@ -123,7 +125,7 @@ describe('evaluate', () => {
       ids[30] = -1;
       const lookups = new ArrayDataset({ name: 'ids', split: 'test', inputShape: [1], numClasses: 4, x: ids, y: Int32Array.from({ length: 40 }, (_, i) => i % 4) });
       const engines: ForwardEngine[] = [];
-      await expect(evaluate(lookup, lookups, { batchSize: 8, onForward: (e) => engines.push(e) })).rejects.toThrow('index -1 is outside the table');
+      await expect(evaluate(lookup, lookups, { task: classification, batchSize: 8, onForward: (e) => engines.push(e) })).rejects.toThrow('index -1 is outside the table');
       expect(engines).toEqual([{ engine: 'onnxruntime-node', kernels: expect.any(Number) }]);
       table.dispose();
     });

@@ -1,12 +1,15 @@
 import { initBackend } from '@otfuse/backend';
-import { type Dataset, firstN } from '@otfuse/data';
-import { TrainError } from './errors';
+import type { Dataset } from '@otfuse/data';
+import { evaluationExamples } from './evaluation-examples';
 import { type BatchScore, EvaluationScorer, type ForwardEngine, scoreBatches } from './evaluation-scorer';
 import type { Model } from './model';
-import { type Task, taskOf } from './task';
+import type { LabelledTask, Task } from './tasks/task';
+import { labelledTask } from './tasks/task-data';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
+  /** What the model is evaluated for: its labels, scoring and metrics (a registered task, e.g. `TASKS.get('classification')`). */
+  task: Task;
   /** Examples per forward pass (default 256). */
   batchSize?: number;
   /** Evaluate only the first `limit` examples (default: all). */
@@ -15,39 +18,39 @@ export interface EvaluateOptions {
   onForward?: (engine: ForwardEngine) => void;
 }
 
-/** Metrics over the evaluated predictions: one per example (classification), one per masked token (masked LM). */
+/**
+ * Metrics over the evaluated predictions, as the task counts them: one per example
+ * (classification), one per labelled token (token classification, masked LM, causal LM), one
+ * per span (span QA). The task's `metrics` name each field for reports.
+ */
 export interface EvaluationResult {
-  task: Task;
-  /** Fraction of predictions whose arg-max logit is the label (ties: the lowest class wins); masked LM: masked-token accuracy. NaN for none. */
+  /** The task's id. */
+  task: string;
+  /** Fraction of predictions whose arg-max is the label (ties: the lowest class wins); span QA: exact match (both ends). NaN for none. */
   accuracy: number;
-  /** Mean softmax cross-entropy over the predictions (masked LM: the MLM loss); NaN for none. */
+  /** Mean of the task's loss over the predictions (masked LM: the MLM loss); NaN for none. */
   loss: number;
   /** Number of examples evaluated. */
   count: number;
-  /** Number of predictions scored: `count` for classification, the labelled (masked) tokens for masked LM. */
+  /** Number of predictions scored: the examples, the labelled tokens or the spans. */
   predictions: number;
-  /** Masked LM only: `exp(loss)`. */
+  /** `exp(loss)`, for the tasks whose metrics include it (masked LM, causal LM). */
   perplexity?: number;
 }
 
-/** Accuracy and mean cross-entropy of `model` on `dataset`, in data set order, without gradients. */
-export async function evaluate(model: Model, dataset: Dataset, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+/** The task's metrics of `model` on `dataset`, in data set order, without gradients. */
+export async function evaluate(model: Model, dataset: Dataset, options: EvaluateOptions): Promise<EvaluationResult> {
   const { batchSize = 256, limit, onForward } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new TrainError('INVALID_OPTION', `evaluate: batchSize must be a positive integer, got ${batchSize}`);
-  }
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new TrainError('INVALID_OPTION', `evaluate: limit must be a non-negative integer, got ${limit}`);
-  }
+  const task = labelledTask(options.task, dataset, 'evaluate');
+  const examples = evaluationExamples('evaluate', dataset, batchSize, limit);
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
-  const examples = limit === undefined || limit >= dataset.size ? dataset : firstN(dataset, limit);
-  const scorer = new EvaluationScorer(model, dataset.numClasses, dataset.labelShape ?? [], Math.ceil(examples.size / batchSize), onForward);
-  return evaluationResult(scoreBatches(scorer, examples, batchSize), taskOf(dataset), examples.size);
+  const scorer = new EvaluationScorer(model, task, dataset, Math.ceil(examples.size / batchSize), onForward);
+  return evaluationResult(scoreBatches(scorer, examples, batchSize), task, examples.size);
 }
 
-/** The metrics of summed batch scores over `count` examples (accuracy and loss NaN when nothing was scored). */
-export function evaluationResult({ hits, lossSum, predictions }: BatchScore, task: Task, count: number): EvaluationResult {
-  const result: EvaluationResult = { task, accuracy: hits / predictions, loss: lossSum / predictions, count, predictions };
-  if (task === 'masked-lm') result.perplexity = Math.exp(result.loss);
+/** The task's metrics of summed batch scores over `count` examples (accuracy and loss NaN when nothing was scored). */
+export function evaluationResult({ hits, lossSum, predictions }: BatchScore, task: LabelledTask, count: number): EvaluationResult {
+  const result: EvaluationResult = { task: task.id, accuracy: hits / predictions, loss: lossSum / predictions, count, predictions };
+  if (task.metrics.some((metric) => metric.key === 'perplexity')) result.perplexity = Math.exp(result.loss);
   return result;
 }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { compileBatchFunction, readNativeForwardMode, type CompiledBatchFunction } from '@otfuse/backend';
 import { type Batch, type Dataset, batches } from '@otfuse/data';
 import { batchTensors } from './batch-tensors';
-import { crossEntropyPerPosition } from './loss';
 import { type Model, logitsOf } from './model';
+import type { Task, TaskData } from './tasks/task';
+import { labelledTask } from './tasks/task-data';
 
 /** Which engine ran an evaluation's forward passes, and why. */
 export type ForwardEngine = { readonly engine: 'onnxruntime-node'; readonly kernels: number } | { readonly engine: 'tfjs'; readonly reason: string };
@@ -11,7 +12,7 @@ export type ForwardEngine = { readonly engine: 'onnxruntime-node'; readonly kern
 /** An evaluation shorter than this many batches keeps tfjs: compiling costs about as much as a few batches. */
 export const MIN_BATCHES_TO_COMPILE = 3;
 
-/** What one batch adds to an evaluation: correct predictions, summed cross-entropy, scored predictions. */
+/** What one batch adds to an evaluation: correct predictions, summed loss, scored predictions (see the task's `score`). */
 export interface BatchScore {
   hits: number;
   lossSum: number;
@@ -20,35 +21,38 @@ export interface BatchScore {
 
 /**
  * The eval forward pass and its scores, as `evaluate` runs them: on the first batch it tries to
- * compile the model's forward pass together with the scoring (cross-entropy and arg-max against
- * the labels) into one onnxruntime-node graph, so the logits (a masked LM's are batch × length
- * × vocabulary) never leave it and only three numbers per batch come back; anything else runs
- * on tfjs. Logits are checked as `logitsOf` checks them either way. A model that validates its
- * inputs on the host (BERT's token-id range check) has that check run on the first batch only;
- * on later batches an index outside a table makes a NaN loss (see the backend's Gather
- * translation), and such a batch reruns on tfjs, which reports it.
+ * compile the model's forward pass together with the task's scoring (cross-entropy and arg-max
+ * against the labels, for most tasks) into one onnxruntime-node graph, so the logits (a masked
+ * LM's are batch × length × vocabulary) never leave it and only three numbers per batch come
+ * back; anything else runs on tfjs. Logits are checked as `logitsOf` checks them either way.
+ * A model that validates its inputs on the host (BERT's token-id range check) has that check run
+ * on the first batch only; on later batches an index outside a table makes a NaN loss (see the
+ * backend's Gather translation), and such a batch reruns on tfjs, which reports it.
  */
 export class EvaluationScorer {
   private compiled: CompiledBatchFunction | undefined;
   private engine: ForwardEngine | undefined;
+  private readonly labelShape: readonly number[];
+  /** `[hits, loss sum, predictions]` of inputs `x` and labels `y`, as one float32 vector. */
+  private readonly scores: (inputs: tf.Tensor[]) => tf.Tensor[];
 
+  /**
+   * Scores `model` for `task` on batches of `data` (or of data sets of its shapes); a task
+   * without labels, or labels of another shape, is refused here.
+   */
   constructor(
-    private readonly model: Model,
-    private readonly numClasses: number,
-    private readonly labelShape: readonly number[],
+    model: Model,
+    task: Task,
+    data: TaskData,
     /** Batches the scorer will see (an evaluation this short keeps tfjs unless told otherwise). */
     private readonly batches: number,
     private readonly onForward?: (engine: ForwardEngine) => void,
-  ) {}
-
-  /** `[hits, loss sum, labelled]` of inputs `x` and labels `y`, as one float32 vector. */
-  private scores = ([x, y]: tf.Tensor[]): tf.Tensor[] => {
-    const logits = logitsOf(this.model, x, this.numClasses, false, this.labelShape);
-    const { losses, labelled } = crossEntropyPerPosition(logits, y);
-    const predicted = tf.reshape(tf.argMax(logits, -1), [-1]);
-    const hits = tf.sum(tf.mul(tf.cast(tf.equal(predicted, tf.reshape(y, [-1])), 'float32'), labelled));
-    return [tf.stack([hits, tf.sum(losses), tf.sum(labelled)])];
-  };
+  ) {
+    const scored = labelledTask(task, data, 'score');
+    const logitsShape = scored.logitsShape(data);
+    this.labelShape = data.labelShape ?? [];
+    this.scores = ([x, y]) => [scored.score(logitsOf(model, x, logitsShape), y)];
+  }
 
   /**
    * Chooses the engine on `batch` (compiling there when it may) unless chosen already, and tells

@@ -4,7 +4,7 @@ import { TrainError } from './errors';
 /** A model as named variables and a pure forward function over them. */
 export interface ParamModel {
   readonly params: Readonly<Record<string, tf.Variable>>;
-  /** Logits `[batch, classes]` for inputs `x`; `params` is the model's own `params`. */
+  /** Logits `[batch, ...]` for inputs `x` (the shape the task declares); `params` is the model's own `params`. */
   forward(params: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor): tf.Tensor;
   /**
    * The forward pass in training mode, which `train` uses instead of `forward` when present
@@ -20,19 +20,22 @@ export type LogitsFunction = (x: tf.Tensor) => tf.Tensor;
 /** What `train` and `evaluate` accept. */
 export type Model = ParamModel | LogitsFunction;
 
-/**
- * Logits of `model` for `x`, checked to be `[batch, numClasses]`, or `[batch, ...labelShape,
- * numClasses]` for per-token labels (a masked LM: `[batch, length, vocab]`); `training` picks the
- * model's training-mode forward pass when it has one.
- */
-export function logitsOf(model: Model, x: tf.Tensor, numClasses: number, training = false, labelShape: readonly number[] = []): tf.Tensor {
-  const logits = typeof model === 'function' ? model(x) : training && model.trainingForward ? model.trainingForward(model.params, x) : model.forward(model.params, x);
-  return checkedLogits(logits, x, numClasses, labelShape);
+/** The outputs of `model` for `x`, unchecked; `training` picks its training-mode forward pass when it has one. */
+export function outputsOf(model: Model, x: tf.Tensor, training = false): tf.Tensor {
+  return typeof model === 'function' ? model(x) : training && model.trainingForward ? model.trainingForward(model.params, x) : model.forward(model.params, x);
 }
 
-/** `logits`, checked to be `[batch, numClasses]` or `[batch, ...labelShape, numClasses]` for inputs `x`. */
-export function checkedLogits(logits: tf.Tensor, x: tf.Tensor, numClasses: number, labelShape: readonly number[] = []): tf.Tensor {
-  const expected = [x.shape[0], ...labelShape, numClasses];
+/**
+ * Logits of `model` for `x`, checked to be `[batch, ...logitsShape]` (one example's shape, as
+ * the task declares it: `[classes]` for classification, `[length, vocab]` for a masked LM).
+ */
+export function logitsOf(model: Model, x: tf.Tensor, logitsShape: readonly number[], training = false): tf.Tensor {
+  return checkedLogits(outputsOf(model, x, training), x, logitsShape);
+}
+
+/** `logits`, checked to be `[batch, ...logitsShape]` for inputs `x`. */
+export function checkedLogits(logits: tf.Tensor, x: tf.Tensor, logitsShape: readonly number[]): tf.Tensor {
+  const expected = [x.shape[0], ...logitsShape];
   if (logits.rank !== expected.length || expected.some((dim, i) => logits.shape[i] !== dim)) {
     throw new TrainError(
       'SHAPE_MISMATCH',

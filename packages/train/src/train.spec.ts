@@ -3,6 +3,7 @@ import { ArrayDataset, type Dataset, firstN, loadMnist } from '@otfuse/data';
 import { useTestBackend } from './__fixtures__/backend';
 import { createMlp, disposeModel, snapshot } from './__fixtures__/mlp';
 import { evaluate } from './evaluate';
+import { classification } from './tasks/classification';
 import { type TrainProgress, train } from './train';
 
 describe('train', () => {
@@ -17,9 +18,9 @@ describe('train', () => {
 
   it('teaches a 784-32-10 MLP MNIST in one epoch of 2,000 examples', async () => {
     const model = createMlp([784, 32, 10], 0);
-    const untrained = await evaluate(model, mnistTest);
-    const history = await train(model, mnistTrain, { epochs: 1, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0 });
-    const trained = await evaluate(model, mnistTest);
+    const untrained = await evaluate(model, mnistTest, { task: classification });
+    const history = await train(model, mnistTrain, { task: classification, epochs: 1, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0 });
+    const trained = await evaluate(model, mnistTest, { task: classification });
     // Measured 0.828 on wasm (0.842 and 0.846 with init seeds 1 and 2).
     expect(trained.accuracy).toBeGreaterThan(0.8);
     expect(trained.loss).toBeLessThan(untrained.loss);
@@ -31,7 +32,7 @@ describe('train', () => {
   it('gives identical weights for the same seed and different ones for another seed', async () => {
     const run = async (batchSeed: number) => {
       const model = createMlp([784, 16, 10], 3);
-      await train(model, firstN(mnistTrain, 500), { epochs: 1, batchSize: 50, lr: 0.01, seed: batchSeed, weightDecay: 0.01 });
+      await train(model, firstN(mnistTrain, 500), { task: classification, epochs: 1, batchSize: 50, lr: 0.01, seed: batchSeed, weightDecay: 0.01 });
       const weights = snapshot(model);
       disposeModel(model);
       return weights;
@@ -44,10 +45,10 @@ describe('train', () => {
   it('leaves no tensor behind besides the model', async () => {
     const model = createMlp([784, 8, 10], 4);
     const before = tf.memory().numTensors;
-    await train(model, firstN(mnistTrain, 200), { steps: 7, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0, weightDecay: 0.1 });
-    await train(model, firstN(mnistTrain, 200), { epochs: 1, batchSize: 64, lr: 0.1, optimizer: 'sgd', momentum: 0.9, seed: 0 });
-    await train(model, firstN(mnistTrain, 200), { steps: 2, batchSize: 64, lr: 0.1, optimizer: 'sgd', seed: 0 });
-    await evaluate(model, mnistTest, { limit: 100 });
+    await train(model, firstN(mnistTrain, 200), { task: classification, steps: 7, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0, weightDecay: 0.1 });
+    await train(model, firstN(mnistTrain, 200), { task: classification, epochs: 1, batchSize: 64, lr: 0.1, optimizer: 'sgd', momentum: 0.9, seed: 0 });
+    await train(model, firstN(mnistTrain, 200), { task: classification, steps: 2, batchSize: 64, lr: 0.1, optimizer: 'sgd', seed: 0 });
+    await evaluate(model, mnistTest, { task: classification, limit: 100 });
     expect(tf.memory().numTensors).toBe(before);
     disposeModel(model);
   });
@@ -57,6 +58,7 @@ describe('train', () => {
     const events: TrainProgress[] = [];
     // 100 examples in batches of 40: 3 batches per epoch, so 7 steps reach epoch 3.
     const history = await train(model, firstN(mnistTrain, 100), {
+      task: classification,
       steps: 7,
       batchSize: 40,
       lr: 0.01,
@@ -73,7 +75,7 @@ describe('train', () => {
   it('reports about twenty times by default', async () => {
     const model = createMlp([784, 8, 10], 6);
     let calls = 0;
-    await train(model, firstN(mnistTrain, 400), { epochs: 1, batchSize: 10, lr: 0.01, seed: 0, onProgress: () => calls++ });
+    await train(model, firstN(mnistTrain, 400), { task: classification, epochs: 1, batchSize: 10, lr: 0.01, seed: 0, onProgress: () => calls++ });
     expect(calls).toBe(20);
     disposeModel(model);
   });
@@ -90,7 +92,7 @@ describe('one SGD step, worked out by hand', () => {
     const w = tf.variable(tf.eye(2));
     const unused = tf.variable(tf.ones([3]));
     const model = { params: { w, unused }, forward: (p: Record<string, tf.Tensor>, x: tf.Tensor) => tf.matMul(x, p.w) };
-    const history = await train(model, single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
+    const history = await train(model, single, { task: classification, steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
     const e = Math.E;
     expect(history.losses[0]).toBeCloseTo(Math.log(1 + 1 / e), 6);
     const expected = [0.95 + 0.1 / (e + 1), -0.1 / (e + 1), 0, 0.95];
@@ -101,7 +103,7 @@ describe('one SGD step, worked out by hand', () => {
 
   it('trains the variables a function model closes over, with the same decay', async () => {
     const w = tf.variable(tf.eye(2));
-    await train((x) => tf.matMul(x, w), single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
+    await train((x) => tf.matMul(x, w), single, { task: classification, steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
     const e = Math.E;
     const expected = [0.95 + 0.1 / (e + 1), -0.1 / (e + 1), 0, 0.95];
     Array.from(w.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 6));
@@ -126,14 +128,14 @@ describe('training-mode forward passes', () => {
         return tf.matMul(x, p.w);
       },
     };
-    await train(model, single, { steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
+    await train(model, single, { task: classification, steps: 1, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0, weightDecay: 0.5 });
     const e = Math.E;
     const expected = [0.95 + 0.1 / (e + 1), -0.1 / (e + 1), 0, 0.95];
     Array.from(w.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 6));
-    await train(model, single, { steps: 2, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0 });
+    await train(model, single, { task: classification, steps: 2, batchSize: 1, lr: 0.1, optimizer: 'sgd', seed: 0 });
     expect(seen.dataSync()[0]).toBe(3);
     const before = tf.memory().numTensors;
-    const { loss } = await evaluate(model, single);
+    const { loss } = await evaluate(model, single, { task: classification });
     const logits = [-w.dataSync()[0], -w.dataSync()[1]];
     expect(loss).toBeCloseTo(Math.log(Math.exp(logits[0]) + Math.exp(logits[1])) - logits[0], 6);
     expect(seen.dataSync()[0]).toBe(3);
@@ -145,7 +147,7 @@ describe('training-mode forward passes', () => {
 describe('train option checks', () => {
   const tiny = new ArrayDataset({ name: 'tiny', split: 'train', inputShape: [2], numClasses: 2, x: new Float32Array(6), y: new Int32Array(3) });
   const model = (x: tf.Tensor) => x;
-  const base = { batchSize: 2, lr: 0.1, seed: 0 };
+  const base = { task: classification, batchSize: 2, lr: 0.1, seed: 0 };
 
   beforeAll(useTestBackend);
 

@@ -6,9 +6,10 @@ import { batchTensors } from './batch-tensors';
 import { BatchSchedule } from './batch-schedule';
 import { CompiledTraining, MIN_BATCH_TO_COMPILE } from './compiled-training';
 import { TrainError } from './errors';
-import { type LossFunction, softmaxCrossEntropy } from './loss';
 import { type Model, logitsOf, trainedVariables } from './model';
 import { type OptimizerOptions, createOptimizer, disposeOptimizer } from './optimizer';
+import type { LabelledTask, Task } from './tasks/task';
+import { labelledTask } from './tasks/task-data';
 import { updateRule } from './update-rule';
 
 /** What {@link train} reports while it runs. */
@@ -26,6 +27,8 @@ export interface TrainProgress {
 
 /** Options of {@link train}. */
 export interface TrainOptions extends OptimizerOptions {
+  /** What the model is trained for: its labels and loss (a registered task, e.g. `TASKS.get('classification')`). */
+  task: Task;
   /** Passes over the data set (default 1 when `steps` is not given). */
   epochs?: number;
   /** Number of optimizer steps instead of `epochs`; batches continue across epoch boundaries. */
@@ -38,8 +41,6 @@ export interface TrainOptions extends OptimizerOptions {
   weightDecay?: number;
   /** Skip each epoch's final batch when smaller than `batchSize` (default false). */
   dropLast?: boolean;
-  /** Training objective (default: mean softmax cross-entropy). */
-  loss?: LossFunction;
   /** Called every `progressEvery` steps and after the last step. */
   onProgress?: (event: TrainProgress) => void;
   /** Steps between progress reports (default: about 20 reports per run). */
@@ -125,9 +126,11 @@ type TfjsStep = (batch: Batch) => tf.Scalar;
  * model's own variables.
  */
 export async function train(model: Model, dataset: Dataset, options: TrainOptions): Promise<TrainHistory> {
+  const task = labelledTask(options.task, dataset, 'train');
   const { totalSteps, progressEvery, schedule } = planSteps(dataset, options);
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
-  const { lr, weightDecay = 0, loss = softmaxCrossEntropy, onProgress } = options;
+  const { lr, weightDecay = 0, onProgress } = options;
+  const logitsShape = task.logitsShape(dataset);
   const variables = trainedVariables(model);
   if (variables !== undefined && variables.length === 0) {
     throw new TrainError('NO_TRAINABLE_VARIABLES', 'model.params holds no trainable variable');
@@ -136,7 +139,7 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
   const tfjsStep: TfjsStep = (batch) =>
     tf.tidy(() => {
       const { x, y } = batchTensors(batch, dataset.labelShape);
-      const { value, grads } = tf.variableGrads(() => loss(logitsOf(model, x, dataset.numClasses, true, dataset.labelShape), y), variables);
+      const { value, grads } = tf.variableGrads(() => task.loss(logitsOf(model, x, logitsShape, true), y), variables);
       if (weightDecay > 0) decay(variables ?? variablesOf(grads), 1 - lr * weightDecay);
       optimizer.applyGradients(grads);
       return value;
@@ -152,10 +155,10 @@ export async function train(model: Model, dataset: Dataset, options: TrainOption
       const { indices, epoch } = schedule.next();
       const batch = dataset.get(indices);
       if (engine === undefined) {
-        const chosen = chooseEngine(model, variables, batch, totalSteps, { ...options, loss, numClasses: dataset.numClasses, labelShape: dataset.labelShape ?? [] });
+        const chosen = chooseEngine(model, variables, batch, totalSteps, { ...options, task, numClasses: dataset.numClasses, labelShape: dataset.labelShape ?? [] });
         ({ engine, compiled } = chosen);
       }
-      if (compiled) losses.push(compiledStep(compiled, batch, model, dataset));
+      if (compiled) losses.push(compiledStep(compiled, batch, model, dataset, logitsShape));
       else pending.push(tfjsStep(batch));
       const report = step % progressEvery === 0 || step === totalSteps;
       if (report) {
@@ -196,15 +199,15 @@ function chooseEngine(
   variables: tf.Variable[] | undefined,
   batch: Batch,
   totalSteps: number,
-  options: TrainOptions & { loss: LossFunction; numClasses: number; labelShape: readonly number[] },
+  options: TrainOptions & { task: LabelledTask; numClasses: number; labelShape: readonly number[] },
 ): EngineChoice {
   const mode = readNativeTrainMode();
   const tfjs = (reason: string): EngineChoice => ({ engine: { engine: 'tfjs', reason } });
   if (typeof model === 'function' || variables === undefined) return tfjs('the model is a function of its variables, not named parameters');
   if (mode === 'auto' && totalSteps < MIN_STEPS_TO_COMPILE) return tfjs(`fewer than ${MIN_STEPS_TO_COMPILE} steps`);
   if (mode === 'auto' && batch.count < MIN_BATCH_TO_COMPILE) return tfjs(`batches of fewer than ${MIN_BATCH_TO_COMPILE} examples`);
-  const { weightDecay = 0, lr, loss, numClasses, labelShape } = options;
-  const outcome = CompiledTraining.compile(model, variables, { loss, rule: updateRule(options), keep: 1 - lr * weightDecay, numClasses, labelShape }, batch, mode);
+  const { weightDecay = 0, lr, task, numClasses, labelShape } = options;
+  const outcome = CompiledTraining.compile(model, variables, { task, rule: updateRule(options), keep: 1 - lr * weightDecay, numClasses, labelShape }, batch, mode);
   if (typeof outcome === 'string') {
     if (mode === 'on') throw new TrainError('INVALID_OPTION', `OTFUSE_NATIVE_TRAIN=1, but the training step cannot be compiled: ${outcome}`);
     return tfjs(outcome);
@@ -218,12 +221,12 @@ function chooseEngine(
  * forward on tfjs, which reports the bad input in the model's words (and a NaN that is not a
  * bad input stands).
  */
-function compiledStep(compiled: CompiledTraining, batch: Batch, model: Model, dataset: Dataset): number {
+function compiledStep(compiled: CompiledTraining, batch: Batch, model: Model, dataset: Dataset, logitsShape: readonly number[]): number {
   const loss = compiled.step(batch, compiled.readsInput);
   if (!Number.isNaN(loss) || !compiled.readsInput) return loss;
   tf.tidy(() => {
     const { x } = batchTensors(batch, dataset.labelShape);
-    logitsOf(model, x, dataset.numClasses, false, dataset.labelShape);
+    logitsOf(model, x, logitsShape);
   });
   return compiled.step(batch, false);
 }

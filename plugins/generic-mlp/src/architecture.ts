@@ -32,5 +32,6 @@ export class MlpArchitecture implements ArchitecturePlugin<MlpConfig> {
   forward = mlpForward;
   parameterShapes = mlpParameterShapes;
   init = initMlp;
+  task = () => 'classification';
   incompatibility = mlpIncompatibility;
 }

@@ -1,7 +1,7 @@
 import { ArchitecturePlugin } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { BERT_CAPTURE_PARAMETERS } from './capture-options';
-import { BERT_ARCHITECTURES, BERT_MODEL_TYPE, BertConfig, bertConfigJson, normalizeBertConfig } from './config';
+import { BERT_ARCHITECTURES, BERT_MODEL_TYPE, BertConfig, BertHead, bertConfigJson, normalizeBertConfig } from './config';
 import { bertForward, bertStages } from './forward';
 import { bertGraph } from './graph';
 import { initBert } from './init';
@@ -10,6 +10,9 @@ import { bertParameterShapes } from './parameters';
 
 /** What HuggingFace's `BertTokenizerFast.save_pretrained` writes. */
 export const BERT_TOKENIZER_FILES: readonly string[] = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/** The task each head is trained for: masked tokens, or one class per passage. */
+const BERT_HEAD_TASKS: Readonly<Record<BertHead, string>> = { mlm: 'masked-lm', seqcls: 'classification' };
 
 @injectable()
 export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
@@ -31,5 +34,6 @@ export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
   forward = bertForward;
   parameterShapes = bertParameterShapes;
   init = initBert;
+  task = (config: BertConfig) => BERT_HEAD_TASKS[config.head];
   incompatibility = bertIncompatibility;
 }

@@ -25,5 +25,6 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   forward = vitForward;
   parameterShapes = vitParameterShapes;
   init = initVit;
+  task = () => 'classification';
   incompatibility = vitIncompatibility;
 }

@@ -31,6 +31,7 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   forward = resnetForward;
   parameterShapes = resnetParameterShapes;
   init = initResnet;
+  task = () => 'classification';
   incompatibility = resnetIncompatibility;
 
   /** Every BatchNorm's running statistics and batch counter. */

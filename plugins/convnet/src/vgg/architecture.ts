@@ -31,6 +31,7 @@ export class VggArchitecture implements ArchitecturePlugin<VggConfig> {
   forward = vggForward;
   parameterShapes = vggParameterShapes;
   init = initVgg;
+  task = () => 'classification';
   incompatibility = vggIncompatibility;
 
   /** Every BatchNorm's running statistics and batch counter. */

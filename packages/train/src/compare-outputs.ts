@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@otfuse/backend';
+import { type Dataset, batches } from '@otfuse/data';
+import { evaluationExamples } from './evaluation-examples';
+import { type Model, outputsOf } from './model';
+import type { FeatureTask } from './tasks/task';
+
+/** Options of {@link compareOutputs}. */
+export interface CompareOptions {
+  /** The task without labels whose comparison is reported (`TASKS.get('features')`). */
+  task: FeatureTask;
+  /** Examples per forward pass (default 256). */
+  batchSize?: number;
+  /** Compare on the first `limit` examples only (default: all). */
+  limit?: number;
+}
+
+/** How far a model's outputs are from a reference model's, per example, averaged over the examples. */
+export interface OutputComparison {
+  /** Mean over the examples of the mean squared difference of their outputs. */
+  meanSquaredDifference: number;
+  /** Mean over the examples of the cosine similarity of their flattened outputs (0 where either is all zeros). */
+  cosineSimilarity: number;
+  /** Examples compared. */
+  count: number;
+}
+
+/**
+ * Compares the outputs of `model` with those of `reference` on `dataset`, in data set order,
+ * without gradients: how a report sets a fused feature extractor beside each parent. Both
+ * models' outputs must have one shape; the data set's labels are not read.
+ */
+export async function compareOutputs(model: Model, reference: Model, dataset: Dataset, options: CompareOptions): Promise<OutputComparison> {
+  const { task, batchSize = 256, limit } = options;
+  const examples = evaluationExamples('compareOutputs', dataset, batchSize, limit);
+  await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
+  let squared = 0;
+  let cosine = 0;
+  for (const batch of batches(examples, { batchSize })) {
+    const sums = tf.tidy(() => {
+      const x = tf.tensor(batch.x, batch.shape, 'float32');
+      return task.compare(outputsOf(model, x), outputsOf(reference, x)).dataSync();
+    });
+    squared += sums[0];
+    cosine += sums[1];
+  }
+  return { meanSquaredDifference: squared / examples.size, cosineSimilarity: cosine / examples.size, count: examples.size };
+}
