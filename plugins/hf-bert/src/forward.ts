@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, ForwardResult, ForwardStage, Params, runStages } from '@otfuse/core';
-import { ActivationRecorder, bertStageKeys, checkCaptureKeys } from './capture';
+import { CaptureRequest, ForwardResult, ForwardStage, Params, activate, layerNormModule, linearModule, recordingStages, runStages } from '@otfuse/core';
+import { TokenRecorder, bertStageKeys } from './capture';
 import { parseCaptureOptions } from './capture-options';
-import { BertConfig, headSize } from './config';
+import { BERT_ARCHITECTURES, BertConfig, headSize } from './config';
 import { HostInputs, readInputs } from './inputs';
-import { FLOAT32_MIN, activation, layerNorm, linear, maskedAttention } from './layers';
+import { FLOAT32_MIN, maskedAttention } from './layers';
 import {
   BERT_CLASSIFIER,
   BERT_EMBEDDINGS,
@@ -28,7 +28,7 @@ import {
   bertLayerKey,
   bertParam,
 } from './names';
-import { bertParameterShapes, checkBertParams } from './parameters';
+import { bertParameters, checkBertParams } from './parameters';
 
 /** Row `r` of the packed inputs `[batch, 3, length]` as `[batch, length]`. */
 function inputRow(inputs: tf.Tensor, row: number): tf.Tensor2D {
@@ -42,7 +42,7 @@ function keyBias(inputs: tf.Tensor): tf.Tensor2D {
 }
 
 /** Word + token-type + position embeddings (HuggingFace's order of additions), then the LayerNorm. */
-function embeddings(config: BertConfig, params: Params, inputs: tf.Tensor, record: ActivationRecorder): tf.Tensor2D {
+function embeddings(config: BertConfig, params: Params, inputs: tf.Tensor, record: TokenRecorder): tf.Tensor2D {
   const [batch, , length] = inputs.shape;
   const rows = (row: number) => tf.reshape(tf.cast(inputRow(inputs, row), 'int32'), [batch * length]);
   const word = tf.gather(params[bertParam(BERT_WORD_EMBEDDINGS, 'weight')], rows(0)) as tf.Tensor2D;
@@ -52,59 +52,59 @@ function embeddings(config: BertConfig, params: Params, inputs: tf.Tensor, recor
   record.tokens([BERT_WORD_EMBEDDINGS], word);
   record.tokens([BERT_TOKEN_TYPE_EMBEDDINGS], tokenType);
   record.tokens([BERT_POSITION_EMBEDDINGS], position);
-  const out = layerNorm(params, BERT_EMBEDDINGS_LAYERNORM, tf.add(tf.add(word, tokenType), position) as tf.Tensor2D, config.layerNormEps);
+  const out = layerNormModule(params, BERT_EMBEDDINGS_LAYERNORM, tf.add(tf.add(word, tokenType), position) as tf.Tensor2D, config.layerNormEps);
   record.tokens([BERT_EMBEDDINGS_LAYERNORM, BERT_EMBEDDINGS], out);
   return out;
 }
 
 /** One post-LN encoder block on `x [batch·length, hidden]`. */
-function encoderBlock(config: BertConfig, params: Params, i: number, x: tf.Tensor2D, inputs: tf.Tensor, record: ActivationRecorder): tf.Tensor2D {
+function encoderBlock(config: BertConfig, params: Params, i: number, x: tf.Tensor2D, inputs: tf.Tensor, record: TokenRecorder): tf.Tensor2D {
   const key = (part?: BertLayerPart) => bertLayerKey(i, part);
   const [batch, , length] = inputs.shape;
   const [q, k, v] = (['query', 'key', 'value'] as const).map((part) => {
-    const projected = linear(params, key(`attention.self.${part}`), x);
+    const projected = linearModule(params, key(`attention.self.${part}`), x);
     record.tokens([key(`attention.self.${part}`)], projected);
     return projected;
   });
   const { context, probs } = maskedAttention(q, k, v, keyBias(inputs), { batch, length, heads: config.numHeads, headSize: headSize(config) });
-  record.whole([key('attention.self.dropout')], tf.reshape(probs, [batch * config.numHeads * length, length]));
+  record.output([key('attention.self.dropout')], tf.reshape(probs, [batch * config.numHeads * length, length]));
   record.tokens([key('attention.self')], context);
-  const attended = linear(params, key('attention.output.dense'), context);
+  const attended = linearModule(params, key('attention.output.dense'), context);
   record.tokens([key('attention.output.dense')], attended);
-  const afterAttention = layerNorm(params, key('attention.output.LayerNorm'), tf.add(attended, x) as tf.Tensor2D, config.layerNormEps);
+  const afterAttention = layerNormModule(params, key('attention.output.LayerNorm'), tf.add(attended, x) as tf.Tensor2D, config.layerNormEps);
   record.tokens([key('attention.output.LayerNorm'), key('attention.output'), key('attention')], afterAttention);
 
-  const hidden = linear(params, key('intermediate.dense'), afterAttention);
-  const activated = activation(config.hiddenAct, hidden);
+  const hidden = linearModule(params, key('intermediate.dense'), afterAttention);
+  const activated = activate(config.hiddenAct, hidden);
   record.tokens([key('intermediate.dense')], record.preActivation ? hidden : activated);
   record.tokens([key('intermediate.intermediate_act_fn'), key('intermediate')], activated);
-  const projected = linear(params, key('output.dense'), activated);
+  const projected = linearModule(params, key('output.dense'), activated);
   record.tokens([key('output.dense')], projected);
-  const out = layerNorm(params, key('output.LayerNorm'), tf.add(projected, afterAttention) as tf.Tensor2D, config.layerNormEps);
+  const out = layerNormModule(params, key('output.LayerNorm'), tf.add(projected, afterAttention) as tf.Tensor2D, config.layerNormEps);
   record.tokens([key('output.LayerNorm'), key('output'), key()], out);
   return out;
 }
 
 /** Pooler (dense + tanh on the first token) and classifier: `[batch, labels]`. */
-function classificationHead(config: BertConfig, params: Params, x: tf.Tensor2D, batch: number, record: ActivationRecorder): tf.Tensor2D {
+function classificationHead(config: BertConfig, params: Params, x: tf.Tensor2D, batch: number, record: TokenRecorder): tf.Tensor2D {
   const length = x.shape[0] / batch;
   const first = tf.reshape(tf.slice(tf.reshape(x, [batch, length, config.hiddenSize]), [0, 0, 0], [batch, 1, config.hiddenSize]), [batch, config.hiddenSize]) as tf.Tensor2D;
-  const dense = linear(params, BERT_POOLER_DENSE, first);
-  record.whole([BERT_POOLER_DENSE], dense);
+  const dense = linearModule(params, BERT_POOLER_DENSE, first);
+  record.output([BERT_POOLER_DENSE], dense);
   const pooled = tf.tanh(dense);
-  record.whole([BERT_POOLER_ACTIVATION, BERT_POOLER], pooled);
-  const logits = linear(params, BERT_CLASSIFIER, pooled);
-  record.whole([BERT_CLASSIFIER], logits);
+  record.output([BERT_POOLER_ACTIVATION, BERT_POOLER], pooled);
+  const logits = linearModule(params, BERT_CLASSIFIER, pooled);
+  record.output([BERT_CLASSIFIER], logits);
   return logits;
 }
 
 /** Transform (dense → activation → LayerNorm) and the decoder `wordTable` (tied) plus `cls.predictions.bias`: `[batch, length, vocab]`. */
-function maskedLmHead(config: BertConfig, params: Params, x: tf.Tensor2D, wordTable: tf.Tensor, batch: number, record: ActivationRecorder): tf.Tensor3D {
-  const dense = linear(params, MLM_TRANSFORM_DENSE, x);
+function maskedLmHead(config: BertConfig, params: Params, x: tf.Tensor2D, wordTable: tf.Tensor, batch: number, record: TokenRecorder): tf.Tensor3D {
+  const dense = linearModule(params, MLM_TRANSFORM_DENSE, x);
   record.tokens([MLM_TRANSFORM_DENSE], dense);
-  const activated = activation(config.hiddenAct, dense);
+  const activated = activate(config.hiddenAct, dense);
   record.tokens([MLM_TRANSFORM_ACT], activated);
-  const transformed = layerNorm(params, MLM_TRANSFORM_LAYERNORM, activated, config.layerNormEps);
+  const transformed = layerNormModule(params, MLM_TRANSFORM_LAYERNORM, activated, config.layerNormEps);
   record.tokens([MLM_TRANSFORM_LAYERNORM, MLM_TRANSFORM], transformed);
   const logits = tf.add(tf.matMul(transformed, tf.transpose(wordTable)), params[MLM_BIAS]) as tf.Tensor2D;
   record.tokens([MLM_DECODER, MLM_PREDICTIONS, MLM_HEAD], logits);
@@ -124,26 +124,20 @@ function maskedLmHead(config: BertConfig, params: Params, x: tf.Tensor2D, wordTa
  */
 export function bertStages(config: BertConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
-  checkCaptureKeys(config, [...wanted]);
-  const options = parseCaptureOptions(capture?.options);
-  const names = [...bertParameterShapes(config).keys()];
-  const word = bertParam(BERT_WORD_EMBEDDINGS, 'weight');
-  // The inputs are the first stage's whole state and the second tensor of every later one.
-  const stage = (id: string, prefixes: readonly string[], keys: readonly string[], run: (params: Params, state: tf.Tensor[], record: ActivationRecorder) => tf.Tensor[]): ForwardStage => ({
-    id,
-    params: names.filter((n) => prefixes.some((prefix) => n.startsWith(prefix))),
-    keys: keys.filter((k) => wanted.has(k)),
-    run: (params, state) => {
-      const inputs = id === BERT_EMBEDDINGS ? state[0] : state[1];
-      let host: HostInputs | undefined;
-      const record = new ActivationRecorder(wanted, options, () => (host ??= readInputs(config, inputs)));
-      return { state: run(params, state, record), activations: record.activations };
-    },
-  });
   const keys = bertStageKeys(config);
+  keys.check(wanted, BERT_ARCHITECTURES[config.head]);
+  const options = parseCaptureOptions(capture?.options);
+  const table = bertParameters(config);
+  const word = bertParam(BERT_WORD_EMBEDDINGS, 'weight');
+  const stage = recordingStages(wanted, (state) => {
+    // The inputs are the first stage's whole state and the second tensor of every later one.
+    const inputs = state.length === 1 ? state[0] : state[1];
+    let host: HostInputs | undefined;
+    return new TokenRecorder(wanted, options, () => (host ??= readInputs(config, inputs)));
+  });
   const mlm = config.head === 'mlm';
   return [
-    stage(BERT_EMBEDDINGS, [`${BERT_EMBEDDINGS}.`], keys.embeddings, (params, [inputs], record) => {
+    stage(BERT_EMBEDDINGS, table.namesUnder([BERT_EMBEDDINGS]), keys.embeddings, (params, [inputs], record) => {
       readInputs(config, inputs);
       const x = embeddings(config, params, inputs, record);
       // The tied decoder reads the table in the last stage: it travels with the state, as a view
@@ -151,13 +145,13 @@ export function bertStages(config: BertConfig, capture?: CaptureRequest): Forwar
       return mlm ? [x, inputs, tf.reshape(params[word], params[word].shape)] : [x, inputs];
     }),
     ...keys.layers.map((layerKeys, i) =>
-      stage(bertLayerKey(i), [`${bertLayerKey(i)}.`], layerKeys, (params, [x, inputs, ...rest], record) => [
+      stage(bertLayerKey(i), table.namesUnder([bertLayerKey(i)]), layerKeys, (params, [x, inputs, ...rest], record) => [
         encoderBlock(config, params, i, x as tf.Tensor2D, inputs, record),
         inputs,
         ...rest,
       ]),
     ),
-    stage('head', mlm ? ['cls.'] : ['bert.pooler.', `${BERT_CLASSIFIER}.`], keys.head, (params, [x, inputs, wordTable], record) => {
+    stage('head', table.namesUnder(mlm ? [MLM_HEAD] : [BERT_POOLER, BERT_CLASSIFIER]), keys.head, (params, [x, inputs, wordTable], record) => {
       record.tokens([BERT_ENCODER], x as tf.Tensor2D);
       const batch = inputs.shape[0];
       return [mlm ? maskedLmHead(config, params, x as tf.Tensor2D, wordTable, batch, record) : classificationHead(config, params, x as tf.Tensor2D, batch, record)];

@@ -1,37 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerNorm as coreLayerNorm, linearLayer } from '@otfuse/core';
-import { BertActivation } from './config';
-import { bertParam } from './names';
-
-type Params = Readonly<Record<string, tf.Tensor>>;
-
-/** A `nn.Linear` by its HuggingFace module name (see core's `linearLayer`). */
-export function linear(params: Params, module: string, x: tf.Tensor2D): tf.Tensor2D {
-  return linearLayer(x, params[bertParam(module, 'weight')], params[bertParam(module, 'bias')]);
-}
-
-/** A `nn.LayerNorm` by its HuggingFace module name (see core's `layerNorm`). */
-export function layerNorm(params: Params, module: string, x: tf.Tensor2D, eps: number): tf.Tensor2D {
-  return coreLayerNorm(x, params[bertParam(module, 'weight')], params[bertParam(module, 'bias')], eps);
-}
-
-/** HuggingFace's `ACT2FN[hidden_act]` for the supported activations. */
-export function activation(kind: BertActivation, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    switch (kind) {
-      case 'gelu':
-        // x·0.5·(1 + erf(x·√½)), the order of torch's exact GELU.
-        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as tf.Tensor2D;
-      case 'gelu_new': {
-        // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), written as HuggingFace's NewGELUActivation.
-        const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
-        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner))) as tf.Tensor2D;
-      }
-      case 'relu':
-        return tf.relu(x);
-    }
-  });
-}
 
 /** PyTorch's float32 minimum: HuggingFace adds `(1 - mask) · finfo(float32).min` to masked keys' scores. */
 export const FLOAT32_MIN = -3.4028234663852886e38;

@@ -64,6 +64,4 @@ export function bertLayerKey(i: number, part?: BertLayerPart): string {
 }
 
 /** A module's parameter name: `bertParam('classifier', 'weight')` is `classifier.weight`. */
-export function bertParam(module: string, kind: 'weight' | 'bias'): string {
-  return `${module}.${kind}`;
-}
+export { moduleParam as bertParam } from '@otfuse/core';

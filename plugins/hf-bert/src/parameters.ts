@@ -1,5 +1,4 @@
-import { FusionError, formatShape } from '@otfuse/core';
-import * as tf from '@tensorflow/tfjs';
+import { ParameterTable, Params, checkParameters } from '@otfuse/core';
 import { BertConfig } from './config';
 import {
   BERT_CLASSIFIER,
@@ -16,51 +15,32 @@ import {
 } from './names';
 
 /**
- * Every stored parameter with its shape, in the order of PyTorch's `named_parameters()`. Tied
- * parameters appear once, as HuggingFace stores them: the masked-LM decoder's weight is
- * `bert.embeddings.word_embeddings.weight` and its bias `cls.predictions.bias`.
+ * Every stored parameter, in the order of PyTorch's `named_parameters()`: the shapes, the
+ * initial draws and each stage's parameters derive from it. Tied parameters appear once, as
+ * HuggingFace stores them: the masked-LM decoder's weight is `bert.embeddings.word_embeddings.weight`
+ * and its bias `cls.predictions.bias`.
  */
-export function bertParameterShapes(config: BertConfig): Map<string, number[]> {
+export function bertParameters(config: BertConfig): ParameterTable {
   const { hiddenSize: h, intermediateSize: m } = config;
-  const shapes = new Map<string, number[]>();
-  const linear = (module: string, out: number, inp: number) => {
-    shapes.set(bertParam(module, 'weight'), [out, inp]);
-    shapes.set(bertParam(module, 'bias'), [out]);
-  };
-  const norm = (module: string) => {
-    shapes.set(bertParam(module, 'weight'), [h]);
-    shapes.set(bertParam(module, 'bias'), [h]);
-  };
-  shapes.set(bertParam(BERT_WORD_EMBEDDINGS, 'weight'), [config.vocabSize, h]);
-  shapes.set(bertParam(BERT_POSITION_EMBEDDINGS, 'weight'), [config.maxPositions, h]);
-  shapes.set(bertParam(BERT_TOKEN_TYPE_EMBEDDINGS, 'weight'), [config.typeVocabSize, h]);
-  norm(BERT_EMBEDDINGS_LAYERNORM);
+  const table = new ParameterTable()
+    .embedding(bertParam(BERT_WORD_EMBEDDINGS, 'weight'), [config.vocabSize, h])
+    .embedding(bertParam(BERT_POSITION_EMBEDDINGS, 'weight'), [config.maxPositions, h])
+    .embedding(bertParam(BERT_TOKEN_TYPE_EMBEDDINGS, 'weight'), [config.typeVocabSize, h])
+    .layerNorm(BERT_EMBEDDINGS_LAYERNORM, h);
   for (let i = 0; i < config.numLayers; i++) {
-    for (const part of ['query', 'key', 'value'] as const) linear(bertLayerKey(i, `attention.self.${part}`), h, h);
-    linear(bertLayerKey(i, 'attention.output.dense'), h, h);
-    norm(bertLayerKey(i, 'attention.output.LayerNorm'));
-    linear(bertLayerKey(i, 'intermediate.dense'), m, h);
-    linear(bertLayerKey(i, 'output.dense'), h, m);
-    norm(bertLayerKey(i, 'output.LayerNorm'));
+    for (const part of ['query', 'key', 'value'] as const) table.linear(bertLayerKey(i, `attention.self.${part}`), h, h);
+    table
+      .linear(bertLayerKey(i, 'attention.output.dense'), h, h)
+      .layerNorm(bertLayerKey(i, 'attention.output.LayerNorm'), h)
+      .linear(bertLayerKey(i, 'intermediate.dense'), m, h)
+      .linear(bertLayerKey(i, 'output.dense'), h, m)
+      .layerNorm(bertLayerKey(i, 'output.LayerNorm'), h);
   }
-  if (config.head === 'seqcls') {
-    linear(BERT_POOLER_DENSE, h, h);
-    linear(BERT_CLASSIFIER, config.numLabels, h);
-  } else {
-    shapes.set(MLM_BIAS, [config.vocabSize]);
-    linear(MLM_TRANSFORM_DENSE, h, h);
-    norm(MLM_TRANSFORM_LAYERNORM);
-  }
-  return shapes;
+  if (config.head === 'seqcls') return table.linear(BERT_POOLER_DENSE, h, h).linear(BERT_CLASSIFIER, config.numLabels, h);
+  return table.add(MLM_BIAS, [config.vocabSize], 'linear-bias', h).linear(MLM_TRANSFORM_DENSE, h, h).layerNorm(MLM_TRANSFORM_LAYERNORM, h);
 }
 
+export const bertParameterShapes = (config: BertConfig) => bertParameters(config).shapes();
+
 /** Throws BAD_WEIGHTS naming the first missing or mis-shaped parameter. */
-export function checkBertParams(config: BertConfig, params: Readonly<Record<string, tf.Tensor>>): void {
-  for (const [key, expected] of bertParameterShapes(config)) {
-    const found = params[key];
-    if (!found) throw new FusionError('BAD_WEIGHTS', `missing parameter '${key}' (expected shape ${formatShape(expected)})`);
-    if (found.shape.length !== expected.length || found.shape.some((d, i) => d !== expected[i])) {
-      throw new FusionError('BAD_WEIGHTS', `parameter '${key}': expected shape ${formatShape(expected)}, got ${formatShape(found.shape)}`);
-    }
-  }
-}
+export const checkBertParams = (config: BertConfig, params: Params) => checkParameters(bertParameterShapes(config), params);
