@@ -3,7 +3,7 @@
 // experiment (two ViTs trained on Fashion-MNIST, fused), or on the arguments after `npm start --`.
 // The CLI runs in a child process. A terminating signal sent to this launcher (`kill`, a CI
 // timeout, a closed terminal) is passed on to it; once it has ended, what its output folder left
-// (see packages/cli/src/run/launcher-leftovers.ts) is removed, and the launcher exits as it did:
+// (see packages/run/src/output/launcher-leftovers.ts) is removed, and the launcher exits as it did:
 // with its code, or with 128 + the number of the signal that ended it.
 /* eslint-disable @typescript-eslint/no-require-imports -- a plain CommonJS script, run by node without a build */
 const { spawn } = require('node:child_process');
