@@ -3,7 +3,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createContainer, exitCodeFor, planFuseExperiment } from '@otfuse/cli';
+import { exitCodeFor } from '@otfuse/cli';
+import { createContainer, planFuseExperiment } from '@otfuse/run';
 import { type FuzzCase, makeCase } from './cases';
 import { type Outcome, checkRefusal } from './check-outcome';
 import { prepareFixtures } from './fixtures';
