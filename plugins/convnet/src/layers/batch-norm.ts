@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusionError } from '@otfuse/core';
+import { BATCH_NORM_TENSORS, FusionError } from '@otfuse/core';
 
 /** PyTorch's `nn.BatchNorm2d` default, which HuggingFace's convnets keep. */
 export const BATCH_NORM_EPS = 1e-5;
 
 /** A BatchNorm's tensors in `state_dict` order: γ, β, the running statistics, the batch counter (I64, shape `[]`). */
-export const BATCH_NORM_TENSORS = ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked'] as const;
+export { BATCH_NORM_TENSORS };
 export type BatchNormTensor = (typeof BATCH_NORM_TENSORS)[number];
 
 export const batchNormParam = (module: string, tensor: BatchNormTensor) => `${module}.${tensor}`;

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { ActivationRecorder } from '../capture';
+import { ActivationRecorder, Params, positionRows } from '@otfuse/core';
 import { activate, Activation } from './activations';
 import { BatchNormMode, batchNorm } from './batch-norm';
 import { conv2d } from './conv';
-
-type Params = Readonly<Record<string, tf.Tensor>>;
 
 export interface ConvBatchNorm {
   module: string;
@@ -22,10 +20,10 @@ export function convBatchNorm(params: Params, spec: ConvBatchNorm, x: tf.Tensor4
   const convolution = `${spec.module}.convolution`;
   const normalization = `${spec.module}.normalization`;
   const convolved = conv2d(x, params[`${convolution}.weight`], spec.stride, spec.padding);
-  record.featureMap([convolution], convolved);
+  record.output([convolution], convolved, positionRows);
   const normed = batchNorm(params, normalization, convolved, mode);
-  record.featureMap([normalization], normed);
+  record.output([normalization], normed, positionRows);
   const out = spec.activation ? (activate(spec.activation, normed) as tf.Tensor4D) : normed;
-  record.featureMap([spec.module], out);
+  record.output([spec.module], out, positionRows);
   return out;
 }

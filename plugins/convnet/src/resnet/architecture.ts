@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult } from '@otfuse/core';
+import { ArchitecturePlugin, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult, checkParameters, isModelClass, noTokenFilter } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { checkParams } from '../layers/parameters';
 import { resnetIncompatibility } from '../incompatibility';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from '../training';
@@ -20,8 +19,7 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
   readonly inputLayout = 'chw' as const;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    const architectures = configJson.architectures;
-    return configJson.model_type === RESNET_MODEL_TYPE && (!Array.isArray(architectures) || architectures.includes(RESNET_ARCHITECTURE));
+    return isModelClass(configJson, RESNET_MODEL_TYPE, RESNET_ARCHITECTURE);
   }
 
   normalizeConfig = normalizeResnetConfig;
@@ -39,7 +37,7 @@ export class ResnetArchitecture implements ArchitecturePlugin<ResnetConfig> {
 
   /** Train mode: batch statistics, running statistics updated with momentum 0.1 (see `batchNormTrainingForward`). */
   trainingForward(config: ResnetConfig, params: Params, inputs: tf.Tensor): TrainingForwardResult {
-    checkParams(resnetParameterShapes(config), params);
+    checkParameters(resnetParameterShapes(config), params);
     return batchNormTrainingForward((mode) => resnetStages(config, undefined, mode), params, inputs);
   }
 

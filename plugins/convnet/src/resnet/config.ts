@@ -1,6 +1,4 @@
-import { FusionError } from '@otfuse/core';
-import { labelsJson, readLabelNames } from '../config/labels';
-import { ConfigReader, Json, bad, checkKnownKeys } from '../config/values';
+import { ConfigJson, ConfigReader, HF_BOOKKEEPING_KEYS, checkKnownKeys, checkModelClass, labelsJson, readLabelNames, refuseConfig, withExtras } from '@otfuse/core';
 import { ACTIVATIONS, Activation } from '../layers/activations';
 
 export const RESNET_MODEL_TYPE = 'resnet';
@@ -41,7 +39,11 @@ const HF_DEFAULTS = {
   downsample_in_bottleneck: false,
 };
 
-const READ_KEYS = ['model_type', 'architectures', ...Object.keys(HF_DEFAULTS), 'num_labels', 'id2label', 'label2id'];
+const KEYS = {
+  read: ['model_type', 'architectures', ...Object.keys(HF_DEFAULTS), 'num_labels', 'id2label', 'label2id'],
+  // The backbone's output selection: for `ResNetBackbone`, not the classifier.
+  ignored: [...HF_BOOKKEEPING_KEYS, 'out_features', 'out_indices', 'stage_names'],
+};
 
 /** A bottleneck narrows its inner convolutions to a quarter of its output, as HuggingFace's does. */
 export const BOTTLENECK_REDUCTION = 4;
@@ -51,21 +53,17 @@ export const BOTTLENECK_REDUCTION = 4;
  * `transformers`' defaults; unknown keys and configurations HuggingFace would silently reshape
  * (fewer depths than stages, a bottleneck narrower than 4 channels) are errors naming the key.
  */
-export function normalizeResnetConfig(json: Json): ResnetConfig {
-  checkKnownKeys(json, READ_KEYS, 'a ResNet');
-  if (json.model_type !== RESNET_MODEL_TYPE) bad('model_type', `expected '${RESNET_MODEL_TYPE}', got ${JSON.stringify(json.model_type)}`);
-  const architectures = json.architectures;
-  if (architectures !== undefined && (!Array.isArray(architectures) || !architectures.includes(RESNET_ARCHITECTURE))) {
-    bad('architectures', `expected a list containing '${RESNET_ARCHITECTURE}', got ${JSON.stringify(architectures)}`);
-  }
+export function normalizeResnetConfig(json: ConfigJson): ResnetConfig {
+  checkKnownKeys(json, KEYS, 'a ResNet');
+  checkModelClass(json, RESNET_MODEL_TYPE, RESNET_ARCHITECTURE);
   const read = new ConfigReader(json, HF_DEFAULTS);
   const hiddenSizes = read.positiveIntegers('hidden_sizes');
   const depths = read.positiveIntegers('depths');
-  if (depths.length !== hiddenSizes.length) bad('depths', `names ${depths.length} stages but hidden_sizes names ${hiddenSizes.length}`);
+  if (depths.length !== hiddenSizes.length) refuseConfig('depths', `names ${depths.length} stages but hidden_sizes names ${hiddenSizes.length}`);
   const layerType = read.oneOf('layer_type', RESNET_LAYER_TYPES);
   const narrow = hiddenSizes.find((size) => size < BOTTLENECK_REDUCTION);
   if (layerType === 'bottleneck' && narrow !== undefined) {
-    bad('hidden_sizes', `a bottleneck stage needs at least ${BOTTLENECK_REDUCTION} channels (its inner width is a quarter), got ${narrow}`);
+    refuseConfig('hidden_sizes', `a bottleneck stage needs at least ${BOTTLENECK_REDUCTION} channels (its inner width is a quarter), got ${narrow}`);
   }
   const labelNames = readLabelNames(json);
   return {
@@ -92,9 +90,9 @@ export function resnetStageNames(config: Pick<ResnetConfig, 'depths'>): string[]
  * in the order `transformers` writes them; the backbone's output selection is its default (the
  * last stage). `extras` adds keys (e.g. `transformers_version`); it may not replace one.
  */
-export function resnetConfigJson(config: ResnetConfig, extras: Json = {}): Record<string, unknown> {
+export function resnetConfigJson(config: ResnetConfig, extras: ConfigJson = {}): Record<string, unknown> {
   const stageNames = resnetStageNames(config);
-  const json: Record<string, unknown> = {
+  return withExtras({
     architectures: [RESNET_ARCHITECTURE],
     depths: [...config.depths],
     downsample_in_bottleneck: config.downsampleInBottleneck,
@@ -110,10 +108,5 @@ export function resnetConfigJson(config: ResnetConfig, extras: Json = {}): Recor
     out_features: [stageNames[stageNames.length - 1]],
     out_indices: [stageNames.length - 1],
     stage_names: stageNames,
-  };
-  for (const [key, value] of Object.entries(extras)) {
-    if (key in json) throw new FusionError('BAD_OPTION', `extras may only add keys; '${key}' is written from the model config`, ['config.json', key]);
-    json[key] = value;
-  }
-  return json;
+  }, extras);
 }

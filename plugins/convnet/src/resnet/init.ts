@@ -1,9 +1,7 @@
 import { HostTensor } from '@otfuse/core';
-import { initByKind } from '../layers/init';
+import { initConvnet } from '../layers/init';
 import { ResnetConfig } from './config';
-import { resnetParameterShapes } from './parameters';
+import { resnetParameters } from './parameters';
 
-/** Seeded parameters drawn as `ResNetPreTrainedModel._init_weights` draws them (see `initByKind`). */
-export function initResnet(config: ResnetConfig, seed: number): Record<string, HostTensor> {
-  return initByKind(resnetParameterShapes(config), seed);
-}
+/** Seeded parameters drawn as `ResNetPreTrainedModel._init_weights` draws them (see `initConvnet`). */
+export const initResnet = (config: ResnetConfig, seed: number): Record<string, HostTensor> => initConvnet(resnetParameters(config), seed);

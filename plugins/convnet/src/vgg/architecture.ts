@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArchitecturePlugin, noTokenFilter, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult } from '@otfuse/core';
+import { ArchitecturePlugin, CaptureRequest, HostTensor, IntegerDtype, ModelWeights, Params, TrainingForwardResult, checkParameters, isModelClass, noTokenFilter } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { checkParams } from '../layers/parameters';
 import { vggIncompatibility } from '../incompatibility';
 import { resetBatchNormStatistics } from '../bn-reset';
 import { batchNormBuffers, batchNormIntegerTensors, batchNormTrainingForward } from '../training';
@@ -20,8 +19,7 @@ export class VggArchitecture implements ArchitecturePlugin<VggConfig> {
   readonly inputLayout = 'chw' as const;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    const architectures = configJson.architectures;
-    return configJson.model_type === VGG_MODEL_TYPE && (!Array.isArray(architectures) || architectures.includes(VGG_ARCHITECTURE));
+    return isModelClass(configJson, VGG_MODEL_TYPE, VGG_ARCHITECTURE);
   }
 
   normalizeConfig = normalizeVggConfig;
@@ -39,7 +37,7 @@ export class VggArchitecture implements ArchitecturePlugin<VggConfig> {
 
   /** Train mode: batch statistics, running statistics updated with momentum 0.1 (see `batchNormTrainingForward`). */
   trainingForward(config: VggConfig, params: Params, inputs: tf.Tensor): TrainingForwardResult {
-    checkParams(vggParameterShapes(config), params);
+    checkParameters(vggParameterShapes(config), params);
     return batchNormTrainingForward((mode) => vggStages(config, undefined, mode), params, inputs);
   }
 

@@ -1,6 +1,4 @@
-import { FusionError } from '@otfuse/core';
-import { labelsJson, readLabelNames } from '../config/labels';
-import { ConfigReader, Json, bad, checkKnownKeys } from '../config/values';
+import { ConfigJson, ConfigReader, HF_BOOKKEEPING_KEYS, checkKnownKeys, checkModelClass, labelsJson, readLabelNames, refuseConfig, withExtras } from '@otfuse/core';
 
 export const VGG_MODEL_TYPE = 'otfuse-vgg';
 export const VGG_ARCHITECTURE = 'OtfuseVggForImageClassification';
@@ -28,31 +26,28 @@ export interface VggConfig {
 }
 
 const DEFAULTS = { num_channels: 3, image_size: undefined, layers: undefined, batch_norm: false, bias: true, classifier_sizes: [] as number[] };
-const READ_KEYS = ['model_type', 'architectures', ...Object.keys(DEFAULTS), 'num_labels', 'id2label', 'label2id'];
+const KEYS = { read: ['model_type', 'architectures', ...Object.keys(DEFAULTS), 'num_labels', 'id2label', 'label2id'], ignored: HF_BOOKKEEPING_KEYS };
 
 function readLayers(value: unknown): VggLayer[] {
   const valid = Array.isArray(value) && value.every((v) => v === VGG_POOL || (Number.isInteger(v) && v > 0));
   if (!valid || !Number.isInteger(value[0])) {
-    bad('layers', `expected a list of channel counts and "${VGG_POOL}" (max pool) starting with a convolution, got ${JSON.stringify(value)}`);
+    refuseConfig('layers', `expected a list of channel counts and "${VGG_POOL}" (max pool) starting with a convolution, got ${JSON.stringify(value)}`);
   }
   return [...(value as VggLayer[])];
 }
 
 /** Reads an otfuse VGG `config.json`; `image_size` and `layers` are required, unknown keys are errors naming the key. */
-export function normalizeVggConfig(json: Json): VggConfig {
-  checkKnownKeys(json, READ_KEYS, 'a VGG');
-  if (json.model_type !== VGG_MODEL_TYPE) bad('model_type', `expected '${VGG_MODEL_TYPE}', got ${JSON.stringify(json.model_type)}`);
-  if (json.architectures !== undefined && (!Array.isArray(json.architectures) || !json.architectures.includes(VGG_ARCHITECTURE))) {
-    bad('architectures', `expected a list containing '${VGG_ARCHITECTURE}', got ${JSON.stringify(json.architectures)}`);
-  }
+export function normalizeVggConfig(json: ConfigJson): VggConfig {
+  checkKnownKeys(json, KEYS, 'a VGG');
+  checkModelClass(json, VGG_MODEL_TYPE, VGG_ARCHITECTURE);
   const read = new ConfigReader(json, DEFAULTS);
   const layers = readLayers(json.layers);
   const imageSize = read.positiveInteger('image_size');
   const reduction = 2 ** layers.filter((l) => l === VGG_POOL).length;
-  if (imageSize % reduction !== 0) bad('image_size', `${imageSize} does not halve ${Math.log2(reduction)} times, once per max pool in layers`);
+  if (imageSize % reduction !== 0) refuseConfig('image_size', `${imageSize} does not halve ${Math.log2(reduction)} times, once per max pool in layers`);
   const classifierSizes = read.value('classifier_sizes');
   if (!Array.isArray(classifierSizes) || !classifierSizes.every((v) => Number.isInteger(v) && v > 0)) {
-    bad('classifier_sizes', `expected a list of positive integers (possibly empty), got ${JSON.stringify(classifierSizes)}`);
+    refuseConfig('classifier_sizes', `expected a list of positive integers (possibly empty), got ${JSON.stringify(classifierSizes)}`);
   }
   const labelNames = readLabelNames(json);
   return {
@@ -68,8 +63,8 @@ export function normalizeVggConfig(json: Json): VggConfig {
 }
 
 /** The `config.json` written next to a model; `extras` may add keys, not replace them. */
-export function vggConfigJson(config: VggConfig, extras: Json = {}): Record<string, unknown> {
-  const json: Record<string, unknown> = {
+export function vggConfigJson(config: VggConfig, extras: ConfigJson = {}): Record<string, unknown> {
+  return withExtras({
     model_type: VGG_MODEL_TYPE,
     architectures: [VGG_ARCHITECTURE],
     num_channels: config.numChannels,
@@ -79,10 +74,5 @@ export function vggConfigJson(config: VggConfig, extras: Json = {}): Record<stri
     bias: config.bias,
     classifier_sizes: [...config.classifierSizes],
     ...labelsJson(config.labelNames),
-  };
-  for (const [key, value] of Object.entries(extras)) {
-    if (key in json) throw new FusionError('BAD_OPTION', `extras may only add keys; '${key}' is written from the model config`, ['config.json', key]);
-    json[key] = value;
-  }
-  return json;
+  }, extras);
 }

@@ -1,12 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, FusionError, ForwardResult, ForwardStage, Params, formatShape, runStages } from '@otfuse/core';
-import { ActivationRecorder, checkCaptureKeys } from '../capture';
+import {
+  ActivationRecorder,
+  CaptureRequest,
+  ForwardResult,
+  ForwardStage,
+  Params,
+  checkCaptureKeys,
+  checkParameters,
+  checkPixelValues,
+  positionRows,
+  recordingStages,
+  runStages,
+} from '@otfuse/core';
 import { BatchNormMode, EVAL_MODE, batchNorm } from '../layers/batch-norm';
 import { conv2d, linear, maxPool, toChannelsLast } from '../layers/conv';
-import { checkParams } from '../layers/parameters';
 import { VggConfig } from './config';
 import { VGG_CLASSIFIER, VGG_FIRST_LINEAR, VggConvSpec, vggConvolutions, vggLinears } from './layout';
-import { vggParameterShapes } from './parameters';
+import { vggParameterShapes, vggParameters } from './parameters';
 
 /** Every capturable module name, in execution order. */
 export function vggCaptureKeys(config: VggConfig): string[] {
@@ -18,17 +28,17 @@ export function vggCaptureKeys(config: VggConfig): string[] {
 function convBlock(config: VggConfig, params: Params, spec: VggConvSpec, x: tf.Tensor4D, mode: BatchNormMode, record: ActivationRecorder): tf.Tensor4D {
   let y = conv2d(x, params[`${spec.module}.weight`], 1, 1);
   if (config.bias) y = tf.add(y, params[`${spec.module}.bias`]);
-  record.featureMap([spec.module], y);
+  record.output([spec.module], y, positionRows);
   if (spec.batchNorm) {
     y = batchNorm(params, spec.batchNorm, y, mode);
-    record.featureMap([spec.batchNorm], y);
+    record.output([spec.batchNorm], y, positionRows);
   }
   const [reluKey, ...poolKeys] = spec.followers;
   y = tf.relu(y);
-  record.featureMap([reluKey], y);
+  record.output([reluKey], y, positionRows);
   for (const key of poolKeys) {
     y = maxPool(y, 2, 2, 0);
-    record.featureMap([key], y);
+    record.output([key], y, positionRows);
   }
   return y;
 }
@@ -45,13 +55,13 @@ function classifier(config: VggConfig, params: Params, x: tf.Tensor4D, record: A
     const stored = params[`${spec.module}.weight`];
     const weight = spec.module === VGG_FIRST_LINEAR ? tf.reshape(tf.transpose(stored, [0, 2, 3, 1]), [spec.outFeatures, -1]) : stored;
     y = linear(y, weight, params[`${spec.module}.bias`]);
-    record.rows([spec.module], y);
+    record.output([spec.module], y);
     if (spec.relu) {
       y = tf.relu(y);
-      record.rows([spec.relu], y);
+      record.output([spec.relu], y);
     }
   }
-  record.rows([VGG_CLASSIFIER], y);
+  record.output([VGG_CLASSIFIER], y);
   return y;
 }
 
@@ -63,46 +73,27 @@ function classifier(config: VggConfig, params: Params, x: tf.Tensor4D, record: A
 export function vggStages(config: VggConfig, capture?: CaptureRequest, mode: BatchNormMode = EVAL_MODE): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
   const allKeys = vggCaptureKeys(config);
-  checkCaptureKeys(allKeys, [...wanted], 'VGG');
-  const names = [...vggParameterShapes(config).keys()];
-  const owns = (modules: readonly string[]) => names.filter((n) => modules.includes(n.slice(0, n.lastIndexOf('.'))));
-  const convs = vggConvolutions(config);
-  const linears = vggLinears(config);
-  const convStages = convs.map((spec, i): ForwardStage => {
-    const keys = [spec.module, ...(spec.batchNorm ? [spec.batchNorm] : []), ...spec.followers];
-    return {
-      id: spec.module,
-      params: owns([spec.module, ...(spec.batchNorm ? [spec.batchNorm] : [])]),
-      keys: keys.filter((k) => wanted.has(k)),
-      run: (params, [x]) => {
-        const record = new ActivationRecorder(wanted);
-        const input = i === 0 ? channelsLast(config, x) : (x as tf.Tensor4D);
-        return { state: [convBlock(config, params, spec, input, mode, record)], activations: record.activations };
-      },
-    };
+  checkCaptureKeys(wanted, allKeys, 'a module of this VGG');
+  const table = vggParameters(config);
+  const stage = recordingStages(wanted, () => new ActivationRecorder(wanted));
+  const convStages = vggConvolutions(config).map((spec, i) => {
+    const modules = [spec.module, ...(spec.batchNorm ? [spec.batchNorm] : [])];
+    return stage(spec.module, table.namesUnder(modules), [...modules, ...spec.followers], (params, [x], record) => [
+      convBlock(config, params, spec, i === 0 ? channelsLast(config, x) : (x as tf.Tensor4D), mode, record),
+    ]);
   });
-  const head: ForwardStage = {
-    id: VGG_CLASSIFIER,
-    params: owns(linears.map((l) => l.module)),
-    keys: allKeys.filter((k) => k.startsWith(`${VGG_CLASSIFIER}`) && wanted.has(k)),
-    run: (params, [x]) => {
-      const record = new ActivationRecorder(wanted);
-      return { state: [classifier(config, params, x as tf.Tensor4D, record)], activations: record.activations };
-    },
-  };
+  const linears = vggLinears(config).map((l) => l.module);
+  const head = stage(VGG_CLASSIFIER, table.namesUnder(linears), allKeys.filter((k) => k.startsWith(VGG_CLASSIFIER)), (params, [x], record) => [classifier(config, params, x as tf.Tensor4D, record)]);
   return [...convStages, head];
 }
 
 function channelsLast(config: VggConfig, pixels: tf.Tensor): tf.Tensor4D {
-  const { numChannels: c, imageSize: s } = config;
-  if (pixels.rank !== 4 || pixels.shape[1] !== c || pixels.shape[2] !== s || pixels.shape[3] !== s) {
-    throw new FusionError('SHAPE_MISMATCH', `pixel values: expected [batch, ${c}, ${s}, ${s}] (NCHW), got ${formatShape(pixels.shape)}`);
-  }
+  checkPixelValues(pixels, config.numChannels, config.imageSize);
   return toChannelsLast(pixels as tf.Tensor4D);
 }
 
 /** The whole eval forward pass (`vggStages` in one go). */
 export function vggForward(config: VggConfig, params: Params, pixelValues: tf.Tensor, capture?: CaptureRequest): ForwardResult {
-  checkParams(vggParameterShapes(config), params);
+  checkParameters(vggParameterShapes(config), params);
   return runStages(vggStages(config, capture), params, pixelValues);
 }

@@ -1,10 +1,7 @@
 import { HostTensor } from '@otfuse/core';
-import { initByKind } from '../layers/init';
+import { initConvnet } from '../layers/init';
 import { VggConfig } from './config';
-import { VGG_FIRST_LINEAR } from './layout';
-import { vggParameterShapes } from './parameters';
+import { vggParameters } from './parameters';
 
-/** Seeded parameters (see `initByKind`); the first linear layer, stored 4-D, is initialised as the linear layer it is. */
-export function initVgg(config: VggConfig, seed: number): Record<string, HostTensor> {
-  return initByKind(vggParameterShapes(config), seed, new Set([VGG_FIRST_LINEAR]));
-}
+/** Seeded parameters (see `initConvnet`); the first linear layer, stored 4-D, is drawn as the linear layer it is. */
+export const initVgg = (config: VggConfig, seed: number): Record<string, HostTensor> => initConvnet(vggParameters(config), seed);
