@@ -18,7 +18,7 @@ import { BertArchitecture, initBert, normalizeBertConfig } from '@otfuse/hf-bert
 import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { evaluate } from '@otfuse/train';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
-import { trainable } from '@otfuse/run';
+import { modelTask, trainable } from '@otfuse/run';
 import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCH = 16;
@@ -81,7 +81,7 @@ async function measure(name: string): Promise<void> {
   const model = trainable(architecture, config, weights);
   let engine = '';
   const started = performance.now();
-  await evaluate(model, data, { batchSize: BATCH, onForward: (e) => (engine = e.engine === 'tfjs' ? `tfjs (${e.reason})` : `onnxruntime-node, ${e.kernels} kernels`) });
+  await evaluate(model, data, { task: modelTask(architecture, config), batchSize: BATCH, onForward: (e) => (engine = e.engine === 'tfjs' ? `tfjs (${e.reason})` : `onnxruntime-node, ${e.kernels} kernels`) });
   const seconds = (performance.now() - started) / 1000;
   printMeasured(data.size / seconds, engine);
 }

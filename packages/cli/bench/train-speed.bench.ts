@@ -12,7 +12,7 @@ import { initBackend } from '@otfuse/backend';
 import type { Dataset } from '@otfuse/data';
 import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
 import { train } from '@otfuse/train';
-import { trainable } from '@otfuse/run';
+import { modelTask, trainable } from '@otfuse/run';
 import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCHES = [32, 64];
@@ -47,6 +47,7 @@ async function measure(batch: number): Promise<void> {
   const model = trainable(architecture, config, initVit(config, 1));
   const at = new Map<number, number>();
   const history = await train(model, randomImages(batch * STEPS), {
+    task: modelTask(architecture, config),
     batchSize: batch,
     steps: STEPS,
     seed: 1,

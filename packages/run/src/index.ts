@@ -31,6 +31,7 @@ export { planFuseExperiment } from './run/plan-experiment';
 export { runTraining } from './run/train-run';
 export type { TrainRunOptions, TrainingSummary } from './run/train-run';
 export { trainable } from './trainable';
+export { modelTask } from './models/model-task';
 export type { TrainableModel } from './trainable';
 export { silentProgress, tenthsCounter } from './progress';
 export type { Progress } from './progress';

@@ -4,6 +4,7 @@ import { InMemoryWeights } from '@otfuse/core';
 import { ArrayDataset } from '@otfuse/data';
 import { useTestBackend } from '@otfuse/testing';
 import { evaluate, train } from '@otfuse/train';
+import { modelTask } from './models/model-task';
 import { trainable } from './trainable';
 
 describe('trainable convnets: BatchNorm in training mode', () => {
@@ -37,7 +38,7 @@ describe('trainable convnets: BatchNorm in training mode', () => {
     const pixels = tf.tensor(data.get([0, 1, 2, 3, 4, 5]).x, [6, 1, 16, 16]);
     const reset = architecture.resetNormStatistics(config, new InMemoryWeights(initial), pixels);
     const before = tf.memory().numTensors;
-    await train(model, data, { steps: 1, batchSize: 6, lr: 0.05, optimizer: 'sgd', seed: 0, weightDecay: 0.1 });
+    await train(model, data, { task: modelTask(architecture, config), steps: 1, batchSize: 6, lr: 0.05, optimizer: 'sgd', seed: 0, weightDecay: 0.1 });
     expect(tf.memory().numTensors).toBe(before);
     const after = model.snapshot();
     for (const name of buffers) {
@@ -50,7 +51,7 @@ describe('trainable convnets: BatchNorm in training mode', () => {
     expect(changed).toHaveLength(Object.keys(model.params).length - buffers.length);
 
     // Evaluation runs the eval forward pass, with the running statistics training left behind.
-    const { loss } = await evaluate(model, data);
+    const { loss } = await evaluate(model, data, { task: modelTask(architecture, config) });
     const { logits } = architecture.forward(config, model.params, pixels);
     const expectedLoss = tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3), logits).dataSync()[0]);
     expect(loss).toBeCloseTo(expectedLoss, 5);

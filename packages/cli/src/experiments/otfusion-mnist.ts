@@ -3,7 +3,7 @@ import { FusionOptionsInput, HostTensor, InMemoryWeights, fuseModels, vanillaFus
 import { Dataset, firstN, getAll, loadMnist, subset } from '@otfuse/data';
 import { MlpArchitecture, MlpConfig } from '@otfuse/generic-mlp';
 import { evaluate, train } from '@otfuse/train';
-import { createContainer, Progress, trainable } from '@otfuse/run';
+import { createContainer, modelTask, Progress, trainable } from '@otfuse/run';
 
 /** OTFusion's classic experiment: two MLPs on MNIST from different seeds, fused one-shot. */
 export interface OtfusionMnistOptions {
@@ -59,6 +59,7 @@ export async function runOtfusionMnist(options: OtfusionMnistOptions, progress: 
     const done = progress.stage(`train ${label} (${cfg.hiddenSizes.join('-')}, seed ${seed}, ${trainSet.size} examples × ${options.epochs} epochs)`);
     const model = trainable(architecture, cfg, architecture.init(cfg, seed));
     await train(model, trainSet, {
+      task: modelTask(architecture, cfg, container),
       epochs: options.epochs,
       batchSize: options.batchSize,
       lr: options.lr,
@@ -73,7 +74,7 @@ export async function runOtfusionMnist(options: OtfusionMnistOptions, progress: 
 
   const score = async (label: string, cfg: MlpConfig, weights: Map<string, HostTensor>, seconds: number) => {
     const model = trainable(architecture, cfg, weights);
-    const result = await evaluate(model, testSet);
+    const result = await evaluate(model, testSet, { task: modelTask(architecture, cfg, container) });
     model.dispose();
     rows.push({ model: label, accuracy: result.accuracy, loss: result.loss, seconds });
     progress.line(`    ${label}: accuracy ${(100 * result.accuracy).toFixed(2)}%`);

@@ -3,6 +3,7 @@ import { firstN, loadMnist } from '@otfuse/data';
 import { MlpArchitecture, MlpConfig } from '@otfuse/generic-mlp';
 import { writeModelFolder } from '@otfuse/io';
 import { train } from '@otfuse/train';
+import { modelTask } from '../models/model-task';
 import { tensorEntries } from '../models/tensor-entries';
 import { trainable } from '../trainable';
 
@@ -17,7 +18,7 @@ export async function writeTinyMlp(dir: string, name: string, hidden: number[], 
   const architecture = new MlpArchitecture();
   const config: MlpConfig = { inputSize: 784, hiddenSizes: hidden, numLabels: 10, activation: 'relu', bias: true };
   const model = trainable(architecture, config, architecture.init(config, seed));
-  await train(model, firstN(loadMnist({ split: 'train' }), PARENT_TRAIN_EXAMPLES), { epochs: 2, batchSize: 32, lr: 0.003, seed });
+  await train(model, firstN(loadMnist({ split: 'train' }), PARENT_TRAIN_EXAMPLES), { task: modelTask(architecture, config), epochs: 2, batchSize: 32, lr: 0.003, seed });
   const folder = path.join(dir, name);
   writeModelFolder(folder, { config: architecture.configJson(config), tensors: tensorEntries(model.snapshot()) });
   model.dispose();

@@ -1,12 +1,11 @@
-import type { Task } from '@otfuse/train';
-
 /**
  * Test metrics of one model. Classification: accuracy and mean cross-entropy over the examples.
  * Masked LM: masked-token accuracy, MLM loss (mean cross-entropy over the masked tokens) and
  * perplexity (`exp` of it); `predictions` counts the masked tokens.
  */
 export interface Score {
-  task: Task;
+  /** The task's id (`classification`, `masked-lm`, …). */
+  task: string;
   accuracy: number;
   loss: number;
   /** Examples evaluated. */
@@ -18,17 +17,17 @@ export interface Score {
 }
 
 /** The task of a set of scores (classification when none has been computed). */
-export function taskOfScores(scores: readonly (Score | null | undefined)[]): Task {
+export function taskOfScores(scores: readonly (Score | null | undefined)[]): string {
   return scores.find((score) => score)?.task ?? 'classification';
 }
 
 /** Names of the metrics a score of this task shows, in order. */
-export function metricNames(task: Task): string[] {
+export function metricNames(task: string): string[] {
   return task === 'masked-lm' ? ['masked-token accuracy', 'MLM loss', 'perplexity'] : ['accuracy', 'loss'];
 }
 
 /** A score's metrics as text, in the order of {@link metricNames}; dashes for a missing score. */
-export function metricCells(score: Score | null | undefined, task: Task): string[] {
+export function metricCells(score: Score | null | undefined, task: string): string[] {
   if (!score) return metricNames(task).map(() => '—');
   const cells = [`${(100 * score.accuracy).toFixed(2)}%`, score.loss.toFixed(4)];
   if (task === 'masked-lm') cells.push(score.perplexity === undefined ? '—' : score.perplexity.toFixed(2));

@@ -11,6 +11,7 @@ import { evaluate, train } from '@otfuse/train';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
 import { CheckpointWeights } from '../models/checkpoint-weights';
+import { modelTask } from '../models/model-task';
 import { silentProgress } from '../progress';
 import { trainable } from '../trainable';
 import { FuseReport } from '../report/fuse-report';
@@ -30,7 +31,7 @@ let root: string;
 async function writeTinyResnet(name: string, seed: number): Promise<string> {
   const config = resnet.normalizeConfig(resnetJson);
   const model = trainable(resnet, config, resnet.init(config, seed));
-  await train(model, firstN(loadMnist({ layout: 'chw' }), TRAIN_SAMPLES), { steps: 15, batchSize: 32, lr: 0.01, seed });
+  await train(model, firstN(loadMnist({ layout: 'chw' }), TRAIN_SAMPLES), { task: modelTask(resnet, config), steps: 15, batchSize: 32, lr: 0.01, seed });
   const folder = path.join(root, name);
   const weights = model.snapshot();
   writeModelFolder(folder, { config: resnet.configJson(config), tensors: tensorEntries(weights, [...weights.keys()], integerTensorsOf(resnet, config)) });
@@ -104,7 +105,7 @@ describe('fusion.bn_reset', () => {
     pixels.dispose();
     for (const [tensor, value] of expected) expect(written.get(tensor)!.data).toEqual(value.data);
     const model = trainable(resnet, config, written);
-    const score = await evaluate(model, firstN(loadMnist({ split: 'test', layout: 'chw' }), 200));
+    const score = await evaluate(model, firstN(loadMnist({ split: 'test', layout: 'chw' }), 200), { task: modelTask(resnet, config) });
     model.dispose();
     expect(score.accuracy).toBe(report.results.find((r) => r.name === name)!.bnReset!.accuracy);
   });

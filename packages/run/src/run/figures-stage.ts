@@ -1,6 +1,6 @@
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { type Dataset, firstN } from '@otfuse/data';
-import type { ForwardEngine } from '@otfuse/train';
+import type { ForwardEngine, Task } from '@otfuse/train';
 import type { Skipped } from '../report/figures';
 import type { Barrier, Landscape } from '../report/landscape';
 import { type Progress, tenthsCounter } from '../progress';
@@ -16,7 +16,7 @@ type Weights = ReadonlyMap<string, HostTensor>;
 export interface PlaneFiguresArgs {
   /** `report.landscape`. */
   settings: LandscapeSettings;
-  model: { architecture: ArchitecturePlugin; config: unknown };
+  model: { architecture: ArchitecturePlugin; config: unknown; task: Task };
   /** Examples per forward pass. */
   batchSize: number;
   anchor: Weights;

@@ -9,6 +9,7 @@ import { inputLayoutFor } from '../data/input-layout';
 import { dataSummary, openSplits } from '../data/open-splits';
 import { fusedModel } from '../models/fused-model';
 import { Parent } from '../models/load-parents';
+import { modelTask } from '../models/model-task';
 import type { ModelWriter } from '../models/model-writer';
 import { writeModel } from '../models/write-model';
 import { Progress, tenthsCounter } from '../progress';
@@ -181,7 +182,9 @@ async function fuseInto(
       times.bnReset = done();
     }
 
-    const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, weights });
+    // Every model is scored and finetuned for the anchor's task (the parents share its head).
+    const task = modelTask(architecture, anchor.config, container);
+    const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, task, weights });
     const forwardPasses: string[] = [];
     const noteForward = forwardNotes((text) => progress.line(`    ${text}`), forwardPasses);
     const trainingSteps: string[] = [];
@@ -204,7 +207,7 @@ async function fuseInto(
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
-      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
+      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, task, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
@@ -223,7 +226,7 @@ async function fuseInto(
     const parentScore = (parent: Parent | undefined) => results.find((r) => r.kind === 'parent' && r.path === parent?.dir)?.oneShot;
     const plane = await planeFigures({
       settings: experiment.landscape,
-      model: { architecture, config: anchor.config },
+      model: { architecture, config: anchor.config, task },
       batchSize: experiment.evalBatchSize,
       anchor: parentWeights(anchor),
       other: other && { weights: parentWeights(other), index: other.index },

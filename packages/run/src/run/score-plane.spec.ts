@@ -3,6 +3,7 @@ import { initBackend } from '@otfuse/backend';
 import type { HostTensor } from '@otfuse/core';
 import { firstN, loadMnist } from '@otfuse/data';
 import { MlpArchitecture, type MlpConfig } from '@otfuse/generic-mlp';
+import { modelTask } from '../models/model-task';
 import { ALIGNED_TERMS, planeTerms } from './plane-models';
 import { scoreModel } from './score';
 import { PlaneScorer } from './score-plane';
@@ -14,7 +15,7 @@ const [anchor, ot, vanilla] = [1, 2, 3].map(weights);
 // 200 examples in batches of 64: four batches, so `scoreModel` compiles its forward pass too.
 const test = firstN(loadMnist({ split: 'test' }), 200);
 const BATCH = 64;
-const scoreOf = (model: ReadonlyMap<string, HostTensor>) => scoreModel({ architecture, config, weights: model }, test, BATCH);
+const scoreOf = (model: ReadonlyMap<string, HostTensor>) => scoreModel({ architecture, config, task: modelTask(architecture, config), weights: model }, test, BATCH);
 
 /** Σ cₖ·θₖ computed on the host, in float64 before rounding, as a check on the heap's float32 arithmetic. */
 function hostCombination(terms: [number, ReadonlyMap<string, HostTensor>][]): Map<string, HostTensor> {
@@ -30,7 +31,7 @@ let tensorsBefore: number;
 beforeAll(async () => {
   await initBackend({ force: 'wasm', log: () => undefined });
   tensorsBefore = tf.memory().numTensors;
-  scorer = PlaneScorer.open({ architecture, config, shape: anchor }, test, BATCH);
+  scorer = PlaneScorer.open({ architecture, config, task: modelTask(architecture, config), shape: anchor }, test, BATCH);
   scorer.hold('anchor', anchor);
   scorer.hold('ot', ot);
   scorer.hold('vanilla', vanilla);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import type { Dataset } from '@otfuse/data';
-import { EvaluationScorer, type ForwardEngine, evaluationResult, scoreBatches, taskOf } from '@otfuse/train';
+import { EvaluationScorer, type ForwardEngine, type LabelledTask, type Task, evaluationResult, labelledTask, scoreBatches } from '@otfuse/train';
 import type { TrainableModel } from '../trainable';
 import { trainable } from '../trainable';
 import type { Score } from '../report/scores';
@@ -29,15 +29,18 @@ export function termsKey(terms: PlaneTerms): string {
 export class PlaneScorer {
   private readonly held = new Map<string, Map<string, tf.Tensor>>();
   private readonly scorer: EvaluationScorer;
+  private readonly task: LabelledTask;
   readonly engine: ForwardEngine;
 
   private constructor(
     private readonly model: TrainableModel,
+    task: Task,
     sample: Dataset,
     private readonly batchSize: number,
   ) {
+    this.task = labelledTask(task, sample, 'score');
     // The plane scores many points through one scorer: it always compiles (when it can), once.
-    this.scorer = new EvaluationScorer(model, sample.numClasses, sample.labelShape ?? [], Number.POSITIVE_INFINITY);
+    this.scorer = new EvaluationScorer(model, this.task, sample, Number.POSITIVE_INFINITY);
     this.engine = this.scorer.prepare(sample.get(Int32Array.from({ length: Math.min(sample.size, batchSize) }, (_, i) => i)));
   }
 
@@ -45,9 +48,9 @@ export class PlaneScorer {
    * A scorer whose variables start as `shape`'s weights (any model of the plane: they fix names
    * and shapes), its forward pass and scoring compiled on the first examples of `sample`.
    */
-  static open(model: { architecture: ArchitecturePlugin; config: unknown; shape: ReadonlyMap<string, HostTensor> }, sample: Dataset, batchSize: number): PlaneScorer {
+  static open(model: { architecture: ArchitecturePlugin; config: unknown; task: Task; shape: ReadonlyMap<string, HostTensor> }, sample: Dataset, batchSize: number): PlaneScorer {
     const variables = trainable(model.architecture, model.config, model.shape);
-    return new PlaneScorer(variables, sample, batchSize);
+    return new PlaneScorer(variables, model.task, sample, batchSize);
   }
 
   /** Uploads a model into the heap under `name`, for the terms of later points. */
@@ -100,7 +103,7 @@ export class PlaneScorer {
 
   /** Accuracy and mean cross-entropy of the assigned model over the predictions of `test`, as `evaluate` counts them. */
   async evaluate(test: Dataset): Promise<Score> {
-    return scoreOf(evaluationResult(scoreBatches(this.scorer, test, this.batchSize), taskOf(test), test.size));
+    return scoreOf(evaluationResult(scoreBatches(this.scorer, test, this.batchSize), this.task, test.size));
   }
 
   dispose(): void {

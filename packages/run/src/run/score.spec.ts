@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@otfuse/backend';
 import { firstN, loadMnist } from '@otfuse/data';
 import { MlpArchitecture, type MlpConfig } from '@otfuse/generic-mlp';
+import { modelTask } from '../models/model-task';
 import { scoreModel } from './score';
 
 describe('scoring a model', () => {
@@ -12,7 +13,7 @@ describe('scoring a model', () => {
     const weights = new Map(Object.entries(architecture.init(config, 1)));
     const test = firstN(loadMnist({ split: 'test' }), 200);
     const before = tf.memory();
-    const score = await scoreModel({ architecture, config, weights }, test, 64);
+    const score = await scoreModel({ architecture, config, task: modelTask(architecture, config), weights }, test, 64);
     expect(score.count).toBe(200);
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numBytes).toBe(before.numBytes);

@@ -1,6 +1,6 @@
 import { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { Dataset } from '@otfuse/data';
-import { type EvaluationResult, type ForwardEngine, type TrainEngine, evaluate, train } from '@otfuse/train';
+import { type EvaluationResult, type ForwardEngine, type Task, type TrainEngine, evaluate, train } from '@otfuse/train';
 import { FinetuneSettings } from '../config/experiment';
 import type { Score } from '../report/scores';
 import { trainable } from '../trainable';
@@ -14,6 +14,8 @@ export function scoreOf(result: EvaluationResult): Score {
 export interface ModelUnderTest {
   architecture: ArchitecturePlugin;
   config: unknown;
+  /** What it is evaluated and finetuned for (`modelTask`). */
+  task: Task;
   weights: ReadonlyMap<string, HostTensor>;
 }
 
@@ -58,7 +60,7 @@ export function trainingNotes(line: (text: string) => void, seen: string[] = [])
 export async function scoreModel(model: ModelUnderTest, test: Dataset, batchSize: number, onForward?: (engine: ForwardEngine) => void): Promise<Score> {
   const params = trainable(model.architecture, model.config, model.weights);
   try {
-    return scoreOf(await evaluate(params, test, { batchSize, onForward }));
+    return scoreOf(await evaluate(params, test, { task: model.task, batchSize, onForward }));
   } finally {
     params.dispose();
   }
@@ -83,6 +85,7 @@ export async function finetuneModel(
   const params = trainable(model.architecture, model.config, model.weights);
   try {
     const history = await train(params, data, {
+      task: model.task,
       steps: settings.steps,
       batchSize: settings.batchSize,
       lr: settings.lr,

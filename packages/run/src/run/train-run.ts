@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { activeBackend, initBackend } from '@otfuse/backend';
 import { FusionError, InMemoryWeights } from '@otfuse/core';
-import { evaluate, train } from '@otfuse/train';
+import { type Task, evaluate, train } from '@otfuse/train';
 import type { DependencyContainer } from 'tsyringe';
 import { TrainingRun, TrainingSettings, loadTrainingRun } from '../config/train-config';
 import { dataInputPaths } from '../config/data-source';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
 import { checkDataSelection, dataSummary, openSplits } from '../data/open-splits';
+import { modelTask } from '../models/model-task';
 import { architectureById } from '../models/resolve-architecture';
 import { Progress, tenthsCounter } from '../progress';
 import { trainable } from '../trainable';
@@ -73,6 +74,7 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
   const architecture = architectureById(container, run.architecture, 'model.type');
   const config = withinKey('model.config', () => architecture.normalizeConfig(run.modelConfig));
   const configJson = architecture.configJson(config);
+  const task = modelTask(architecture, config, container);
   checkDataSelection(container, run.data, run.file);
   const output = StagedOutput.prepare(outputLocation({ out: options.out, fromFile: run.outputDir, configFile: run.file, now }), {
     replace: options.replace,
@@ -80,15 +82,25 @@ async function trainModel(options: TrainRunOptions): Promise<{ outputDir: string
     notice: (text) => progress.warn(text),
   });
   // The output folder stays locked until the run ends, however it ends.
-  return output.whileHeld(() => trainInto(options, { run, container, architecture, config, configJson, output, started, now }));
+  return output.whileHeld(() => trainInto(options, { run, container, architecture, config, task, configJson, output, started, now }));
 }
 
 async function trainInto(
   options: TrainRunOptions,
-  args: { run: TrainingRun; container: DependencyContainer; architecture: ReturnType<typeof architectureById>; config: unknown; configJson: Record<string, unknown>; output: StagedOutput; started: number; now: Date },
+  args: {
+    run: TrainingRun;
+    container: DependencyContainer;
+    architecture: ReturnType<typeof architectureById>;
+    config: unknown;
+    task: Task;
+    configJson: Record<string, unknown>;
+    output: StagedOutput;
+    started: number;
+    now: Date;
+  },
 ): Promise<{ outputDir: string; summary: TrainingSummary }> {
   const { progress } = options;
-  const { run, container, architecture, config, configJson, output, started, now } = args;
+  const { run, container, architecture, config, task, configJson, output, started, now } = args;
   await initBackend({ log: (line) => progress.line(line) });
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
@@ -111,6 +123,7 @@ async function trainInto(
     done = progress.stage(`train ${architecture.id} on ${splits.train.size} examples (${length}, batch ${settings.batchSize}, seed ${settings.seed})`);
     const count = tenthsCounter(progress, 'step');
     const history = await train(model, splits.train, {
+      task,
       ...(settings.steps !== undefined ? { steps: settings.steps } : { epochs: settings.epochs }),
       batchSize: settings.batchSize,
       lr: settings.lr,
@@ -124,7 +137,7 @@ async function trainInto(
     const trainingSeconds = done();
 
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
-    const result = await evaluate(model, splits.test, { batchSize: evalBatch.size, onForward: forwardNotes((text) => progress.line(`    ${text}`)) });
+    const result = await evaluate(model, splits.test, { task, batchSize: evalBatch.size, onForward: forwardNotes((text) => progress.line(`    ${text}`)) });
     const test: Score = scoreOf(result);
     progress.line(`    ${describeScore(test)}`);
     const evaluationSeconds = done();
