@@ -33,7 +33,7 @@ export type { TrainRunOptions, TrainingSummary } from './run/train-run';
 export { trainable } from './trainable';
 export { modelTask } from './models/model-task';
 export type { TrainableModel } from './trainable';
-export { silentProgress, tenthsCounter } from './progress';
+export { silentProgress } from './progress';
 export type { Progress } from './progress';
 
 // What a run reports: report.json's content, its text forms, and what its figures are drawn from.
@@ -63,4 +63,3 @@ export type { KeySpec, Schema, ValueType } from './config/schema';
 export { parseYaml } from './config/yaml';
 export { ConfigError } from './config/config-error';
 export type { ConfigErrorCode } from './config/config-error';
-export { suggestion } from './config/suggest';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { activeBackend, initBackend } from '@otfuse/backend';
-import { HostTensor, formatShape, vanillaFusion } from '@otfuse/core';
+import { HostTensor, type RecordedMap, formatShape, vanillaFusion } from '@otfuse/core';
 import type { DependencyContainer } from 'tsyringe';
-import { Experiment } from '../config/experiment';
 import { dataInputPaths } from '../config/data-source';
+import { Experiment } from '../config/experiment';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
 import { dataSummary, openSplits } from '../data/open-splits';
@@ -12,22 +12,21 @@ import { Parent } from '../models/load-parents';
 import { modelTask } from '../models/model-task';
 import type { ModelWriter } from '../models/model-writer';
 import { writeModel } from '../models/write-model';
-import { Progress, tenthsCounter } from '../progress';
-import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
-import { FuseReport, ModelResult, StageTimes, writeMarkdownReport } from '../report/fuse-report';
-import { flowGraphOf } from '../report/flow-graph';
-import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
-import { planeFigures } from './figures-stage';
 import { outputLocation } from '../output/output-location';
-import type { RecordedMap } from '@otfuse/core';
+import { StagedOutput } from '../output/staged-output';
+import { Progress, tenthsCounter } from '../progress';
+import { flowGraphOf } from '../report/flow-graph';
+import { FuseReport, ModelResult, StageTimes, writeMarkdownReport } from '../report/fuse-report';
+import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
+import { type Score, describeScore } from '../report/scores';
+import { resetStatistics } from './bn-reset-stage';
+import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
+import { planeFigures } from './figures-stage';
+import { type BatchChoice, runGuarded } from './memory-guard';
 import { otFusionStage } from './ot-stage';
 import { probeModels } from './probe-models';
-import { type Score, describeScore } from '../report/scores';
 import { Finetuned, ModelUnderTest, finetuneModel, forwardNotes, scoreModel, trainingNotes } from './score';
 import { anchorSideFiles } from './side-files-stage';
-import { StagedOutput } from '../output/staged-output';
-import { type BatchChoice, runGuarded } from './memory-guard';
-import { resetStatistics } from './bn-reset-stage';
 
 export interface FuseRunOptions {
   /** The experiment YAML. */
@@ -36,7 +35,7 @@ export interface FuseRunOptions {
   out?: string;
   replace: boolean;
   progress: Progress;
-  /** Defaults to a container with every plugin and data set. */
+  /** Defaults to a container with every plugin, data set and task (`createContainer`). */
   container?: DependencyContainer;
   now?: () => Date;
   /** Receives every transport map the OT fusion solves, in call order (inspection, golden checks). */
