@@ -9,7 +9,7 @@ export interface ModelToWrite {
   /** The HuggingFace `config.json`, written as it is. */
   configJson: Readonly<Record<string, unknown>>;
   weights: ReadonlyMap<string, HostTensor>;
-  /** The tensors' order in the file; default: the order of `weights` (fused models keep the anchor's). */
+  /** The tensors to write, by name; default: every one in `weights` (a fused model: the anchor's names). */
   names?: readonly string[];
   /** Tensors the source checkpoint stores as integers (the anchor's, when fusing); the architecture's own are added. */
   storedIntegers?: IntegerTensors;
