@@ -4,13 +4,15 @@
  * peak resident memory.
  */
 import 'reflect-metadata';
-import { isSkipped, type Landscape, type Skipped, type StageTimes } from '@otfuse/run';
+import { isSkipped, type Landscape, type MethodRun, type Skipped, type StageTimes } from '@otfuse/run';
 import { runFuseExperiment } from '../src/fuse-with-report';
 import { stderrProgress } from '../src/progress';
 
 export interface RunFuseOutcome {
   backend: string;
   timings: StageTimes;
+  /** Each configured method's seconds. */
+  methods: Pick<MethodRun, 'id' | 'seconds'>[];
   modelsEvaluated: number;
   testExamples: number;
   maxRssBytes: number;
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   const outcome: RunFuseOutcome = {
     backend: report.backend ?? 'unknown',
     timings: report.timings,
+    methods: report.methods.map(({ id, seconds }) => ({ id, seconds })),
     modelsEvaluated: evaluated.length,
     testExamples: evaluated[0]?.oneShot?.count ?? 0,
     // resourceUsage().maxRSS is in kilobytes.

@@ -106,6 +106,7 @@ const GATED_MLP: NodeKind<GatedMlpNode> = {
 const NORM_SORT: AlignmentMethod = {
   id: 'test_norm_sort',
   label: 'norm sort',
+  folder: 'norm-sorted',
   description: 'orders every class of neurons by weight norm, then averages',
   parameters: [],
   heterogeneous: false,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type FuseReport, isSkipped, MAPS_FILE, readMaps } from '@otfuse/run';
 import { flowGraphSvg } from './flow-graph-plot';
 import { heatmapSvg } from './heatmap-plot';
-import { landscapeSvg } from './landscape-plot';
+import { cornersOf, landscapeSvg } from './landscape-plot';
 import { lineChartSvg } from './line-chart';
 import { escapeXml } from './markup';
 
@@ -38,8 +38,8 @@ export function renderFigures(dir: string, report: FuseReport, accuracySvg: stri
       return l.values[l.v.indexOf(v)][l.u.indexOf(u)];
     };
     sections.push(
-      `<p>The plane through the anchor, the OT-fused and the vanilla-fused model; each point is a model whose parameters mix the three, evaluated on ${figures.landscape.samples} test examples. Brighter is better.${figures.landscape.sizing?.source === 'budget' ? ` Grid and examples chosen to fit the time budget: ${escapeXml(figures.landscape.sizing.reason)}.` : ''}</p>`,
-      `<figure class="plot" id="landscape">${save('landscape.svg', landscapeSvg(figures.landscape, { anchor: corner(0, 0), ot: corner(1, 0), vanilla: corner(0, 1) }))}</figure>`,
+      `<p>The plane through the anchor and the models ${escapeXml(`${cornersOf(figures.landscape).u.label} and ${cornersOf(figures.landscape).v.label}`)} fused; each point is a model whose parameters mix the three, evaluated on ${figures.landscape.samples} test examples. Brighter is better.${figures.landscape.sizing?.source === 'budget' ? ` Grid and examples chosen to fit the time budget: ${escapeXml(figures.landscape.sizing.reason)}.` : ''}</p>`,
+      `<figure class="plot" id="landscape">${save('landscape.svg', landscapeSvg(figures.landscape, { anchor: corner(0, 0), u: corner(1, 0), v: corner(0, 1) }))}</figure>`,
     );
   }
 
@@ -47,9 +47,10 @@ export function renderFigures(dir: string, report: FuseReport, accuracySvg: stri
   if (isSkipped(figures.barrier)) sections.push(`<p class="skipped">Not drawn: ${escapeXml(figures.barrier.skipped)}.</p>`);
   else {
     const b = figures.barrier;
+    const alignedBy = b.alignedBy?.label ?? 'OT fusion';
     const curve = (values: number[]) => b.t.map((t, i) => [t, values[i]] as const);
     sections.push(
-      `<p>From the anchor (left) to model ${b.model} (right), by plain interpolation of the parameters: as model ${b.model} is, and after OT aligned its neurons to the anchor's (the midpoint of that curve is the OT-fused model).</p>`,
+      `<p>From the anchor (left) to model ${b.model} (right), by plain interpolation of the parameters: as model ${b.model} is, and after ${escapeXml(alignedBy)} aligned its neurons to the anchor's (the midpoint of that curve is the model ${escapeXml(alignedBy)} fused).</p>`,
       `<figure class="plot" id="barrier">${save(
         'barrier.svg',
         lineChartSvg({
@@ -57,7 +58,7 @@ export function renderFigures(dir: string, report: FuseReport, accuracySvg: stri
           xLabel: `t: weight of model ${b.model}`,
           yLabel: metricName(b.metric),
           series: [
-            { name: 'aligned by OT', points: curve(b.aligned), color: '#0969da' },
+            { name: `aligned by ${alignedBy}`, points: curve(b.aligned), color: '#0969da' },
             { name: 'not aligned', points: curve(b.unaligned), color: '#cf222e', dashed: true },
           ],
           ...(b.metric === 'accuracy' ? { yRange: [0, 1] as const } : {}),

@@ -17,11 +17,17 @@ function sample(landscape: Landscape, x: number, y: number): number {
   return (1 - fy) * ((1 - fx) * at(j, i) + fx * at(j, i + 1)) + fy * ((1 - fx) * at(j + 1, i) + fx * at(j + 1, i + 1));
 }
 
+/** The plane's two fused models; reports written before methods were configurable have OT fusion and vanilla fusion. */
+export function cornersOf(landscape: Landscape): NonNullable<Landscape['corners']> {
+  return landscape.corners ?? { u: { method: 'ot', label: 'OT fusion' }, v: { method: 'vanilla', label: 'vanilla fusion' } };
+}
+
 /**
  * The plane as a filled contour (bands of equal value, interpolated between grid points), with
- * the anchor, the OT-fused and the vanilla-fused model marked, as in the paper's figure.
+ * the anchor and the two fused models marked, as in the paper's figure.
  */
-export function landscapeSvg(landscape: Landscape, marked: { anchor: number; ot: number; vanilla: number }): string {
+export function landscapeSvg(landscape: Landscape, marked: { anchor: number; u: number; v: number }): string {
+  const corners = cornersOf(landscape);
   const [plot, left, top] = [320, 56, 34];
   const [u0, u1] = [landscape.u[0], landscape.u[landscape.u.length - 1]];
   const [v0, v1] = [landscape.v[0], landscape.v[landscape.v.length - 1]];
@@ -56,18 +62,18 @@ export function landscapeSvg(landscape: Landscape, marked: { anchor: number; ot:
   }
   legend.push(`<text x="${left + plot + 40}" y="${top + plot}" fill="#57606a">${escapeXml(formatValue(landscape.metric, low))}</text>`);
   legend.push(`<text x="${left + plot + 40}" y="${top + 10}" fill="#57606a">${escapeXml(formatValue(landscape.metric, high))}</text>`);
-  const title = `Test ${landscape.metric}, anchor–OT–VF plane (${landscape.samples} examples)`;
+  const title = `Test ${landscape.metric}, plane of the anchor, ${corners.u.label} and ${corners.v.label} (${landscape.samples} examples)`;
   const body = [
     `<text x="${left}" y="18" font-weight="600">${escapeXml(title)}</text>`,
     ...cells,
     `<rect x="${left}" y="${top}" width="${plot}" height="${plot}" fill="none" stroke="#1f2328"/>`,
     ...axes,
-    `<text x="${left + plot / 2}" y="${top + plot + 34}" text-anchor="middle">u: towards OT fusion</text>`,
-    `<text transform="translate(16 ${top + plot / 2}) rotate(-90)" text-anchor="middle">v: towards vanilla fusion</text>`,
+    `<text x="${left + plot / 2}" y="${top + plot + 34}" text-anchor="middle">u: towards ${escapeXml(corners.u.label)}</text>`,
+    `<text transform="translate(16 ${top + plot / 2}) rotate(-90)" text-anchor="middle">v: towards ${escapeXml(corners.v.label)}</text>`,
     ...legend,
     marker('anchor', 'anchor', 0, 0, marked.anchor),
-    marker('ot', 'OT', 1, 0, marked.ot),
-    marker('vanilla', 'VF', 0, 1, marked.vanilla),
+    marker(corners.u.method, corners.u.label, 1, 0, marked.u),
+    marker(corners.v.method, corners.v.label, 0, 1, marked.v),
   ];
   return svgDocument(left + plot + 130, top + plot + 46, title, body.join('\n'));
 }

@@ -38,8 +38,9 @@ beforeAll(async () => {
 
 afterAll(removeTempFolders);
 
-const accuracyOf = (kind: string, index?: number) =>
-  report.results.find((r) => r.kind === kind && (index === undefined || r.name.startsWith(`model ${index}`)))!.oneShot!.accuracy;
+/** The test accuracy of parent `index`, or of the model a method fused. */
+const accuracyOf = (which: number | string) =>
+  report.results.find((r) => (typeof which === 'number' ? r.kind === 'parent' && r.name.startsWith(`model ${which}`) : r.method === which))!.oneShot!.accuracy;
 
 /** Accuracies counted by hand (the forward pass on tfjs and an arg-max) on the 120 test examples the figures score. */
 let figureExamples: Dataset;
@@ -66,7 +67,7 @@ describe('the figures of a run', () => {
     expect(isSkipped(landscape)).toBe(false);
     expect(landscape.u).toEqual([-0.5, 0, 0.5, 1, 1.5]);
     const at = (u: number, v: number) => landscape.values[landscape.v.indexOf(v)][landscape.u.indexOf(u)];
-    expect([at(0, 0), at(1, 0), at(0, 1)]).toEqual([accuracyOf('parent', 1), accuracyOf('otfusion'), accuracyOf('vanilla')]);
+    expect([at(0, 0), at(1, 0), at(0, 1)]).toEqual([accuracyOf(1), accuracyOf('ot'), accuracyOf('vanilla')]);
     // …which are the accuracies of the anchor and the written fused models, counted by hand.
     expect([at(0, 0), at(1, 0), at(0, 1)]).toEqual([byHand('models/b'), byHand('runs/figures/otfused'), byHand('runs/figures/vanilla')]);
     expect(landscape.samples).toBe(120);
@@ -75,14 +76,14 @@ describe('the figures of a run', () => {
   it('draws the barrier between the anchor and model 0, through the OT-fused model when aligned', () => {
     const barrier = report.figures!.barrier as Barrier;
     expect(barrier.model).toBe(0);
-    expect(barrier.unaligned[0]).toBe(accuracyOf('parent', 1));
-    expect(barrier.aligned[0]).toBe(accuracyOf('parent', 1));
-    expect(barrier.unaligned[10]).toBe(accuracyOf('parent', 0));
-    expect(barrier.aligned[5]).toBe(accuracyOf('otfusion'));
+    expect(barrier.unaligned[0]).toBe(accuracyOf(1));
+    expect(barrier.aligned[0]).toBe(accuracyOf(1));
+    expect(barrier.unaligned[10]).toBe(accuracyOf(0));
+    expect(barrier.aligned[5]).toBe(accuracyOf('ot'));
     // The ends and the middle, counted by hand from the models they stand for.
     expect([barrier.unaligned[0], barrier.unaligned[10], barrier.aligned[5]]).toEqual([byHand('models/b'), byHand('models/a'), byHand('runs/figures/otfused')]);
     // With exact OT the aligned model 0 computes what model 0 computes.
-    expect(barrier.aligned[10]).toBe(accuracyOf('parent', 0));
+    expect(barrier.aligned[10]).toBe(accuracyOf(0));
   });
 
   it('records the finetuning loss of every step of both fused models', () => {

@@ -43,8 +43,12 @@ export interface AlignmentArgs<Config> {
 export interface AlignmentMethod extends Extension {
   /** Short name for tables and figures ("OT fusion"). */
   readonly label: string;
+  /** The output folder of its fused model in an experiment's results (`otfused`). */
+  readonly folder: string;
   /** Whether models of different widths can be fused (the result has the anchor's shapes). */
   readonly heterogeneous: boolean;
+  /** The settings that matter for this setup, in a few words for progress lines ("acts, sinkhorn"). */
+  describe?(setup: FusionSetup, params: ParameterValues): string;
   /** Whether this setup needs inputs to run on (activation-based alignment). */
   needsSamples(setup: FusionSetup): boolean;
   fuse<Config>(args: AlignmentArgs<Config>): FusionResult;

@@ -6,9 +6,11 @@ import type { AlignmentMethod } from './alignment-method';
 export const VANILLA_FUSION: AlignmentMethod = {
   id: 'vanilla',
   label: 'vanilla fusion',
+  folder: 'vanilla',
   description: 'averages the parameters as they are, without aligning neurons (the baseline every method is compared with)',
   parameters: [],
   heterogeneous: false,
+  describe: () => 'plain average',
   needsSamples: () => false,
   fuse(args) {
     const started = performance.now();

@@ -15,6 +15,7 @@ import type { AlignmentMethod } from './alignment-method';
 export const WEIGHT_MATCHING: AlignmentMethod = {
   id: 'weight_matching',
   label: 'weight matching',
+  folder: 'weight-matched',
   description: 'permutes neurons to the anchor by iterated assignment on the weights alone (data-free, permutations only), then averages',
   reference: 'Ainsworth et al., Git Re-Basin: Merging Models modulo Permutation Symmetries, ICLR 2023',
   parameters: [
@@ -22,6 +23,7 @@ export const WEIGHT_MATCHING: AlignmentMethod = {
     { name: 'seed', type: 'integer', minimum: 0, default: 0, description: 'seeds the order the classes are visited in each sweep' },
   ],
   heterogeneous: false,
+  describe: (_setup, params) => `at most ${params.max_iterations} sweeps`,
   needsSamples: () => false,
   fuse(args) {
     const started = performance.now();

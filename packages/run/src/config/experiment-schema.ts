@@ -112,6 +112,20 @@ export const EXPERIMENT_SCHEMA: Schema = [
     description: "Fuse the output head; `false` keeps the anchor's (→ `fuseGenerator`).",
   },
   {
+    key: 'fusion.methods',
+    type: types.listOf(types.string),
+    default: ['ot', 'vanilla'],
+    origin: 'otfuse',
+    description:
+      "Alignment methods run side by side, in this order: registered ids (`ot`, `weight_matching`, `vanilla`, …; see `otfuse list`). Each gives a fused model, its row in the report and its output folder; the first is the one `regression.only_eval_ot` keeps and whose alignment the barrier shows, and the landscape's plane passes through the anchor and the first two.",
+  },
+  {
+    key: 'fusion.method_params',
+    type: types.freeMapping,
+    origin: 'otfuse',
+    description: "Parameters of the methods by id, as `otfuse list` shows them (e.g. `{ weight_matching: { max_iterations: 50 } }`); each is checked against what the method declares. The `ot` method's settings are the keys of this section.",
+  },
+  {
     key: 'fusion.ot_solver',
     ...option('solver'),
     type: types.string,

@@ -38,6 +38,12 @@ export interface SampleSelection {
   allowList?: boolean[];
 }
 
+/** An alignment method the file asks for, with the parameters it gives it. */
+export interface MethodSelection {
+  id: string;
+  params: Readonly<Record<string, unknown>>;
+}
+
 /** An experiment file, validated and mapped onto the library's options. */
 export interface Experiment {
   file: string;
@@ -53,8 +59,10 @@ export interface Experiment {
   data: DataSelection;
   samples: SampleSelection;
   fusion: FusionOptionsInput;
+  /** `fusion.methods`, in order, each with its `fusion.method_params`. */
+  methods: MethodSelection[];
   capture: CaptureOptions;
-  /** False with `regression.only_eval_ot`: only the OT model is evaluated. */
+  /** False with `regression.only_eval_ot`: only the first method's model is evaluated. */
   evaluateAll: boolean;
   evalBatchSize: number;
   /** Whether the file sets `eval.batch_size`: a default is lowered to what fits in memory, a set value is not. */
@@ -78,6 +86,7 @@ export function loadExperiment(file: string): Experiment {
   if (anchor >= count) problems.push(`model.anchor: ${anchor} is not a model index; fusion.num_models is ${count}, so expected 0 … ${count - 1}`);
   const fusion = fusionOptions(values, anchor, problems);
   const capture = captureOptions(values, problems);
+  const methods = methodSelections(values, problems);
   if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid configuration`, problems);
 
   const outputDir = values.optional<string>('output.dir');
@@ -91,6 +100,7 @@ export function loadExperiment(file: string): Experiment {
     data: dataSelection(values, dir, 'model.dataset'),
     samples: sampleSelection(values),
     fusion,
+    methods,
     capture,
     evaluateAll: !values.get<boolean>('regression.only_eval_ot'),
     evalBatchSize: values.get<number>('eval.batch_size'),
@@ -145,6 +155,20 @@ function fusionOptions(values: ConfigValues, anchor: number, problems: string[])
     problems.push('fusion.sinkhorn_reg: also given as fusion.solver_params.reg; keep one');
   }
   return input;
+}
+
+/** `fusion.methods` with their `fusion.method_params`: at least one, none twice, parameters only for listed methods. */
+function methodSelections(values: ConfigValues, problems: string[]): MethodSelection[] {
+  const ids = values.get<string[]>('fusion.methods');
+  const params = values.optional<Record<string, unknown>>('fusion.method_params') ?? {};
+  if (ids.length === 0) problems.push('fusion.methods: expected at least one alignment method (e.g. [ot, vanilla])');
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (twice.length) problems.push(`fusion.methods: '${twice[0]}' is listed twice`);
+  for (const [id, given] of Object.entries(params)) {
+    if (!ids.includes(id)) problems.push(`fusion.method_params.${id}: '${id}' is not in fusion.methods (${ids.join(', ')})`);
+    else if (given === null || typeof given !== 'object' || Array.isArray(given)) problems.push(`fusion.method_params.${id}: expected a mapping of parameters, got ${JSON.stringify(given)}`);
+  }
+  return ids.map((id) => ({ id, params: (params[id] as Record<string, unknown> | undefined) ?? {} }));
 }
 
 /** The capture parameters the file gives: `seq_filter` (`None`, `false` and null read as 'none'), `pre_relu`, and `fusion.acts.capture`. */

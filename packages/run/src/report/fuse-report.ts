@@ -6,10 +6,12 @@ import type { ReportFigures } from './figures';
 import type { FinetuneSettings } from '../config/experiment';
 import { type Score, metricCells, metricNames, taskOfScores } from './scores';
 
-/** One row of the results: a parent, the OT-fused model or vanilla fusion. */
+/** One row of the results: a parent, or the model one alignment method fused. */
 export interface ModelResult {
   name: string;
-  kind: 'parent' | 'otfusion' | 'vanilla';
+  kind: 'parent' | 'fused';
+  /** The alignment method of a fused model (`ot`, `weight_matching`, `vanilla`, …). */
+  method?: string;
   /** Model folder of a parent. */
   path?: string;
   /** Test metrics one-shot (null: not evaluated). */
@@ -27,8 +29,8 @@ export interface StageTimes {
   load: number;
   data: number;
   activations: number;
+  /** Aligning and averaging, every method together (each method's own seconds are in `methods`). */
   fusion: number;
-  vanilla: number;
   /** Recomputing normalisation statistics (`fusion.bn_reset`). */
   bnReset: number;
   evaluation: number;
@@ -37,6 +39,16 @@ export interface StageTimes {
   finetune: number;
   writing: number;
   total: number;
+}
+
+/** One configured alignment method in a run. */
+export interface MethodRun {
+  id: string;
+  label: string;
+  folder: string;
+  done: boolean;
+  reason?: string;
+  seconds: { activations: number; fusion: number };
 }
 
 /** `report.json`: everything needed to read and reproduce a `fuse` run. */
@@ -56,7 +68,8 @@ export interface FuseReport {
   data: { dataset: string; params: Record<string, unknown>; layout: string; trainExamples: number; testExamples: number };
   activations: { requested: number; used: number; rejectedByLoss: number };
   fusion: { options: FusionOptions; capture: ParameterValues };
-  vanilla: { done: boolean; reason?: string };
+  /** The configured alignment methods in order: whether each ran (and why not), its output folder and its seconds. */
+  methods: MethodRun[];
   finetune: FinetuneSettings | null;
   /** `fusion.bn_reset`, with the train examples the statistics were computed on (null: off). */
   bnReset: { samples: number } | null;
@@ -104,7 +117,7 @@ export function fuseReportMarkdown(report: FuseReport): string {
     ...rows,
     '',
   ];
-  if (!report.vanilla.done) lines.push(`Vanilla fusion: not done (${report.vanilla.reason}).`, '');
+  for (const method of report.methods.filter((m) => !m.done)) lines.push(`${capitalised(method.label)}: not done (${method.reason}).`, '');
   if (report.bnReset) {
     lines.push(`BN reset: normalisation statistics recomputed on the first ${report.bnReset.samples} train examples for each fused model${finetuned ? '; finetuning starts from the reset models' : ''}.`, '');
   }
@@ -120,6 +133,8 @@ export function fuseReportMarkdown(report: FuseReport): string {
   lines.push('', `Outputs: ${report.outputs.map((o) => `\`${o}/\``).join(', ')}.`, '');
   return lines.join('\n');
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Writes `report.md` into `dir`. */
 export function writeMarkdownReport(dir: string, report: FuseReport): void {

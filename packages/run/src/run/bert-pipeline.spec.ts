@@ -132,7 +132,7 @@ describe('BERT on State of the Union text', () => {
     for (const folder of report.outputs) expect(tokenizerFilesOf(path.join(outputDir, folder))).toEqual(TOKENIZER);
     const markdown = fuseReportMarkdown(report);
     expect(markdown).toContain('| model | masked-token accuracy | MLM loss | perplexity | masked-token accuracy after finetune | MLM loss after finetune | perplexity after finetune |');
-    const ot = report.results.find((r) => r.kind === 'otfusion');
+    const ot = report.results.find((r) => r.method === 'ot');
     expect(resultsTable(report).split('\n')[0]).toMatch(/^model +masked-token accuracy +MLM loss +perplexity +finetuned masked-token accuracy/);
     expect(resultsTable(report)).toContain(`${(ot?.oneShot?.perplexity as number).toFixed(2)}`);
   });
@@ -147,7 +147,7 @@ describe('BERT on State of the Union text', () => {
     const { outputDir, report } = await runFuseExperiment({ file, out: path.join(root, 'runs/permuted'), replace: false, progress: silentProgress() });
     const scoreOf = (dir: string) => report.results.find((r) => r.kind === 'parent' && r.path === path.join(root, dir))?.oneShot;
     const anchor = scoreOf('models/mlm-1');
-    const ot = report.results.find((r) => r.kind === 'otfusion')?.oneShot;
+    const ot = report.results.find((r) => r.method === 'ot')?.oneShot;
     expectShareOfPredictions(anchor);
     expect(anchor?.accuracy).toBeGreaterThan(MASKED_TOKEN_CHANCE);
     // The copy computes the anchor's function, up to the order of float sums.

@@ -1,8 +1,9 @@
-import { type FusionOptions, metricParameters, solverParameters } from '@otfuse/core';
-import { type Extension, ExtensionError, Registry } from '@otfuse/extension';
+import { ALIGNMENT_METHOD, type FusionOptions, metricParameters, solverParameters } from '@otfuse/core';
+import { type Extension, ExtensionError, Registry, resolveParameters } from '@otfuse/extension';
 import { GROUND_METRIC, OT_SOLVER } from '@otfuse/ot';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
+import type { MethodSelection } from '../config/experiment';
 import { suggestion } from '../config/suggest';
 
 /**
@@ -28,6 +29,17 @@ export function checkExtensions(container: DependencyContainer, options: FusionO
   asConfigError(() => solverParameters(solver, checked), (name) => (name === 'reg' && reg ? reg : `fusion.solver_params.${name}`), file);
   asConfigError(() => metricParameters(metric, checked), (name) => (name === 'squared' && squared !== undefined && !Object.hasOwn(others, 'squared') ? 'fusion.gnd_metric.squared' : `fusion.gnd_metric.params.${name}`), file);
   return checked;
+}
+
+/** Checks that every method a file names is registered and that its parameters are valid, naming the key at fault. */
+export function checkMethods(container: DependencyContainer, methods: readonly MethodSelection[], file: string): void {
+  const registry = Registry.of(container, ALIGNMENT_METHOD);
+  const problems = methods.map((m) => missing(registry, m.id, 'fusion.methods', 'alignment methods')).filter((p): p is string => p !== undefined);
+  if (problems.length) throw new ConfigError('UNKNOWN_ID', `${file}: unknown extension`, problems);
+  for (const { id, params } of methods) {
+    const method = registry.get(id);
+    asConfigError(() => resolveParameters(`alignment method '${id}'`, method.parameters, params), (name) => `fusion.method_params.${id}.${name}`, file);
+  }
 }
 
 /** Runs `check`; an ExtensionError about a parameter becomes a ConfigError naming `file` and the key `keyOf` gives. */

@@ -5,7 +5,7 @@ import { checkDataSelection } from '../data/open-splits';
 import { LoadedParents, loadParents } from '../models/load-parents';
 import { architectureById } from '../models/resolve-architecture';
 import { checkBnReset } from './bn-reset-stage';
-import { asConfigError, checkExtensions } from './check-extensions';
+import { asConfigError, checkExtensions, checkMethods } from './check-extensions';
 
 export interface CheckedExperiment {
   experiment: Experiment;
@@ -16,6 +16,7 @@ export interface CheckedExperiment {
 export function checkedExperiment(file: string, container: DependencyContainer): CheckedExperiment {
   const experiment = loadExperiment(file);
   const fusionOptions = checkExtensions(container, resolveFusionOptions(experiment.fusion, experiment.models.length), experiment.file);
+  checkMethods(container, experiment.methods, experiment.file);
   checkDataSelection(container, experiment.data, experiment.file);
   if (experiment.architecture !== undefined) architectureById(container, experiment.architecture, `${experiment.file}: model.type`);
   return { experiment, fusionOptions };

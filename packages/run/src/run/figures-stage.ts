@@ -1,4 +1,4 @@
-import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
+import type { AlignmentMethod, ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { type Dataset, firstN } from '@otfuse/data';
 import type { ForwardEngine, Task } from '@otfuse/train';
 import type { Skipped } from '../report/figures';
@@ -22,13 +22,13 @@ export interface PlaneFiguresArgs {
   anchor: Weights;
   /** The other parent (the barrier ends there), and its index. */
   other?: { weights: Weights; index: number };
-  ot: Weights;
-  vanilla?: Weights;
-  /** Why there is no vanilla model, when there is none. */
-  vanillaMissing?: string;
+  /** The first two evaluated methods' models, with their scores: the plane's u and v corners; the barrier shows the first one's alignment. */
+  corners: { method: AlignmentMethod; weights: Weights; score: Score | null }[];
+  /** Why there are fewer than two corners, when there are. */
+  cornersMissing?: string;
   modelCount: number;
-  /** The results table's scores of the models themselves (on the whole test split): reused where a point is one of them and the figures use every test example. */
-  scored: { anchor?: Score | null; ot: Score; vanilla?: Score | null; other?: Score | null };
+  /** The results table's scores of the parents (on the whole test split): reused where a point is one of them and the figures use every test example. */
+  scored: { anchor?: Score | null; other?: Score | null };
   test: Dataset;
   /** Seconds the run took before the figures: their time budget is a share of it. */
   runSeconds: number;
@@ -43,11 +43,13 @@ export async function planeFigures(args: PlaneFiguresArgs): Promise<{ landscape:
       ? 'report.landscape.grid is 0'
       : args.modelCount !== 2
         ? `the plane and the barrier are drawn for two models; this run fused ${args.modelCount}`
-        : args.vanilla === undefined || args.other === undefined
-          ? `there is no vanilla-fused model (${args.vanillaMissing ?? 'not evaluated'})`
+        : args.corners.length < 2 || args.other === undefined
+          ? `the plane needs two fused models (${args.cornersMissing ?? 'not evaluated'})`
           : undefined;
   if (why !== undefined) return { landscape: { skipped: why }, barrier: { skipped: why } };
   const other = args.other as { weights: Weights; index: number };
+  const [u, v] = args.corners;
+  const corner = (c: PlaneFiguresArgs['corners'][number]) => ({ method: c.method.id, label: c.method.label });
   const started = performance.now();
   const done = args.progress.stage('accuracy landscape and barrier');
   // Every point is scored through one set of variables and one compiled forward pass.
@@ -55,24 +57,25 @@ export async function planeFigures(args: PlaneFiguresArgs): Promise<{ landscape:
   try {
     args.onForward(scorer.engine);
     scorer.hold('anchor', args.anchor);
-    scorer.hold('ot', args.ot);
-    scorer.hold('vanilla', args.vanilla as Weights);
+    scorer.hold('u', u.weights);
+    scorer.hold('v', v.weights);
     const sizing = await planeSizing(args, scorer, started);
     args.progress.line(`    grid ${sizing.grid}, ${sizing.samples} test examples per model: ${sizing.reason}`);
     const test = args.test.size > sizing.samples ? firstN(args.test, sizing.samples) : args.test;
-    const score = memoized((terms) => scorer.score(terms, test), test.size === args.test.size ? args.scored : {});
-    // The OT model's task decides the metric: accuracy, or loss for a masked LM.
-    const metric = args.scored.ot.task === 'masked-lm' ? 'loss' : 'accuracy';
+    const known = { ...args.scored, u: u.score, v: v.score };
+    const score = memoized((terms) => scorer.score(terms, test), test.size === args.test.size ? known : {});
+    // The task decides the metric: accuracy, or loss for a masked LM.
+    const metric = args.model.task.id === 'masked-lm' ? 'loss' : 'accuracy';
     const count = tenthsCounter(args.progress, 'landscape point');
     const landscape = await measureLandscape(sizing.grid, metric, test.size, score, (d, t) => count(d, t, ''));
     // The barrier's ends replace the plane's third model: at most three models and the variables are held at once.
-    scorer.release('vanilla');
+    scorer.release('v');
     scorer.holdCombination('aligned', ALIGNED_TERMS);
-    scorer.release('ot');
+    scorer.release('u');
     scorer.hold('other', other.weights);
     const barrier = await measureBarrier(other.index, metric, test.size, score);
     done();
-    return { landscape: { ...landscape, sizing }, barrier };
+    return { landscape: { corners: { u: corner(u), v: corner(v) }, ...landscape, sizing }, barrier: { alignedBy: corner(u), ...barrier } };
   } finally {
     scorer.dispose();
   }
@@ -109,7 +112,7 @@ async function measurePlaneCost(scorer: PlaneScorer, test: Dataset, batchSize: n
  * Scores each distinct model once (the anchor is a corner of the plane and the start of both
  * barrier curves), starting from the scores already known for the models themselves.
  */
-function memoized(score: (terms: PlaneTerms) => Promise<Score>, known: PlaneFiguresArgs['scored'] | Record<string, never>): (terms: PlaneTerms) => Promise<Score> {
+function memoized(score: (terms: PlaneTerms) => Promise<Score>, known: Record<string, Score | null | undefined>): (terms: PlaneTerms) => Promise<Score> {
   const scores = new Map<string, Score>();
   for (const [name, value] of Object.entries(known)) if (value) scores.set(termsKey([[1, name]]), value);
   return async (terms) => {

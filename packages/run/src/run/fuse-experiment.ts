@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { activeBackend, initBackend } from '@otfuse/backend';
-import { HostTensor, type RecordedMap, formatShape, vanillaFusion } from '@otfuse/core';
+import { HostTensor, type RecordedMap } from '@otfuse/core';
 import type { DependencyContainer } from 'tsyringe';
 import { dataInputPaths } from '../config/data-source';
 import { Experiment } from '../config/experiment';
@@ -23,7 +23,7 @@ import { resetStatistics } from './bn-reset-stage';
 import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
 import { planeFigures } from './figures-stage';
 import { type BatchChoice, runGuarded } from './memory-guard';
-import { otFusionStage } from './ot-stage';
+import { type MethodOutcome, methodsStage } from './methods-stage';
 import { probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, forwardNotes, scoreModel, trainingNotes } from './score';
 import { anchorSideFiles } from './side-files-stage';
@@ -62,9 +62,9 @@ export interface FuseRunResult {
 }
 
 /**
- * `otfuse fuse`: validates the experiment and its inputs, captures activations, fuses (OT and
- * vanilla), evaluates, optionally finetunes, and writes the fused folders and the reports into
- * an output folder that appears complete or not at all.
+ * `otfuse fuse`: validates the experiment and its inputs, fuses with each configured method
+ * (capturing activations for those that read them), evaluates, optionally finetunes, and writes
+ * the fused folders and the reports into an output folder that appears complete or not at all.
  */
 export async function runFuseExperiment(options: FuseRunOptions): Promise<FuseRunResult> {
   let experiment: Experiment | undefined;
@@ -122,7 +122,7 @@ async function fuseInto(
     warnings.push(text);
     progress.warn(text);
   };
-  const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, vanilla: 0, bnReset: 0, evaluation: 0, figures: 0, finetune: 0, writing: 0, total: 0 };
+  const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, bnReset: 0, evaluation: 0, figures: 0, finetune: 0, writing: 0, total: 0 };
 
   let done = progress.stage(`load ${experiment.models.length} models`);
   const loaded = openParents(checked, container);
@@ -151,31 +151,22 @@ async function fuseInto(
     const side = anchorSideFiles(architecture, anchor.dir, splits.train.assets, warn);
     times.data = done();
 
-    done = progress.stage(`activations and OT fusion (${fusionOptions.mode}, ${fusionOptions.solver})`);
     const onMap = (recorded: RecordedMap) => {
       maps.record(recorded);
       options.onMap?.(recorded);
     };
-    const ot = otFusionStage({ onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
-    const fused = ot.weights;
-    done();
-    times.activations = ot.seconds.activations;
-    times.fusion = ot.seconds.fusion;
+    const fusion = methodsStage({ onMap, container, architecture, parents, experiment, setup, train: splits.train, progress, warn });
+    times.activations = sum(fusion.outcomes.map((o) => o.seconds.activations));
+    times.fusion = sum(fusion.outcomes.map((o) => o.seconds.fusion));
+    const fusedModels = fusion.outcomes.filter((o): o is FusedModel => o.weights !== undefined);
+    // With only_eval_ot only the first method's model is evaluated (and finetuned).
+    const evaluated = experiment.evaluateAll ? fusedModels : fusedModels.filter((o) => o.method.id === experiment.methods[0].id);
 
-    const vanillaBlocker = shapeDifference(parents);
-    let vanilla: Map<string, HostTensor> | undefined;
-    if (vanillaBlocker === undefined) {
-      done = progress.stage('vanilla fusion (plain average)');
-      vanilla = vanillaFusion(parents.map((p) => p.weights));
-      times.vanilla = done();
-    } else warn(`vanilla fusion skipped: ${vanillaBlocker}`);
-
-    // The same statistics reset for both fused models (vanilla only when it is evaluated), so the comparison stays fair.
-    let reset: { models: Map<FusedKind, Map<string, HostTensor>>; samples: number } | undefined;
+    // The same statistics reset for every evaluated fused model, so the comparison stays fair.
+    let reset: { models: Map<string, Map<string, HostTensor>>; samples: number } | undefined;
     if (experiment.bnReset) {
       done = progress.stage(`reset normalisation statistics on ${Math.min(experiment.bnReset.samples, splits.train.size)} train examples`);
-      const models = new Map<FusedKind, Map<string, HostTensor>>([['otfusion', fused]]);
-      if (vanilla && experiment.evaluateAll) models.set('vanilla', vanilla);
+      const models = new Map(evaluated.map((o) => [o.method.id, o.weights]));
       const { reset: recomputed, samples } = resetStatistics(architecture, anchor.config, models, splits.train, experiment.bnReset, warn);
       reset = { models: recomputed, samples };
       times.bnReset = done();
@@ -188,11 +179,11 @@ async function fuseInto(
     const noteForward = forwardNotes((text) => progress.line(`    ${text}`), forwardPasses);
     const trainingSteps: string[] = [];
     const noteTraining = trainingNotes((text) => progress.line(`    ${text}`), trainingSteps);
-    const resetScore = async (kind: FusedKind): Promise<Pick<ModelResult, 'bnReset'>> => {
-      const weights = reset?.models.get(kind);
+    const resetScore = async (fused: FusedModel): Promise<Pick<ModelResult, 'bnReset'>> => {
+      const weights = reset?.models.get(fused.method.id);
       if (!weights) return {};
       const score = await scoreModel(asModel(weights), splits.test, experiment.evalBatchSize, noteForward);
-      progress.line(`    ${kind === 'otfusion' ? 'OT fusion' : 'vanilla fusion'} after the statistics reset: ${describe(score)}`);
+      progress.line(`    ${fused.method.label} after the statistics reset: ${describe(score)}`);
       return { bnReset: score };
     };
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
@@ -210,30 +201,31 @@ async function fuseInto(
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
-    const fusedScore = await scoreModel(asModel(fused), splits.test, experiment.evalBatchSize, noteForward);
-    progress.line(`    OT fusion: ${describe(fusedScore)}`);
-    results.push({ name: 'OT fusion', kind: 'otfusion', oneShot: fusedScore, ...(await resetScore('otfusion')) });
-    if (vanilla) {
-      const vanillaScore = experiment.evaluateAll ? await scoreModel(asModel(vanilla), splits.test, experiment.evalBatchSize, noteForward) : null;
-      progress.line(`    vanilla fusion: ${describe(vanillaScore)}`);
-      results.push({ name: 'vanilla fusion', kind: 'vanilla', oneShot: vanillaScore, ...(await resetScore('vanilla')) });
+    const resultOf = new Map<string, ModelResult>();
+    for (const fused of fusedModels) {
+      const scored = evaluated.includes(fused);
+      const oneShot = scored ? await scoreModel(asModel(fused.weights), splits.test, experiment.evalBatchSize, noteForward) : null;
+      progress.line(`    ${fused.method.label}: ${describe(oneShot)}`);
+      const result: ModelResult = { name: fused.method.label, kind: 'fused', method: fused.method.id, oneShot, ...(scored ? await resetScore(fused) : {}) };
+      results.push(result);
+      resultOf.set(fused.method.id, result);
     }
     times.evaluation = done();
 
     const figuresStart = performance.now();
     const other = parents.find((p) => p.index !== experiment.anchor);
     const parentScore = (parent: Parent | undefined) => results.find((r) => r.kind === 'parent' && r.path === parent?.dir)?.oneShot;
+    const corners = evaluated.slice(0, 2).map((fused) => ({ method: fused.method, weights: fused.weights, score: resultOf.get(fused.method.id)?.oneShot ?? null }));
     const plane = await planeFigures({
       settings: experiment.landscape,
       model: { architecture, config: anchor.config, task },
       batchSize: experiment.evalBatchSize,
       anchor: parentWeights(anchor),
       other: other && { weights: parentWeights(other), index: other.index },
-      ot: fused,
-      vanilla: experiment.evaluateAll ? vanilla : undefined,
-      vanillaMissing: vanillaBlocker ?? (experiment.evaluateAll ? undefined : 'regression.only_eval_ot is set'),
+      corners,
+      cornersMissing: planeMissing(experiment, fusion.outcomes, evaluated),
       modelCount: parents.length,
-      scored: { anchor: parentScore(anchor), ot: fusedScore, vanilla: results.find((r) => r.kind === 'vanilla')?.oneShot, other: parentScore(other) },
+      scored: { anchor: parentScore(anchor), other: parentScore(other) },
       test: splits.test,
       runSeconds: (figuresStart - started) / 1000,
       onForward: noteForward,
@@ -246,16 +238,15 @@ async function fuseInto(
     const finetuneLosses: { name: string; losses: number[] }[] = [];
     if (experiment.finetune) {
       const settings = experiment.finetune;
-      // With only_eval_ot the vanilla model is not scored, so it is not finetuned either.
-      const targets = results.filter((r) => r.kind === 'otfusion' || (r.kind === 'vanilla' && experiment.evaluateAll));
-      done = progress.stage(`finetune ${targets.map((r) => r.name).join(' and ')} (${settings.steps} steps each)`);
+      done = progress.stage(`finetune ${evaluated.map((o) => o.method.label).join(' and ')} (${settings.steps} steps each)`);
       let evaluationSeconds = 0;
-      for (const result of targets) {
+      for (const fused of evaluated) {
+        const result = resultOf.get(fused.method.id) as ModelResult;
         // With the statistics reset, finetuning starts from the reset model.
-        const weights = reset?.models.get(result.kind as FusedKind) ?? (result.kind === 'otfusion' ? fused : (vanilla as Map<string, HostTensor>));
+        const weights = reset?.models.get(fused.method.id) ?? fused.weights;
         const count = tenthsCounter(progress, `${result.name} step`);
         const tuned = await finetuneModel(asModel(weights), splits.train, settings, (step, total, loss) => count(step, total, `loss ${loss.toFixed(4)}`), noteTraining);
-        finetuned.set(result.kind, tuned);
+        finetuned.set(fused.method.id, tuned);
         finetuneLosses.push({ name: result.name, losses: tuned.losses });
         result.finetuneLoss = tuned.finalLoss;
         const evaluationStart = performance.now();
@@ -275,13 +266,15 @@ async function fuseInto(
       outputs.push(folder);
     };
     return output.complete(() => {
-      write('otfused', fused);
-      if (vanilla) write('vanilla', vanilla);
-      for (const [kind, weights] of reset?.models ?? []) write(`${kind === 'otfusion' ? 'otfused' : 'vanilla'}-bn-reset`, weights);
-      const tunedFused = finetuned.get('otfusion');
-      const tunedVanilla = finetuned.get('vanilla');
-      if (tunedFused) write('otfused-finetuned', tunedFused.weights);
-      if (tunedVanilla) write('vanilla-finetuned', tunedVanilla.weights);
+      for (const fused of fusedModels) write(fused.method.folder, fused.weights);
+      for (const fused of fusedModels) {
+        const weights = reset?.models.get(fused.method.id);
+        if (weights) write(`${fused.method.folder}-bn-reset`, weights);
+      }
+      for (const fused of fusedModels) {
+        const tuned = finetuned.get(fused.method.id);
+        if (tuned) write(`${fused.method.folder}-finetuned`, tuned.weights);
+      }
       times.writing = done();
       times.total = (performance.now() - started) / 1000;
       const report: FuseRunReport = {
@@ -296,9 +289,9 @@ async function fuseInto(
         architecture: architecture.id,
         models: parents.map((p) => ({ index: p.index, path: p.dir, anchor: p.index === experiment.anchor })),
         data: dataSummary(splits, layout),
-        activations: ot.activations,
+        activations: fusion.activations,
         fusion: { options: fusionOptions, capture: setup.capture },
-        vanilla: vanillaBlocker === undefined ? { done: true } : { done: false, reason: vanillaBlocker },
+        methods: fusion.outcomes.map(({ method, skipped, seconds }) => ({ id: method.id, label: method.label, folder: method.folder, done: skipped === undefined, ...(skipped ? { reason: skipped } : {}), seconds })),
         finetune: experiment.finetune ?? null,
         bnReset: reset ? { samples: reset.samples } : null,
         results,
@@ -319,25 +312,23 @@ async function fuseInto(
   }
 }
 
-/** The fused models, as the report's `kind` names them. */
-type FusedKind = 'otfusion' | 'vanilla';
+/** A method's outcome that has a fused model. */
+type FusedModel = MethodOutcome & { weights: Map<string, HostTensor> };
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Why the landscape has fewer than two fused corners, when it does. */
+function planeMissing(experiment: Experiment, outcomes: readonly MethodOutcome[], evaluated: readonly MethodOutcome[]): string | undefined {
+  if (evaluated.length >= 2) return undefined;
+  const skipped = outcomes.find((o) => o.skipped !== undefined);
+  if (skipped) return `${skipped.method.label} skipped: ${skipped.skipped}`;
+  if (!experiment.evaluateAll) return 'regression.only_eval_ot is set';
+  return `fusion.methods lists ${outcomes.length} method${outcomes.length === 1 ? '' : 's'}; the plane needs two`;
+}
 
 /** Everything the run reads: the output folder may not be or contain any of it. */
 function inputsOf(experiment: Experiment): string[] {
   return [experiment.file, ...experiment.models, ...dataInputPaths(experiment.data)];
-}
-
-/** Why the parents cannot be averaged as they are (undefined when every shape agrees). */
-function shapeDifference(parents: readonly Parent[]): string | undefined {
-  const first = parents[0];
-  for (const parent of parents.slice(1)) {
-    for (const name of first.weights.names()) {
-      const a = first.weights.shape(name);
-      const b = parent.weights.shape(name);
-      if (formatShape(a) !== formatShape(b)) return `'${name}' is ${formatShape(a)} in model 0 but ${formatShape(b)} in model ${parent.index}`;
-    }
-  }
-  return undefined;
 }
 
 function describe(score: Score | null | undefined): string {

@@ -18,7 +18,7 @@ export function distinctPlaneModels(grid: number): number {
   return keys.size;
 }
 
-/** The test metric on the plane through the anchor, the OT-fused and the vanilla-fused model. */
+/** The test metric on the plane through the anchor and the first two methods' fused models. */
 export async function measureLandscape(
   grid: number,
   metric: Landscape['metric'],
@@ -40,7 +40,7 @@ export async function measureLandscape(
   return { u: axis, v: axis, values, metric, samples };
 }
 
-/** The interpolation barrier: θ(t) = (1 − t)·θ_anchor + t·θ₀, unaligned and aligned by OT (`score` must hold 'other' and 'aligned'). */
+/** The interpolation barrier: θ(t) = (1 − t)·θ_anchor + t·θ₀, unaligned and aligned by the first method (`score` must hold 'other' and 'aligned'). */
 export async function measureBarrier(otherIndex: number, metric: Landscape['metric'], samples: number, score: TermsScorer): Promise<Barrier> {
   const along = async (end: 'other' | 'aligned') => {
     const out: number[] = [];

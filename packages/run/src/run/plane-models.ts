@@ -5,21 +5,24 @@ export function planeAxis(grid: number): number[] {
   return Array.from({ length: grid + 3 }, (_, i) => (i - 1) / grid);
 }
 
-/** `(1 − u − v)·θ_anchor + u·θ_OT + v·θ_VF`: the plane through the three models (corners are the models themselves). */
+/**
+ * `(1 − u − v)·θ_anchor + u·θ_u + v·θ_v`: the plane through the anchor and two fused models, the
+ * first two methods' (`u` and `v`; corners are the models themselves).
+ */
 export function planeTerms(u: number, v: number): PlaneTerms {
   return [
     [1 - u - v, 'anchor'],
-    [u, 'ot'],
-    [v, 'vanilla'],
+    [u, 'u'],
+    [v, 'v'],
   ];
 }
 
 /**
- * Model 0 as OT fusion aligned it: with two models averaged equally, θ_OT = (θ₀ᵃ + θ_anchor)/2, so
- * θ₀ᵃ = 2·θ_OT − θ_anchor (a parameter kept from the anchor, such as a fixed head, comes out as the anchor's).
+ * Model 0 as the first method aligned it: with two models averaged equally, θ_u = (θ₀ᵃ + θ_anchor)/2,
+ * so θ₀ᵃ = 2·θ_u − θ_anchor (a parameter kept from the anchor, such as a fixed head, comes out as the anchor's).
  */
 export const ALIGNED_TERMS: PlaneTerms = [
-  [2, 'ot'],
+  [2, 'u'],
   [-1, 'anchor'],
 ];
 

@@ -33,8 +33,8 @@ beforeAll(async () => {
   tensorsBefore = tf.memory().numTensors;
   scorer = PlaneScorer.open({ architecture, config, task: modelTask(architecture, config), shape: anchor }, test, BATCH);
   scorer.hold('anchor', anchor);
-  scorer.hold('ot', ot);
-  scorer.hold('vanilla', vanilla);
+  scorer.hold('u', ot);
+  scorer.hold('v', vanilla);
 });
 
 describe('scoring the models of the plane', () => {
