@@ -1,24 +1,23 @@
 import dagre from '@dagrejs/dagre';
+import type { NodeDrawing } from '@otfuse/core';
 import type { FlowGraph, FlowNode } from '@otfuse/run';
 import { escapeXml, num, svgDocument } from './markup';
 
-const STYLE: Record<FlowNode['kind'], { fill: string; stroke: string; what: string }> = {
-  linear: { fill: '#ddf4ff', stroke: '#0969da', what: 'linear' },
-  attention: { fill: '#fbefff', stroke: '#8250df', what: 'self-attention' },
-  norm: { fill: '#dafbe1', stroke: '#1a7f37', what: 'norm' },
-  embedding: { fill: '#fff8c5', stroke: '#9a6700', what: 'embedding' },
-  residual: { fill: '#ffebe9', stroke: '#cf222e', what: 'residual junction' },
-  tie: { fill: '#f6f8fa', stroke: '#57606a', what: 'tied' },
-  block: { fill: '#eaeef2', stroke: '#57606a', what: 'block' },
-};
+/**
+ * Nodes come with their kind's drawing; a collapsed block, or a node of a report written before
+ * nodes carried one, is a grey box named by its kind.
+ */
+function styleOf(node: FlowNode): NodeDrawing {
+  return node.style ?? { fill: '#eaeef2', stroke: '#57606a', what: node.kind };
+}
 
 /** Short text for a node: the part of its id after its block, the block's own name for a box. */
 function labelOf(node: FlowNode, policy: string): string[] {
   const own = node.block !== null && node.kind !== 'block' && node.id.startsWith(`${node.block}.`) ? node.id.slice(node.block.length + 1) : node.id;
   const lines = [own];
   if (node.kind === 'block') lines.push(`${node.size ?? ''} nodes`);
-  else if (node.kind === 'residual') lines.push(`⊕ ${policy}`);
-  else lines.push(`${STYLE[node.kind].what}${node.fixed ? ', fixed output' : ''}`);
+  else if (node.junction) lines.push(`⊕ ${policy}`);
+  else lines.push(`${styleOf(node).what}${node.fixed ? ', fixed output' : ''}`);
   return lines;
 }
 
@@ -49,10 +48,10 @@ export function flowGraphSvg(flow: FlowGraph): string {
   }
   for (const id of g.nodes()) {
     const { x, y, width, height, lines, node } = g.node(id) as unknown as { x: number; y: number; width: number; height: number; lines: string[]; node: FlowNode };
-    const style = STYLE[node.kind];
+    const style = styleOf(node);
     const top = y + 30 - height / 2;
     parts.push(
-      `<g class="node" data-kind="${node.kind}"><rect x="${num(x - width / 2)}" y="${num(top)}" width="${num(width)}" height="${height}" rx="${node.kind === 'norm' || node.kind === 'residual' ? 12 : 3}" fill="${style.fill}" stroke="${style.stroke}"/>` +
+      `<g class="node" data-kind="${escapeXml(node.kind)}"><rect x="${num(x - width / 2)}" y="${num(top)}" width="${num(width)}" height="${height}" rx="${style.rounded ? 12 : 3}" fill="${escapeXml(style.fill)}" stroke="${escapeXml(style.stroke)}"/>` +
         `<text x="${num(x)}" y="${num(top + 14)}" text-anchor="middle">${escapeXml(lines[0])}</text>` +
         `<text x="${num(x)}" y="${num(top + 28)}" text-anchor="middle" fill="#57606a" font-size="10">${escapeXml(lines[1])}</text></g>`,
     );

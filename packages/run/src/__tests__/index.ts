@@ -6,6 +6,7 @@ export { simulateFullDisk } from './full-disk';
 export { handAccuracy } from './hand-accuracy';
 export { GOLDEN_DIR, removeTempFolders, tempFolder, writeFile } from './temp-folder';
 export { PARENT_TRAIN_EXAMPLES, writeTinyMlp } from './tiny-mlps';
+export { READOUT_KIND, readoutGraph } from './readout-kind';
 export { TINY_RUN_EXAMPLES, hashFiles, writeTinyRun } from './tiny-run';
 export { toYaml } from './to-yaml';
 export { processAlive } from '../output/output-lock';

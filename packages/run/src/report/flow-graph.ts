@@ -1,4 +1,4 @@
-import { AlignmentGraph, GraphNode, type LinearNode, type TieNode, mapInputs, ownedParameters } from '@otfuse/core';
+import { AlignmentGraph, GraphNode, type NodeDrawing, mapInputs, nodeKindOf, ownedParameters } from '@otfuse/core';
 
 /** The transport-map flow graph as report.json keeps it: enough to draw it again. */
 export interface FlowGraph {
@@ -13,13 +13,18 @@ export interface FlowGraph {
 
 export interface FlowNode {
   id: string;
-  kind: GraphNode['kind'] | 'block';
+  /** The node's registered kind, or `block` for a collapsed block. */
+  kind: string;
   /** The block the node belongs to (its id up to the first numbered segment), if any. */
   block: string | null;
   /** For a collapsed block: how many nodes it stands for. */
   size?: number;
   /** The output is fixed (a classifier): no map flows on. */
   fixed?: boolean;
+  /** A junction: it combines several maps into one by the residual policy. */
+  junction?: boolean;
+  /** How its kind draws it, kept here so that report.json is drawn again without the kind registered; none for a block. */
+  style?: NodeDrawing;
 }
 
 /** `vit.encoder.layer.3.attention` → `vit.encoder.layer.3`; ids without a number have no block. */
@@ -28,10 +33,28 @@ export function blockOf(id: string): string | null {
   return match ? match[1] : null;
 }
 
+/** A node that reads several maps and owns nothing: it only combines them (a residual junction). */
+function isJunction(node: GraphNode): boolean {
+  return mapInputs(node).length > 1 && ownedParameters(node).length === 0;
+}
+
+/** A node as drawn: its kind's style and what its kind says of it. */
+function flowNodeOf(node: GraphNode): FlowNode {
+  const kind = nodeKindOf(node);
+  return {
+    id: node.id,
+    kind: node.kind,
+    block: blockOf(node.id),
+    ...(kind.fixedOutput?.(node) ? { fixed: true } : {}),
+    ...(isJunction(node) ? { junction: true } : {}),
+    style: { ...kind.drawing },
+  };
+}
+
 /**
- * The plugin's graph with one block expanded (the first that has attention or a residual
- * junction, else the first of several nodes) and every other block collapsed into one box: the
- * same drawing for ViT, BERT, MLPs and convnets, derived from the graph alone.
+ * The plugin's graph with one block expanded (the first where maps meet at a junction, else the
+ * first of several nodes) and every other block collapsed into one box: the same drawing for
+ * ViT, BERT, MLPs and convnets, derived from the graph and its kinds' declarations alone.
  */
 export function flowGraphOf(graph: AlignmentGraph, residualPolicy: string): FlowGraph {
   const members = new Map<string, GraphNode[]>();
@@ -40,8 +63,7 @@ export function flowGraphOf(graph: AlignmentGraph, residualPolicy: string): Flow
     if (block !== null) members.set(block, [...(members.get(block) ?? []), node]);
   }
   const blocks = [...members.entries()].filter(([, nodes]) => nodes.length > 1);
-  const expanded =
-    blocks.find(([, nodes]) => nodes.some((n) => n.kind === 'attention' || n.kind === 'residual'))?.[0] ?? blocks[0]?.[0] ?? null;
+  const expanded = blocks.find(([, nodes]) => nodes.some(isJunction))?.[0] ?? blocks[0]?.[0] ?? null;
   const collapsed = new Set(blocks.map(([block]) => block).filter((block) => block !== expanded));
   const shown = (id: string) => {
     const block = blockOf(id);
@@ -53,8 +75,7 @@ export function flowGraphOf(graph: AlignmentGraph, residualPolicy: string): Flow
     const id = shown(node.id);
     if (seen.has(id)) continue;
     seen.add(id);
-    if (id !== node.id) nodes.push({ id, kind: 'block', block: id, size: members.get(id)?.length });
-    else nodes.push({ id, kind: node.kind, block: blockOf(node.id), ...('fixedOutput' in node && node.fixedOutput ? { fixed: true } : {}) });
+    nodes.push(id !== node.id ? { id, kind: 'block', block: id, size: members.get(id)?.length } : flowNodeOf(node));
   }
   const owner = new Map<string, string>();
   for (const node of graph.nodes) for (const param of ownedParameters(node)) owner.set(param, node.id);
@@ -67,14 +88,13 @@ export function flowGraphOf(graph: AlignmentGraph, residualPolicy: string): Flow
     keys.add(key);
     edges.push({ from: a, to: b, kind });
   };
-  // A parameter that is another's fused value: an edge from the node that owns that value.
-  const tie = (shared: string, to: string) => {
-    if (owner.has(shared)) add(owner.get(shared) as string, to, 'tie');
-  };
   for (const node of graph.nodes) {
     for (const input of mapInputs(node)) add(input, node.id, 'map');
-    if (node.kind === 'tie') tie((node as TieNode).sameAs, node.id);
-    if (node.kind === 'linear' && (node as LinearNode).tiedWeight) tie((node as LinearNode).weight, node.id);
+    // A parameter another node owns (a tie, a tied weight): an edge from the node that fuses it.
+    for (const shared of nodeKindOf(node).sharedParameters?.(node) ?? []) {
+      const from = owner.get(shared);
+      if (from !== undefined) add(from, node.id, 'tie');
+    }
   }
   return { nodes, edges, expandedBlock: expanded, residualPolicy };
 }
