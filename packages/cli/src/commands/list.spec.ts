@@ -1,4 +1,5 @@
-import { containerWithToy } from '@otfuse/run/testing';
+import { registerNodeKind } from '@otfuse/core';
+import { READOUT_KIND, containerWithToy } from '@otfuse/run/testing';
 import { formatRegistry } from './list';
 
 describe('otfuse list', () => {
@@ -16,6 +17,36 @@ describe('otfuse list', () => {
     expect(text).toContain('path: string (required)');
     expect(text).toContain('num_classes: integer ≥ 1 (optional)');
   });
+
+  it('lists the node kinds, each with its description', () => {
+    const text = formatRegistry();
+    expect(text).toContain("node kinds: (the nodes of architectures' alignment graphs; a plugin adds its own with registerNodeKind)\n");
+    const section = text.slice(text.indexOf('node kinds:'), text.indexOf('\n\n', text.indexOf('node kinds:')));
+    expect(section.split('\n').slice(1).map((line) => line.trim().split(' ')[0])).toEqual(['linear', 'norm', 'embedding', 'attention', 'residual', 'tie']);
+    expect(text).toContain('  residual                 a junction y = x + f(x): combines the skip and branch maps by the residual policy\n');
+  });
+
+  it('lists the alignment methods with their references and parameters, like solvers', () => {
+    const text = formatRegistry();
+    expect(text).toContain('alignment methods: (parameters set under fusion.method_params.<id>)\n');
+    for (const id of ['ot', 'weight_matching', 'vanilla']) expect(text).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
+    expect(text).toContain('see: Ainsworth et al., Git Re-Basin: Merging Models modulo Permutation Symmetries, ICLR 2023\n');
+    expect(text).toContain('max_iterations: integer ≥ 1 (default 100) — sweeps over all permutation classes at most\n');
+    expect(text).toContain('seed: integer ≥ 0 (default 0) — seeds the order the classes are visited in each sweep\n');
+  });
+
+  it('lists the tasks with their metrics, headline first', () => {
+    const text = formatRegistry();
+    const metrics = [...text.matchAll(/^ {2}(\S+) +.*\n {29}metrics: (.*)$/gm)].map((m) => [m[1], m[2]]);
+    expect(metrics).toEqual([
+      ['classification', 'accuracy, loss'],
+      ['token-classification', 'token accuracy, loss'],
+      ['span-qa', 'exact match, loss'],
+      ['masked-lm', 'masked-token accuracy, MLM loss, perplexity'],
+      ['causal-lm', 'next-token accuracy, LM loss, perplexity'],
+      ['features', 'mean squared difference, cosine similarity'],
+    ]);
+  });
 });
 
 describe('a solver registered by a user', () => {
@@ -24,5 +55,12 @@ describe('a solver registered by a user', () => {
     expect(text).toMatch(/^ {2}toy-blend +exact OT blended with the independent coupling$/m);
     expect(text).toContain('mix: number ≥ 0, ≤ 1 (default 0) — weight of the independent coupling');
     expect(text).toContain("algorithm: 'network-simplex' | 'assignment' (default 'assignment')");
+  });
+});
+
+describe('a node kind registered by a plugin', () => {
+  it('is listed with its description', () => {
+    registerNodeKind(READOUT_KIND);
+    expect(formatRegistry()).toMatch(/^ {2}test-readout +scores features against another node's table$/m);
   });
 });

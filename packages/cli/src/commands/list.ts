@@ -7,10 +7,11 @@ import { parameterLine, registeredKinds } from './extension-kinds';
 export function formatRegistry(container: DependencyContainer = createContainer()): string {
   const lines: string[] = [];
   for (const { kind, members } of registeredKinds(container)) {
-    lines.push(`${kind.title}: (parameters set under ${kind.setUnder.replace(/`/g, '')})`);
+    lines.push(`${kind.title}: (${kind.usage.replace(/`/g, '')})`);
     for (const item of members) {
       lines.push(`  ${item.id.padEnd(24)} ${item.description}`);
       if (item.reference) lines.push(`  ${''.padEnd(24)}   see: ${item.reference}`);
+      for (const detail of item.details ?? []) lines.push(`  ${''.padEnd(24)}   ${detail}`);
       for (const p of item.parameters) lines.push(`  ${''.padEnd(24)}   ${parameterLine(p)}`);
     }
     lines.push('');
@@ -20,7 +21,7 @@ export function formatRegistry(container: DependencyContainer = createContainer(
 
 export function listCommand(): Command {
   return new Command('list')
-    .description('list registered architectures, OT solvers, ground metrics and data sets, with their parameters')
+    .description('list registered architectures, node kinds, alignment methods, OT solvers, ground metrics, data sets and tasks, with their parameters')
     .action(() => {
       process.stdout.write(formatRegistry());
     });

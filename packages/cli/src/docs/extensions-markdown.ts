@@ -9,13 +9,14 @@ export function extensionsMarkdown(): string {
   const blocks: string[] = [];
   for (const { kind, members } of registeredKinds(createContainer())) {
     const rows = members.flatMap((item) => {
-      const head = `| \`${item.id}\` | ${cell(item.description)}${item.reference ? ` (${cell(item.reference)})` : ''} | | | |`;
+      const what = [item.description + (item.reference ? ` (${item.reference})` : ''), ...(item.details ?? [])].join('; ');
+      const head = `| \`${item.id}\` | ${cell(what)} | | | |`;
       const params = item.parameters.map(
         (p) => `| | | \`${p.name}\` | \`${cell(parameterTypeLabel(p))}\` (${cell(parameterFallback(p))}) | ${cell(p.description)} |`,
       );
       return [head, ...params];
     });
-    blocks.push(`**${kind.title}**, parameters set under ${kind.setUnder}:\n\n| id | what | parameter | type | meaning |\n|---|---|---|---|---|\n${rows.join('\n')}`);
+    blocks.push(`**${kind.title}**, ${kind.usage}:\n\n| id | what | parameter | type | meaning |\n|---|---|---|---|---|\n${rows.join('\n')}`);
   }
   return blocks.join('\n\n');
 }

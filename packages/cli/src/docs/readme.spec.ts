@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { EXPERIMENT_SCHEMA, TRAIN_SCHEMA } from '@otfuse/run';
+import { EXPERIMENT_SCHEMA, TRAIN_SCHEMA, createContainer } from '@otfuse/run';
+import { registeredKinds } from '../commands/extension-kinds';
 import { README_FILE, withGeneratedSections } from './readme-sections';
 
 describe('README.md', () => {
@@ -11,6 +12,13 @@ describe('README.md', () => {
 
   it('documents every key of both file formats', () => {
     for (const spec of [...EXPERIMENT_SCHEMA, ...TRAIN_SCHEMA]) expect([spec.key, readme.includes(`\`${spec.key}\``)]).toEqual([spec.key, true]);
+  });
+
+  it('lists every registered member of every kind otfuse list shows, node kinds, alignment methods and tasks included', () => {
+    for (const { kind, members } of registeredKinds(createContainer())) {
+      expect([kind.title, readme.includes(`**${kind.title}**, `)]).toEqual([kind.title, true]);
+      for (const { id } of members) expect([id, readme.includes(`| \`${id}\` |`)]).toEqual([id, true]);
+    }
   });
 
   it('documents every command and option', () => {
