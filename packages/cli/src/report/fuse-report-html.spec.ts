@@ -37,3 +37,20 @@ describe('report.html', () => {
     expect(html).toContain('BatchNorm statistics reset on 100');
   });
 });
+
+describe('report.html of a task without labels', () => {
+  it("shows each fused model's outputs against each parent's", () => {
+    const compared = {
+      ...report,
+      finetune: null,
+      bnReset: null,
+      results: [
+        { name: 'model 0', kind: 'parent', oneShot: null },
+        { name: 'OT fusion', kind: 'fused', method: 'ot', oneShot: null, comparisons: [{ parent: 0, meanSquaredDifference: 0.00125, cosineSimilarity: 0.98765, count: 10 }] },
+      ],
+    } as unknown as FuseReport;
+    const html = fuseReportHtml(compared);
+    expect(html).toContain('<th>mean squared difference from model 0</th><th>cosine similarity to model 0</th>');
+    expect(html).toContain('<tr><th scope="row">OT fusion</th><td>1.250e-3</td><td>0.9877</td></tr>');
+  });
+});

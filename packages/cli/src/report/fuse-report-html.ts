@@ -1,5 +1,5 @@
 import { escapeXml } from './markup';
-import { type FuseReport, metricCells, metricNames, reportTask } from '@otfuse/run';
+import { COMPARISON_NOTE, type FuseReport, comparisonTable, metricCells, metricNames, reportTask } from '@otfuse/run';
 
 /** `report.html`: the results as a page with an accuracy chart and the run's figures; standalone, no scripts. */
 export function fuseReportHtml(report: FuseReport, figuresHtml = ''): string {
@@ -45,6 +45,7 @@ ${accuracyChart(report)}
 ${rows}
 </tbody>
 </table>
+${comparisonsHtml(report)}
 ${figuresHtml}
 <h2>Time per stage (s)</h2>
 <table><tbody>
@@ -58,6 +59,20 @@ ${report.warnings.length ? `<h2>Warnings</h2>\n<ul>${report.warnings.map((w) => 
 </body>
 </html>
 `;
+}
+
+/** A feature extractor's outputs against each parent's (nothing for a labelled task). */
+function comparisonsHtml(report: FuseReport): string {
+  const table = comparisonTable(report);
+  if (!table) return '';
+  const cell = (text: string, i: number) => (i === 0 ? `<th scope="row">${escapeXml(text)}</th>` : `<td>${escapeXml(text)}</td>`);
+  return `<p>${escapeXml(COMPARISON_NOTE)}</p>
+<table>
+<thead><tr>${table.columns.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr></thead>
+<tbody>
+${table.rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('\n')}
+</tbody>
+</table>`;
 }
 
 /** Horizontal bars: one per model and measurement (one-shot, after finetune), 0–100 %. */

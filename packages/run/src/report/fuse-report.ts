@@ -22,6 +22,16 @@ export interface ModelResult {
   finetuned?: Score | null;
   /** Mean training loss of the last finetuning steps. */
   finetuneLoss?: number;
+  /** A fused feature extractor (a task without labels): how far its test outputs are from each parent's. */
+  comparisons?: OutputComparison[];
+}
+
+/** A fused model's test outputs against one parent's, averaged over the examples. */
+export interface OutputComparison {
+  parent: number;
+  meanSquaredDifference: number;
+  cosineSimilarity: number;
+  count: number;
 }
 
 /** Seconds per stage. */
@@ -117,6 +127,7 @@ export function fuseReportMarkdown(report: FuseReport): string {
     ...rows,
     '',
   ];
+  lines.push(...comparisonLines(report));
   for (const method of report.methods.filter((m) => !m.done)) lines.push(`${capitalised(method.label)}: not done (${method.reason}).`, '');
   if (report.bnReset) {
     lines.push(`BN reset: normalisation statistics recomputed on the first ${report.bnReset.samples} train examples for each fused model${finetuned ? '; finetuning starts from the reset models' : ''}.`, '');
@@ -132,6 +143,26 @@ export function fuseReportMarkdown(report: FuseReport): string {
   if (report.warnings.length) lines.push('', '## Warnings', '', ...report.warnings.map((w) => `- ${w}`));
   lines.push('', `Outputs: ${report.outputs.map((o) => `\`${o}/\``).join(', ')}.`, '');
   return lines.join('\n');
+}
+
+/** For a task without labels: each fused model's outputs against each parent's, as a table's columns and rows (none for a labelled task). */
+export function comparisonTable(report: Pick<FuseReport, 'results'>): { columns: string[]; rows: string[][] } | undefined {
+  const compared = report.results.filter((r) => r.comparisons?.length);
+  if (!compared.length) return undefined;
+  const parents = (compared[0].comparisons as OutputComparison[]).map((c) => c.parent);
+  return {
+    columns: ['model', ...parents.flatMap((p) => [`mean squared difference from model ${p}`, `cosine similarity to model ${p}`])],
+    rows: compared.map((r) => [r.name, ...(r.comparisons as OutputComparison[]).flatMap((c) => [c.meanSquaredDifference.toExponential(3), c.cosineSimilarity.toFixed(4)])]),
+  };
+}
+
+/** Why a report compares outputs rather than scores, in one sentence. */
+export const COMPARISON_NOTE = "The task has no labels: each fused model's outputs on the test examples are compared with each parent's.";
+
+function comparisonLines(report: FuseReport): string[] {
+  const table = comparisonTable(report);
+  if (!table) return [];
+  return [COMPARISON_NOTE, '', `| ${table.columns.join(' | ')} |`, `|---|${table.columns.slice(1).map(() => '---:|').join('')}`, ...table.rows.map((row) => `| ${row.join(' | ')} |`), ''];
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -16,10 +16,11 @@ import { outputLocation } from '../output/output-location';
 import { StagedOutput } from '../output/staged-output';
 import { Progress, tenthsCounter } from '../progress';
 import { flowGraphOf } from '../report/flow-graph';
-import { FuseReport, ModelResult, StageTimes, writeMarkdownReport } from '../report/fuse-report';
+import { FuseReport, ModelResult, OutputComparison, StageTimes, writeMarkdownReport } from '../report/fuse-report';
 import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
 import { type Score, describeScore } from '../report/scores';
 import { resetStatistics } from './bn-reset-stage';
+import { compareWithParents } from './compare-stage';
 import { checkedExperiment, fusionSetup, openParents } from './checked-experiment';
 import { planeFigures } from './figures-stage';
 import { type BatchChoice, runGuarded } from './memory-guard';
@@ -174,6 +175,8 @@ async function fuseInto(
 
     // Every model is scored and finetuned for the anchor's task (the parents share its head).
     const task = modelTask(architecture, anchor.config, container);
+    // A task without labels (a feature extractor) is compared with the parents instead of scored.
+    const unlabelled = task.labels === 'none' ? `task '${task.id}' has no labels` : undefined;
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, task, weights });
     const forwardPasses: string[] = [];
     const noteForward = forwardNotes((text) => progress.line(`    ${text}`), forwardPasses);
@@ -181,7 +184,7 @@ async function fuseInto(
     const noteTraining = trainingNotes((text) => progress.line(`    ${text}`), trainingSteps);
     const resetScore = async (fused: FusedModel): Promise<Pick<ModelResult, 'bnReset'>> => {
       const weights = reset?.models.get(fused.method.id);
-      if (!weights) return {};
+      if (!weights || unlabelled) return {};
       const score = await scoreModel(asModel(weights), splits.test, experiment.evalBatchSize, noteForward);
       progress.line(`    ${fused.method.label} after the statistics reset: ${describe(score)}`);
       return { bnReset: score };
@@ -197,16 +200,18 @@ async function fuseInto(
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
-      const oneShot = experiment.evaluateAll ? await scoreModel({ architecture, config: parent.config, task, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
+      const oneShot = experiment.evaluateAll && !unlabelled ? await scoreModel({ architecture, config: parent.config, task, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
     const resultOf = new Map<string, ModelResult>();
     for (const fused of fusedModels) {
       const scored = evaluated.includes(fused);
-      const oneShot = scored ? await scoreModel(asModel(fused.weights), splits.test, experiment.evalBatchSize, noteForward) : null;
-      progress.line(`    ${fused.method.label}: ${describe(oneShot)}`);
-      const result: ModelResult = { name: fused.method.label, kind: 'fused', method: fused.method.id, oneShot, ...(scored ? await resetScore(fused) : {}) };
+      const oneShot = scored && !unlabelled ? await scoreModel(asModel(fused.weights), splits.test, experiment.evalBatchSize, noteForward) : null;
+      const parentModels = parents.map((p) => ({ index: p.index, model: { architecture, config: p.config, task, weights: parentWeights(p) } }));
+      const comparisons = scored && unlabelled ? await compareWithParents(asModel(fused.weights), parentModels, splits.test, experiment.evalBatchSize) : undefined;
+      progress.line(`    ${fused.method.label}: ${comparisons ? describeComparisons(comparisons) : describe(oneShot)}`);
+      const result: ModelResult = { name: fused.method.label, kind: 'fused', method: fused.method.id, oneShot, ...(comparisons ? { comparisons } : {}), ...(scored ? await resetScore(fused) : {}) };
       results.push(result);
       resultOf.set(fused.method.id, result);
     }
@@ -216,7 +221,7 @@ async function fuseInto(
     const other = parents.find((p) => p.index !== experiment.anchor);
     const parentScore = (parent: Parent | undefined) => results.find((r) => r.kind === 'parent' && r.path === parent?.dir)?.oneShot;
     const corners = evaluated.slice(0, 2).map((fused) => ({ method: fused.method, weights: fused.weights, score: resultOf.get(fused.method.id)?.oneShot ?? null }));
-    const plane = await planeFigures({
+    const plane = unlabelled ? { landscape: { skipped: unlabelled }, barrier: { skipped: unlabelled } } : await planeFigures({
       settings: experiment.landscape,
       model: { architecture, config: anchor.config, task },
       batchSize: experiment.evalBatchSize,
@@ -236,7 +241,8 @@ async function fuseInto(
 
     const finetuned = new Map<string, Finetuned>();
     const finetuneLosses: { name: string; losses: number[] }[] = [];
-    if (experiment.finetune) {
+    if (experiment.finetune && unlabelled) warn(`finetuning skipped: ${unlabelled} to train on`);
+    if (experiment.finetune && !unlabelled) {
       const settings = experiment.finetune;
       done = progress.stage(`finetune ${evaluated.map((o) => o.method.label).join(' and ')} (${settings.steps} steps each)`);
       let evaluationSeconds = 0;
@@ -329,6 +335,11 @@ function planeMissing(experiment: Experiment, outcomes: readonly MethodOutcome[]
 /** Everything the run reads: the output folder may not be or contain any of it. */
 function inputsOf(experiment: Experiment): string[] {
   return [experiment.file, ...experiment.models, ...dataInputPaths(experiment.data)];
+}
+
+/** A fused feature extractor against each parent, in a few words. */
+function describeComparisons(comparisons: readonly OutputComparison[]): string {
+  return comparisons.map((c) => `vs model ${c.parent}: mean squared difference ${c.meanSquaredDifference.toExponential(3)}, cosine ${c.cosineSimilarity.toFixed(4)}`).join('; ');
 }
 
 function describe(score: Score | null | undefined): string {
