@@ -1,7 +1,9 @@
+import { TASKS, type TaskMetric } from '@otfuse/train';
+
 /**
- * Test metrics of one model. Classification: accuracy and mean cross-entropy over the examples.
- * Masked LM: masked-token accuracy, MLM loss (mean cross-entropy over the masked tokens) and
- * perplexity (`exp` of it); `predictions` counts the masked tokens.
+ * Test metrics of one model, the ones its task declares (`metrics` of `@otfuse/train`'s tasks):
+ * the headline accuracy (masked-token, next-token, exact match, …), the mean loss and, for
+ * language models, perplexity (`exp` of the loss); `predictions` counts what was scored.
  */
 export interface Score {
   /** The task's id (`classification`, `masked-lm`, …). */
@@ -10,28 +12,37 @@ export interface Score {
   loss: number;
   /** Examples evaluated. */
   count: number;
-  /** Predictions scored: the examples, or the masked tokens. */
+  /** Predictions scored: the examples, or the labelled tokens. */
   predictions: number;
-  /** Masked LM only. */
+  /** Language models only. */
   perplexity?: number;
 }
+
+/** How a report writes each metric a score holds, by the key tasks declare it under: accuracies as percentages. */
+const CELLS: Readonly<Record<string, (score: Score) => string | undefined>> = {
+  accuracy: (score) => `${(100 * score.accuracy).toFixed(2)}%`,
+  loss: (score) => score.loss.toFixed(4),
+  perplexity: (score) => score.perplexity?.toFixed(2),
+};
 
 /** The task of a set of scores (classification when none has been computed). */
 export function taskOfScores(scores: readonly (Score | null | undefined)[]): string {
   return scores.find((score) => score)?.task ?? 'classification';
 }
 
-/** Names of the metrics a score of this task shows, in order. */
-export function metricNames(task: string): string[] {
-  return task === 'masked-lm' ? ['masked-token accuracy', 'MLM loss', 'perplexity'] : ['accuracy', 'loss'];
+/** The metrics a task declares, headline first. */
+function metricsOf(task: string): readonly TaskMetric<string>[] {
+  return TASKS.get(task).metrics;
 }
 
-/** A score's metrics as text, in the order of {@link metricNames}; dashes for a missing score. */
+/** Names of the metrics a score of this task shows, in order: the names its task declares. */
+export function metricNames(task: string): string[] {
+  return metricsOf(task).map((metric) => metric.name);
+}
+
+/** A score's metrics as text, in the order of {@link metricNames}; dashes for a missing score or metric. */
 export function metricCells(score: Score | null | undefined, task: string): string[] {
-  if (!score) return metricNames(task).map(() => '—');
-  const cells = [`${(100 * score.accuracy).toFixed(2)}%`, score.loss.toFixed(4)];
-  if (task === 'masked-lm') cells.push(score.perplexity === undefined ? '—' : score.perplexity.toFixed(2));
-  return cells;
+  return metricsOf(task).map(({ key }) => (score ? CELLS[key]?.(score) : undefined) ?? '—');
 }
 
 /** One line for the terminal: `accuracy 81.20%, loss 0.5123` or `masked-token accuracy 31.02%, MLM loss 4.1234, perplexity 61.78`. */
