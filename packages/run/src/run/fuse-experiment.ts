@@ -244,7 +244,7 @@ async function fuseInto(
     if (experiment.finetune && unlabelled) warn(`finetuning skipped: ${unlabelled} to train on`);
     if (experiment.finetune && !unlabelled) {
       const settings = experiment.finetune;
-      done = progress.stage(`finetune ${evaluated.map((o) => o.method.label).join(' and ')} (${settings.steps} steps each)`);
+      done = progress.stage(`finetune ${inWords(evaluated.map((o) => o.method.label))} (${settings.steps} steps each)`);
       let evaluationSeconds = 0;
       for (const fused of evaluated) {
         const result = resultOf.get(fused.method.id) as ModelResult;
@@ -322,6 +322,9 @@ async function fuseInto(
 type FusedModel = MethodOutcome & { weights: Map<string, HostTensor> };
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** `a`, `a and b`, `a, b and c`. */
+const inWords = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** Why the landscape has fewer than two fused corners, when it does. */
 function planeMissing(experiment: Experiment, outcomes: readonly MethodOutcome[], evaluated: readonly MethodOutcome[]): string | undefined {
