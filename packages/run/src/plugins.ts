@@ -6,6 +6,8 @@ import { register as registerGenericMlp } from '@otfuse/generic-mlp';
 import { register as registerHfVit } from '@otfuse/hf-vit';
 import { register as registerHfBert } from '@otfuse/hf-bert';
 import { register as registerConvnet } from '@otfuse/convnet';
+import { register as registerHfGpt2 } from '@otfuse/hf-gpt2';
+import { register as registerHfLlama } from '@otfuse/hf-llama';
 import type { DependencyContainer } from 'tsyringe';
 
 export interface BuiltInPlugin {
@@ -19,4 +21,6 @@ export const PLUGINS: readonly BuiltInPlugin[] = [
   { id: 'hf-vit', register: registerHfVit },
   { id: 'hf-bert', register: registerHfBert },
   { id: 'convnet', register: registerConvnet },
+  { id: 'hf-gpt2', register: registerHfGpt2 },
+  { id: 'hf-llama', register: registerHfLlama },
 ];

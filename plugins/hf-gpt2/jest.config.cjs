@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'hf-gpt2',
+  rootDir: __dirname,
+};
