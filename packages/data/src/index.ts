@@ -43,6 +43,7 @@ export { addressSplit, passages, sotuAddresses, sotuDataDir, type SotuAddress } 
 export {
   SOTU_DEFAULTS,
   SOTU_PARTIES,
+  loadSotuCausalLm,
   loadSotuMaskedLm,
   loadSotuParty,
   readVocabFile,
@@ -50,4 +51,4 @@ export {
   type SotuMaskedLmOptions,
   type SotuOptions,
 } from './text/sotu-datasets';
-export { sotuFactories, sotuMaskedLmFactory, sotuPartyFactory } from './text/sotu-factories';
+export { sotuCausalLmFactory, sotuFactories, sotuMaskedLmFactory, sotuPartyFactory } from './text/sotu-factories';

@@ -5,7 +5,7 @@ import { IGNORE_LABEL, getAll } from '../dataset';
 import { DATASETS } from '../factories';
 import { openDataset } from '../registry';
 import { firstN } from '../views';
-import { SOTU_PARTIES, loadSotuMaskedLm, loadSotuParty, sotuVocabulary } from './sotu-datasets';
+import { SOTU_PARTIES, loadSotuCausalLm, loadSotuMaskedLm, loadSotuParty, sotuVocabulary } from './sotu-datasets';
 import type { TextDataset } from './text-dataset';
 import { bertTokenizerFiles } from './tokenizer-files';
 import { WordPieceTokenizer } from './wordpiece';
@@ -80,6 +80,28 @@ describe('sotu-mlm', () => {
     const trainTexts = texts(a);
     const shared = [...texts(test)].filter((t) => trainTexts.has(t));
     expect(shared.length).toBeLessThan(0.01 * test.size);
+  });
+});
+
+describe('sotu-clm', () => {
+  it('holds decoder inputs (ids, attention mask) and labels that are the ids, -100 at padding', async () => {
+    const test = await openDataset(DATASETS.get('sotu-clm'), { split: 'test', dir, max_length: 12 });
+    const tokenizer = new WordPieceTokenizer(VOCAB);
+    expect(test.inputShape).toEqual([2, 12]);
+    expect(test.labelShape).toEqual([12]);
+    expect(test.numClasses).toBe(VOCAB.length);
+    const { x, y, shape } = getAll(firstN(test, 30));
+    expect(shape).toEqual([30, 2, 12]);
+    for (let e = 0; e < 30; e++) {
+      // The passage as the tokenizer reads it: [CLS], up to 10 tokens, [SEP], then padding.
+      const tokens = [2, ...tokenizer.ids(passagesOf(test as TextDataset)[e]).slice(0, 10), 3];
+      const expectedIds = Array.from({ length: 12 }, (_, t) => tokens[t] ?? 0);
+      expect(Array.from(x.subarray(e * 24, e * 24 + 12))).toEqual(expectedIds);
+      expect(Array.from(x.subarray(e * 24 + 12, e * 24 + 24))).toEqual(expectedIds.map((_, t) => (t < tokens.length ? 1 : 0)));
+      expect(Array.from(y.subarray(e * 12, e * 12 + 12))).toEqual(expectedIds.map((id, t) => (t < tokens.length ? id : IGNORE_LABEL)));
+    }
+    // The same passages as the other SOTU sets, split the same way.
+    expect(passagesOf(loadSotuCausalLm({ dir, split: 'test' }))).toEqual(passagesOf(loadSotuMaskedLm({ dir, split: 'test' })));
   });
 });
 

@@ -99,6 +99,17 @@ export function loadSotuMaskedLm(options: SotuMaskedLmOptions = {}): TextDataset
   });
 }
 
+/**
+ * Causal LM on the State of the Union addresses: passages of the split's addresses as a
+ * decoder reads them (input ids and attention mask); the labels are the input ids, -100 at
+ * padding, and the model predicts each next token.
+ */
+export function loadSotuCausalLm(options: SotuOptions = {}): TextDataset {
+  const split = options.split ?? SOTU_DEFAULTS.split;
+  const { texts } = splitPassages(sotuAddresses(), options);
+  return new TextDataset({ name: 'sotu-clm', split, texts, task: 'causal-lm', tokenizer: tokenizerFor(options), maxLength: options.max_length ?? SOTU_DEFAULTS.max_length });
+}
+
 /** A passage's party: Democratic (0) or Republican (1), the two largest classes; the addresses of other parties are left out. */
 export function loadSotuParty(options: SotuOptions = {}): TextDataset {
   const split = options.split ?? SOTU_DEFAULTS.split;

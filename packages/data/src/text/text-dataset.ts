@@ -1,12 +1,12 @@
 import { SeededRandom } from '@otfuse/extension';
-import { type Batch, type Dataset, type Split, checkIndices } from '../dataset';
+import { type Batch, type Dataset, IGNORE_LABEL, type Split, checkIndices } from '../dataset';
 import { DataError } from '../errors';
 import { maskSequence } from './masking';
 import { bertTokenizerFiles } from './tokenizer-files';
 import { WordPieceTokenizer } from './wordpiece';
 
-/** What a text data set predicts: one class per passage, or the masked tokens. */
-export type TextTask = 'classification' | 'masked-lm';
+/** What a text data set predicts: one class per passage, the masked tokens, or each next token. */
+export type TextTask = 'classification' | 'masked-lm' | 'causal-lm';
 
 /** Contents of a {@link TextDataset}. */
 export interface TextDatasetInit {
@@ -29,11 +29,13 @@ export interface TextDatasetInit {
 export const MASK_SEED_STRIDE = 2 ** 20;
 
 /**
- * Tokenised passages as BERT inputs: each example is `[3, maxLength]` (input_ids,
- * attention_mask, token_type_ids, the packed layout of `@otfuse/hf-bert`) as float32. Masked LM:
- * input_ids carry the masks and the labels are `[maxLength]` (the original id at each chosen
- * position, -100 elsewhere); classification: one label per passage. A passage is tokenised and
- * masked when first read, the same way whatever the order of reads.
+ * Tokenised passages as model inputs, float32. Encoder tasks give BERT's packed layout,
+ * `[3, maxLength]` (input_ids, attention_mask, token_type_ids, as `@otfuse/hf-bert` reads it):
+ * masked LM's input_ids carry the masks and its labels are `[maxLength]` (the original id at each
+ * chosen position, -100 elsewhere); classification has one label per passage. Causal LM gives a
+ * decoder's `[2, maxLength]` (input_ids, attention_mask) and labels `[maxLength]` as
+ * `transformers` takes them: the input ids, -100 at padding (the model shifts them). A passage
+ * is tokenised and masked when first read, the same way whatever the order of reads.
  */
 export class TextDataset implements Dataset {
   readonly name: string;
@@ -51,8 +53,11 @@ export class TextDataset implements Dataset {
     this.name = name;
     this.split = split;
     this.size = texts.length;
-    this.inputShape = [3, maxLength];
-    if (task === 'masked-lm') {
+    this.inputShape = [task === 'causal-lm' ? 2 : 3, maxLength];
+    if (task === 'causal-lm') {
+      this.labelShape = [maxLength];
+      this.numClasses = tokenizer.size;
+    } else if (task === 'masked-lm') {
       if (!init.masking) throw new DataError('INVALID_ARGUMENT', `${name}: a masked-LM data set needs masking settings`);
       this.labelShape = [maxLength];
       this.numClasses = tokenizer.size;
@@ -67,13 +72,13 @@ export class TextDataset implements Dataset {
 
   get(indices: ArrayLike<number>): Batch {
     checkIndices(this, indices);
-    const [, length] = this.inputShape;
+    const [rows, length] = this.inputShape;
     const perLabel = this.labelShape ? length : 1;
-    const x = new Float32Array(indices.length * 3 * length);
+    const x = new Float32Array(indices.length * rows * length);
     const y = new Int32Array(indices.length * perLabel);
     for (let row = 0; row < indices.length; row++) {
       const example = this.example(indices[row]);
-      x.set(example.x, row * 3 * length);
+      x.set(example.x, row * rows * length);
       y.set(example.y, row * perLabel);
     }
     return { x, y, shape: [indices.length, ...this.inputShape], count: indices.length };
@@ -82,12 +87,14 @@ export class TextDataset implements Dataset {
   private example(index: number): { x: Float32Array; y: Int32Array } {
     const cached = this.encoded.get(index);
     if (cached) return cached;
-    const { tokenizer, texts, masking, labels } = this.init;
-    const [, length] = this.inputShape;
+    const { tokenizer, texts, masking, labels, task } = this.init;
+    const [rows, length] = this.inputShape;
     const sequence = tokenizer.encode(texts[index], length);
     let ids = sequence.inputIds;
     let y: Int32Array;
-    if (masking) {
+    if (task === 'causal-lm') {
+      y = Int32Array.from(ids, (id, i) => (sequence.attentionMask[i] === 1 ? id : IGNORE_LABEL));
+    } else if (masking) {
       // Random replacements are drawn above the special tokens. Candidates: every real token but [CLS] and [SEP].
       const candidates = Array.from({ length: sequence.length - 2 }, (_, i) => i + 1);
       const masked = maskSequence(ids, candidates, {
@@ -101,7 +108,7 @@ export class TextDataset implements Dataset {
     } else {
       y = Int32Array.of((labels as Int32Array)[index]);
     }
-    const x = new Float32Array(3 * length);
+    const x = new Float32Array(rows * length);
     x.set(ids, 0);
     x.set(sequence.attentionMask, length);
     const example = { x, y };
