@@ -1,27 +1,52 @@
-import { ArchitecturePlugin, isModelClass } from '@otfuse/core';
+import { ArchitecturePlugin, firstDifference } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { HF_GPT2_MODEL_TYPE, HfGpt2Config, hfGpt2ConfigJson, normalizeHfGpt2Config } from './config';
-import { hfGpt2Forward, hfGpt2Stages } from './forward';
-import { hfGpt2Graph } from './graph';
-import { initHfGpt2, hfGpt2ParameterShapes } from './init';
+import { GPT2_CAPTURE_PARAMETERS } from './capture';
+import { GPT2_ARCHITECTURE, GPT2_MODEL_TYPE, Gpt2Config, gpt2ConfigJson, normalizeGpt2Config } from './config';
+import { gpt2Forward, gpt2Stages } from './forward';
+import { gpt2Graph } from './graph';
+import { gpt2ParameterShapes, initGpt2 } from './parameters';
+
+/**
+ * Files beside the weights every folder written from a GPT-2 carries where its anchor has them:
+ * the generation defaults `save_pretrained` writes, and what `GPT2TokenizerFast.save_pretrained` writes.
+ */
+export const GPT2_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.json', 'merges.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/**
+ * Two GPT-2s fuse when only their MLP widths (n_inner) differ. The hidden size must agree too:
+ * Q, K and V are views of slices of c_attn, and a graph's views have its anchor's widths.
+ */
+export function gpt2Incompatibility(a: Gpt2Config, b: Gpt2Config): string | undefined {
+  return firstDifference(a, b, [
+    { what: 'hidden size (c_attn is sliced into Q, K and V at the anchor\'s width)', key: 'n_embd', of: (c) => c.hiddenSize },
+    { what: 'depth', key: 'n_layer', of: (c) => c.numLayers },
+    { what: 'head count', key: 'n_head', of: (c) => c.numHeads },
+    { what: 'vocabulary', key: 'vocab_size', of: (c) => c.vocabSize },
+    { what: 'position count', key: 'n_positions', of: (c) => c.maxPositions },
+    { what: 'activation', key: 'activation_function', of: (c) => c.activation },
+    { what: 'score scaling', key: 'scale_attn_weights', of: (c) => c.scaleAttnWeights },
+  ]);
+}
 
 @injectable()
-export class HfGpt2Architecture implements ArchitecturePlugin<HfGpt2Config> {
+export class Gpt2Architecture implements ArchitecturePlugin<Gpt2Config> {
   readonly id = 'hf-gpt2';
-  readonly description = "hf-gpt2: an otfuse architecture plugin (a two-layer tanh network to grow into the real architecture).";
-  readonly parameters = [];
+  readonly description = 'HuggingFace GPT2LMHeadModel (pre-LN causal decoder, fused Conv1D c_attn, lm_head tied to wte, padding mask)';
+  readonly parameters = GPT2_CAPTURE_PARAMETERS;
+  readonly sideFiles = GPT2_SIDE_FILES;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return isModelClass(configJson, HF_GPT2_MODEL_TYPE);
+    const architectures = configJson.architectures;
+    return configJson.model_type === GPT2_MODEL_TYPE && (architectures === undefined || (Array.isArray(architectures) && architectures.includes(GPT2_ARCHITECTURE)));
   }
 
-  normalizeConfig = normalizeHfGpt2Config;
-  configJson = hfGpt2ConfigJson;
-  graph = hfGpt2Graph;
-  stages = hfGpt2Stages;
-  forward = hfGpt2Forward;
-  parameterShapes = hfGpt2ParameterShapes;
-  init = initHfGpt2;
-  /** The id of the task its head is trained for (a task of `@otfuse/train`: classification, masked-lm, causal-lm, …). */
-  task = () => 'classification';
+  normalizeConfig = normalizeGpt2Config;
+  configJson = (config: Gpt2Config) => gpt2ConfigJson(config);
+  graph = gpt2Graph;
+  stages = gpt2Stages;
+  forward = gpt2Forward;
+  parameterShapes = gpt2ParameterShapes;
+  init = initGpt2;
+  task = () => 'causal-lm';
+  incompatibility = gpt2Incompatibility;
 }

@@ -1,8 +1,12 @@
 // Public API of @otfuse/hf-gpt2.
 export { register } from './register';
-export { HfGpt2Architecture } from './architecture';
-export { HF_GPT2_MODEL_TYPE, normalizeHfGpt2Config, hfGpt2ConfigJson } from './config';
-export type { HfGpt2Config } from './config';
-export { hfGpt2Graph, HF_GPT2_PARAMS, HF_GPT2_HIDDEN, HF_GPT2_HEAD } from './graph';
-export { hfGpt2Forward, hfGpt2Stages } from './forward';
-export { initHfGpt2 } from './init';
+export { GPT2_SIDE_FILES, Gpt2Architecture, gpt2Incompatibility } from './architecture';
+export * from './config';
+export * from './names';
+export { gpt2Graph, gpt2ViewName, gpt2BiasViewName } from './graph';
+export { FLOAT32_MIN, gpt2Forward, gpt2Stages } from './forward';
+export { checkGpt2Params, gpt2ParameterShapes, gpt2Parameters, initGpt2 } from './parameters';
+export { GPT2_INPUT_ROWS, packGpt2Inputs, readGpt2Inputs } from './inputs';
+export type { Gpt2InputArrays, HostInputs } from './inputs';
+export { GPT2_CAPTURE_PARAMETERS, gpt2CaptureKeys, gpt2StageKeys, keptGpt2Rows, parseGpt2CaptureOptions } from './capture';
+export type { Gpt2CaptureOptions, Gpt2TokenFilter } from './capture';

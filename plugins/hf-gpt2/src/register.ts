@@ -1,8 +1,8 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { HfGpt2Architecture } from './architecture';
+import { Gpt2Architecture } from './architecture';
 
-/** Binds the hf-gpt2 architecture into an otfuse container. */
+/** Binds the GPT-2 architecture into an otfuse container. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: HfGpt2Architecture });
+  container.register(ARCHITECTURE, { useClass: Gpt2Architecture });
 }
