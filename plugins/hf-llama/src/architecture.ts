@@ -1,27 +1,44 @@
-import { ArchitecturePlugin, isModelClass } from '@otfuse/core';
+import { ArchitecturePlugin, firstDifference, isModelClass } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { HF_LLAMA_MODEL_TYPE, HfLlamaConfig, hfLlamaConfigJson, normalizeHfLlamaConfig } from './config';
-import { hfLlamaForward, hfLlamaStages } from './forward';
-import { hfLlamaGraph } from './graph';
-import { initHfLlama, hfLlamaParameterShapes } from './init';
+import { LLAMA_CAPTURE_PARAMETERS } from './capture';
+import { LLAMA_ARCHITECTURE, LLAMA_MODEL_TYPE, LlamaConfig, llamaConfigJson, normalizeLlamaConfig } from './config';
+import { llamaForward, llamaStages } from './forward';
+import { llamaGraph } from './graph';
+import { initLlama, llamaParameterShapes } from './parameters';
+
+/** What a causal LM's folder carries beside its weights: generation defaults and the tokenizer (`save_pretrained`'s files). */
+export const LLAMA_SIDE_FILES: readonly string[] = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model'];
 
 @injectable()
-export class HfLlamaArchitecture implements ArchitecturePlugin<HfLlamaConfig> {
+export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
   readonly id = 'hf-llama';
-  readonly description = "hf-llama: an otfuse architecture plugin (a two-layer tanh network to grow into the real architecture).";
-  readonly parameters = [];
+  readonly description = 'HuggingFace LlamaForCausalLM: RMSNorm, RoPE grouped-query attention (heads matched whole), SwiGLU MLP, causal LM head';
+  readonly parameters = LLAMA_CAPTURE_PARAMETERS;
+  readonly sideFiles = LLAMA_SIDE_FILES;
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return isModelClass(configJson, HF_LLAMA_MODEL_TYPE);
+    return isModelClass(configJson, LLAMA_MODEL_TYPE, LLAMA_ARCHITECTURE);
   }
 
-  normalizeConfig = normalizeHfLlamaConfig;
-  configJson = hfLlamaConfigJson;
-  graph = hfLlamaGraph;
-  stages = hfLlamaStages;
-  forward = hfLlamaForward;
-  parameterShapes = hfLlamaParameterShapes;
-  init = initHfLlama;
-  /** The id of the task its head is trained for (a task of `@otfuse/train`: classification, masked-lm, causal-lm, …). */
-  task = () => 'classification';
+  normalizeConfig = normalizeLlamaConfig;
+  configJson = llamaConfigJson;
+  graph = llamaGraph;
+  stages = llamaStages;
+  forward = llamaForward;
+  parameterShapes = llamaParameterShapes;
+  init = initLlama;
+  task = () => 'causal-lm';
+
+  /** Widths that fusion aligns (hidden, intermediate) may differ; the depth, the heads, the vocabulary and the head's tie may not. */
+  incompatibility = (a: LlamaConfig, b: LlamaConfig) =>
+    firstDifference(a, b, [
+      { what: 'depth', key: 'num_hidden_layers', of: (c: LlamaConfig) => c.numLayers },
+      { what: 'query heads', key: 'num_attention_heads', of: (c: LlamaConfig) => c.numHeads },
+      { what: 'KV heads', key: 'num_key_value_heads', of: (c: LlamaConfig) => c.numKvHeads },
+      { what: 'head size', key: 'head_dim', of: (c: LlamaConfig) => c.headDim },
+      { what: 'vocabulary', key: 'vocab_size', of: (c: LlamaConfig) => c.vocabSize },
+      { what: 'tied head', key: 'tie_word_embeddings', of: (c: LlamaConfig) => c.tieWordEmbeddings },
+      { what: 'attention biases', key: 'attention_bias', of: (c: LlamaConfig) => c.attentionBias },
+      { what: 'MLP biases', key: 'mlp_bias', of: (c: LlamaConfig) => c.mlpBias },
+    ]);
 }

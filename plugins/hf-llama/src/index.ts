@@ -1,8 +1,13 @@
 // Public API of @otfuse/hf-llama.
 export { register } from './register';
-export { HfLlamaArchitecture } from './architecture';
-export { HF_LLAMA_MODEL_TYPE, normalizeHfLlamaConfig, hfLlamaConfigJson } from './config';
-export type { HfLlamaConfig } from './config';
-export { hfLlamaGraph, HF_LLAMA_PARAMS, HF_LLAMA_HIDDEN, HF_LLAMA_HEAD } from './graph';
-export { hfLlamaForward, hfLlamaStages } from './forward';
-export { initHfLlama } from './init';
+export { LLAMA_SIDE_FILES, LlamaArchitecture } from './architecture';
+export { LLAMA_ARCHITECTURE, LLAMA_MODEL_TYPE, llamaConfigJson, normalizeLlamaConfig } from './config';
+export type { LlamaConfig } from './config';
+export { llamaGraph } from './graph';
+export { llamaForward, llamaStages } from './forward';
+export { LLAMA_INPUT_ROWS, packLlamaInputs } from './inputs';
+export { LLAMA_CAPTURE_PARAMETERS } from './capture';
+export { LLAMA_EMBED_TOKENS, LLAMA_LAYER, LLAMA_LAYER_PARTS, LLAMA_LM_HEAD, LLAMA_NORM, llamaCaptureKeys, llamaLayerKey } from './names';
+export { initLlama, llamaParameterShapes } from './parameters';
+export { ROPE_GQA_ATTENTION, SWIGLU_MLP, registerLlamaKinds } from './kinds';
+export type { AttentionProjection, ProjectionNames, RopeAttentionNode, SwigluNode } from './kinds';

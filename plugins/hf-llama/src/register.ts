@@ -1,8 +1,10 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { HfLlamaArchitecture } from './architecture';
+import { LlamaArchitecture } from './architecture';
+import { registerLlamaKinds } from './kinds';
 
-/** Binds the hf-llama architecture into an otfuse container. */
+/** Binds the hf-llama architecture into an otfuse container and registers its node kinds with core. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: HfLlamaArchitecture });
+  registerLlamaKinds();
+  container.register(ARCHITECTURE, { useClass: LlamaArchitecture });
 }

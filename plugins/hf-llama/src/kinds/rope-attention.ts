@@ -1,0 +1,188 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  AlignContext,
+  Aligned,
+  FusionError,
+  GraphNode,
+  InputAligned,
+  MapRef,
+  NeuronDescriptions,
+  NodeKind,
+  PermutedAxis,
+  SolvedMap,
+  alignOutputs,
+  alignProjection,
+  definedRefs,
+  expectDim,
+  inputWidth,
+  keepOutputs,
+  loadInputAligned,
+  projectionAxes,
+  projectionWidth,
+  shapeOf,
+} from '@otfuse/core';
+import { costBlock, grouped, spread, spreadCost, transportCost } from './head-blocks';
+
+/** A projection's stored names and the activation key of its output. */
+export interface AttentionProjection {
+  weight: string;
+  bias?: string;
+  activation?: string;
+}
+
+/**
+ * Llama's self-attention: rotary position embeddings (RoPE) on queries and keys, grouped-query
+ * attention. Q `[heads·d, in]`, K and V `[kvHeads·d, in]`, O `[out, heads·d]`; query head h reads
+ * KV head ⌊h / (heads / kvHeads)⌋, so the query heads of KV group g are `g·r … g·r + r − 1`.
+ */
+export interface RopeAttentionNode extends GraphNode {
+  kind: 'rope-gqa-attention';
+  id: string;
+  input: MapRef;
+  q: AttentionProjection;
+  k: AttentionProjection;
+  v: AttentionProjection;
+  o: AttentionProjection;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  fixedOutput?: boolean;
+}
+
+const projections = (node: RopeAttentionNode) => [node.q, node.k, node.v, node.o];
+
+/** Per-feature descriptions of one projection's outputs (its activations, or its input-aligned weight rows). */
+function describe(node: RopeAttentionNode, ctx: AlignContext, spec: AttentionProjection, aligned: InputAligned, what: string): [NeuronDescriptions, NeuronDescriptions] {
+  const label = `${node.id} › ${what}`;
+  if (ctx.options.mode === 'acts') {
+    if (!spec.activation) throw new FusionError('MISSING_ACTIVATION', `activation mode needs activations of '${spec.weight}', and the graph names none`, [node.id]);
+    return ctx.describeByActivations(spec.activation, label);
+  }
+  const rows = (t: tf.Tensor): NeuronDescriptions => ({ count: t.shape[0], dim: t.size / t.shape[0], data: t.dataSync() as Float32Array });
+  const anchor = ctx.anchor.tensor(spec.weight);
+  try {
+    return [rows(aligned.weight), rows(anchor)];
+  } finally {
+    anchor.dispose();
+  }
+}
+
+/**
+ * Aligns one model's attention to the anchor's without ever mixing dimensions inside a Q/K head:
+ * RoPE rotates dimension j with j + d/2 at a frequency of its own, so only whole heads may move.
+ * 1. Each KV group (its K head, its query heads, its V head) is matched as a unit: the group
+ *    cost is the cost between the K heads (each head one description, its d features side by
+ *    side), plus the transport cost of the best matching of the two groups' query heads, plus
+ *    that of the two V heads' dimensions; one OT map over groups follows (`› KV groups`).
+ * 2. Within each pair of groups, query heads are matched by their own OT map, and V dimensions
+ *    by theirs (V dimensions are free: nothing rotates them).
+ * 3. Q's map is `kron(head map, I_d)`, K's `kron(group map, I_d)`: every head-pair block is a
+ *    multiple of the identity. V's map has blocks `group[g, g'] · V map(g, g')`; O's input map
+ *    follows V's for each query head, and O solves its output map as a linear layer does.
+ * With exact OT on a permuted copy every map is a permutation and the copy comes back exactly.
+ */
+function alignRopeAttention(node: RopeAttentionNode, ctx: AlignContext): Aligned {
+  const { heads, kvHeads, headDim: d } = node;
+  const r = heads / kvHeads;
+  const inputMap = ctx.inputMap(node.input);
+  const loaded = [node.q, node.k, node.v].map((p) => loadInputAligned(ctx, p.weight, p.bias, inputMap));
+  const [q, k, v] = loaded;
+  const params = new Map<string, tf.Tensor>();
+  let valueOfHead: (h0: number, h1: number) => SolvedMap['map'];
+  let headMap: SolvedMap['map'];
+  try {
+    const [q0, q1] = describe(node, ctx, node.q, q, 'Q');
+    const [k0, k1] = describe(node, ctx, node.k, k, 'K');
+    const [v0, v1] = describe(node, ctx, node.v, v, 'V');
+    for (const [desc, width, what] of [[q0, heads * d, 'Q'], [q1, heads * d, 'Q'], [k0, kvHeads * d, 'K'], [k1, kvHeads * d, 'K'], [v0, kvHeads * d, 'V'], [v1, kvHeads * d, 'V']] as const) {
+      if (desc.count !== width) throw new FusionError('SHAPE_MISMATCH', `${what} has ${desc.count} features, expected ${width} (heads and head size must be the anchor's)`, [node.id]);
+    }
+    const request = (label: string) => ({ label: `${node.id} › ${label}`, widening: false });
+    const queryCost = ctx.groundCost(grouped(q0, d), grouped(q1, d), `${node.id} › Q heads`);
+    const keyCost = ctx.groundCost(grouped(k0, d), grouped(k1, d), `${node.id} › K heads`);
+    const valueCost = ctx.groundCost(v0, v1, `${node.id} › V`);
+    const pairs = <T>(f: (g0: number, g1: number) => T) => Array.from({ length: kvHeads }, (_, g0) => Array.from({ length: kvHeads }, (_, g1) => f(g0, g1)));
+    const queryMaps = pairs((g0, g1) => ctx.solveCost(costBlock(queryCost, heads, [g0 * r, (g0 + 1) * r], [g1 * r, (g1 + 1) * r]), r, r, request('Q heads in group')));
+    const valueMaps = pairs((g0, g1) => ctx.solveCost(costBlock(valueCost, kvHeads * d, [g0 * d, (g0 + 1) * d], [g1 * d, (g1 + 1) * d]), d, d, request('V in head')));
+    const groupCost = new Float32Array(kvHeads * kvHeads);
+    for (let g0 = 0; g0 < kvHeads; g0++) {
+      for (let g1 = 0; g1 < kvHeads; g1++) {
+        groupCost[g0 * kvHeads + g1] = keyCost[g0 * kvHeads + g1] + transportCost(queryMaps[g0][g1]) + transportCost(valueMaps[g0][g1]);
+      }
+    }
+    const groups = ctx.solveCost(groupCost, kvHeads, kvHeads, request('KV groups'));
+    ctx.recordMap(`${node.id} › KV groups`, groups);
+    headMap = spread(groups.map, r, r, (g0, g1) => queryMaps[g0][g1].map);
+    const valueMap = spread(groups.map, d, d, (g0, g1) => valueMaps[g0][g1].map);
+    valueOfHead = (h0, h1) => valueMaps[Math.floor(h0 / r)][Math.floor(h1 / r)].map;
+    const queryMap = { map: spread(headMap, d, d), cost: spreadCost(queryCost, heads, heads, d, d) };
+    const keyMap = { map: spread(groups.map, d, d), cost: spreadCost(keyCost, kvHeads, kvHeads, d, d) };
+    ctx.recordMap(`${node.id} › Q`, queryMap);
+    ctx.recordMap(`${node.id} › K`, keyMap);
+    ctx.recordMap(`${node.id} › V`, { map: valueMap, cost: valueCost });
+    alignOutputs(q, queryMap.map).forEach((t, n) => params.set(n, t));
+    alignOutputs(k, keyMap.map).forEach((t, n) => params.set(n, t));
+    alignOutputs(v, valueMap).forEach((t, n) => params.set(n, t));
+  } catch (error) {
+    tf.dispose(loaded.flatMap((p) => (p.bias ? [p.weight, p.bias] : [p.weight])));
+    tf.dispose([...params.values()]);
+    throw error;
+  }
+  // O reads, for each query head, the values of its KV head in that head's V map.
+  const outputInput = spread(headMap, d, d, valueOfHead);
+  if (node.fixedOutput) {
+    keepOutputs(loadInputAligned(ctx, node.o.weight, node.o.bias, outputInput)).forEach((t, n) => params.set(n, t));
+    return { params, map: null };
+  }
+  const output = alignProjection(ctx, node.o, outputInput, `${node.id} › O`);
+  output.params.forEach((t, n) => params.set(n, t));
+  return { params, map: output.map };
+}
+
+/**
+ * RoPE grouped-query attention as a node kind.
+ *
+ * Its function-preserving permutations are: KV groups reordered (K, V and the group's query
+ * heads together), query heads reordered inside a group, V dimensions reordered inside a head
+ * (O's input columns with them), and never a dimension inside a Q/K head. Core's `FeatureSpace`
+ * cannot say "whole heads move, nothing moves inside": a space with `heads` always allows
+ * dimensions to move within a head, and a slice view cannot gather a head's rows as one unit.
+ * So the declaration keeps the finest structure it can state correctly: the attention's inner
+ * axes (Q, K and V rows, O's columns) are not permuted at all; only the input axes (the residual
+ * stream) and O's output axis are. Everything it declares preserves the function; the head and
+ * group moves it cannot state are still undone by `align`, but not by weight matching.
+ */
+export const ROPE_GQA_ATTENTION: NodeKind<RopeAttentionNode> = {
+  kind: 'rope-gqa-attention',
+  description: 'RoPE grouped-query self-attention (Llama): KV groups matched whole with their query heads, Q/K heads never split',
+  ownedParameters: (node) => projections(node).flatMap((p) => (p.bias ? [p.weight, p.bias] : [p.weight])),
+  mapInputs: (node) => definedRefs(node.input),
+  activationKeys: (node) => ({ alignment: definedRefs(...projections(node).map((p) => p.activation)), residual: [] }),
+  fixedOutput: (node) => node.fixedOutput === true,
+  validate(node) {
+    if (!(node.heads > 0 && node.kvHeads > 0 && node.heads % node.kvHeads === 0)) {
+      throw new FusionError('GRAPH_INVALID', `${node.kvHeads} KV heads do not divide ${node.heads} query heads`, [node.id]);
+    }
+    if (!(node.headDim > 0 && node.headDim % 2 === 0)) throw new FusionError('GRAPH_INVALID', `RoPE needs an even head size, got ${node.headDim}`, [node.id]);
+  },
+  checkShapes(node, shapes, widths) {
+    const label = `the incoming width (from '${node.input}')`;
+    const incoming = inputWidth(node.input, widths);
+    expectDim(node.q.weight, shapeOf(shapes, node.q.weight), 0, node.heads * node.headDim, `${node.heads} heads of ${node.headDim}`);
+    for (const p of [node.k, node.v]) expectDim(p.weight, shapeOf(shapes, p.weight), 0, node.kvHeads * node.headDim, `${node.kvHeads} KV heads of ${node.headDim}`);
+    projectionWidth(node.q, shapes, incoming, label);
+    projectionWidth(node.k, shapes, incoming, label);
+    projectionWidth(node.v, shapes, incoming, label);
+    return projectionWidth(node.o, shapes, node.heads * node.headDim, `${node.heads} heads of ${node.headDim}`);
+  },
+  align: alignRopeAttention,
+  permutation(node) {
+    const output = node.fixedOutput ? null : node.id;
+    const axes: PermutedAxis[] = [
+      ...[node.q, node.k, node.v].flatMap((p) => projectionAxes(p, node.input, null)),
+      ...projectionAxes(node.o, null, output),
+    ];
+    return { spaces: output ? [{ id: output }] : [], joins: [], axes, copies: [] };
+  },
+  drawing: { fill: '#fbefff', stroke: '#8250df', what: 'RoPE GQA attention' },
+};
