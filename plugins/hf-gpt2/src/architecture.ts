@@ -47,6 +47,7 @@ export class Gpt2Architecture implements ArchitecturePlugin<Gpt2Config> {
   forward = gpt2Forward;
   parameterShapes = gpt2ParameterShapes;
   init = initGpt2;
-  task = () => 'causal-lm';
+  /** A next-token language model: `@otfuse/train`'s `causal-lm` task. */
+  task = (_config: Gpt2Config) => 'causal-lm';
   incompatibility = gpt2Incompatibility;
 }
