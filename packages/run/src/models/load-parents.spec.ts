@@ -70,7 +70,7 @@ describe('loading the models of an experiment', () => {
     const dir = tempFolder();
     const a = folder(dir, 'a', [3]);
     expect(() => load([a, folder(dir, 'b', [3])], 'generic_mpl')).toThrow("model.type: no architecture 'generic_mpl'; did you mean 'generic-mlp'?");
-    const unknown = folder(dir, 'gpt2', [3], { config: { model_type: 'gpt2' } });
-    expect(() => load([a, unknown])).toThrow(`model.name_1 (${unknown}): no registered architecture recognises this config.json (model_type "gpt2")`);
+    const unknown = folder(dir, 'mamba', [3], { config: { model_type: 'mamba' } });
+    expect(() => load([a, unknown])).toThrow(`model.name_1 (${unknown}): no registered architecture recognises this config.json (model_type "mamba")`);
   });
 });
