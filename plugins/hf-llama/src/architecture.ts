@@ -27,7 +27,7 @@ export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
   forward = llamaForward;
   parameterShapes = llamaParameterShapes;
   init = initLlama;
-  task = () => 'causal-lm';
+  task = (_config: LlamaConfig) => 'causal-lm';
 
   /** Widths that fusion aligns (hidden, intermediate) may differ; the depth, the heads, the vocabulary and the head's tie may not. */
   incompatibility = (a: LlamaConfig, b: LlamaConfig) =>
