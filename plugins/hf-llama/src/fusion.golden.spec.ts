@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InMemoryWeights, RecordedMap, fuseModels, loadAll } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
-import { expectClose, useTestBackend } from '@otfuse/testing';
+import { expectClose, readGoldenJson, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { clmInputs, loadGoldenLlama } from './__tests__/golden-models';
 import { LlamaArchitecture } from './architecture';
@@ -51,10 +51,16 @@ describe.each(['acts', 'wts'] as const)('fusing decoder-tiny/llama-perm into lla
         expect(weights.get(name)!.shape).toEqual(anchor.weights.shape(name));
         expectClose(weights.get(name)!.data, anchor.weights.host(name).data, { atol: 1e-5, what: name });
       }
-      // The KV groups of layer 1 were swapped, those of layer 0 were not.
-      const groups = (layer: number) => Array.from(maps.find((m) => m.label === `model.layers.${layer}.self_attn › KV groups`)!.map.data);
-      expect(groups(0)).toEqual([1, 0, 0, 1]);
-      expect(groups(1)).toEqual([0, 1, 1, 0]);
+      // The map over KV groups is the script's own K permutation (new position ← old), read per head.
+      const permutations = readGoldenJson<Record<string, number[]>>('decoder-tiny', 'llama-perm_permutations.json');
+      const { numKvHeads: groups, headDim: d } = anchor.config;
+      for (let layer = 0; layer < anchor.config.numLayers; layer++) {
+        const order = permutations[`model.layers.${layer}.k`];
+        const expected = new Array<number>(groups * groups).fill(0);
+        for (let g = 0; g < groups; g++) expected[g * groups + order[g * d] / d] = 1;
+        expect(Array.from(maps.find((m) => m.label === `model.layers.${layer}.self_attn › KV groups`)!.map.data)).toEqual(expected);
+      }
+      expect(permutations['model.layers.1.k'][0]).toBe(d);
       const logits = (w: InMemoryWeights) => {
         const params = loadAll(w);
         const out = llamaForward(anchor.config, params, samples).logits;
