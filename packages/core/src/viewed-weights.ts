@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError } from './errors';
-import { ParameterView, viewShape, viewedShapes, viewsBySource } from './graph/parameter-views';
+import { ParameterView, sliceIn, viewShape, viewedShapes, viewsBySource } from './graph/parameter-views';
 import type { AlignmentGraph } from './graph/nodes';
 import { HostTensor, ModelWeights, shapeTable } from './weights';
 
@@ -30,9 +30,10 @@ export class ViewedWeights implements ModelWeights {
     if (!view) return this.stored.tensor(name);
     return tf.tidy(() => {
       let t = this.stored.tensor(view.source);
-      if (view.slice) {
-        const begin = t.shape.map((_, axis) => (axis === view.slice?.axis ? view.slice.start : 0));
-        const size = t.shape.map((n, axis) => (axis === view.slice?.axis ? (view.slice as { size: number }).size : n));
+      const slice = sliceIn(view, t.shape);
+      if (slice) {
+        const begin = t.shape.map((_, axis) => (axis === slice.axis ? slice.start : 0));
+        const size = t.shape.map((n, axis) => (axis === slice.axis ? slice.size : n));
         t = tf.slice(t, begin, size);
       }
       return view.transposed ? tf.transpose(t) : t;
@@ -76,8 +77,9 @@ function writeView(view: ParameterView, part: HostTensor, stored: readonly numbe
   // Undo the transpose: the un-transposed part has the sliced stored shape.
   const sliced = view.transposed ? [expected[1], expected[0]] : expected;
   const values = view.transposed ? transpose2d(part.data, expected[0], expected[1]) : part.data;
-  const axis = view.slice?.axis ?? 0;
-  const start = view.slice?.start ?? 0;
+  const slice = sliceIn(view, stored);
+  const axis = slice?.axis ?? 0;
+  const start = slice?.start ?? 0;
   const outer = sliced.slice(0, axis).reduce((a, b) => a * b, 1);
   const inner = sliced.slice(axis + 1).reduce((a, b) => a * b, 1);
   const run = sliced[axis] * inner;

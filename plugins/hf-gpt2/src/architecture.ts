@@ -18,7 +18,6 @@ export const GPT2_SIDE_FILES: readonly string[] = ['generation_config.json', 'vo
  */
 export function gpt2Incompatibility(a: Gpt2Config, b: Gpt2Config): string | undefined {
   return firstDifference(a, b, [
-    { what: 'hidden size (c_attn is sliced into Q, K and V at the anchor\'s width)', key: 'n_embd', of: (c) => c.hiddenSize },
     { what: 'depth', key: 'n_layer', of: (c) => c.numLayers },
     { what: 'head count', key: 'n_head', of: (c) => c.numHeads },
     { what: 'vocabulary', key: 'vocab_size', of: (c) => c.vocabSize },

@@ -5,16 +5,16 @@ import { Gpt2Config, normalizeGpt2Config } from './config';
 import { register } from './register';
 
 /**
- * Tiny GPT-2s: 40 tokens, 10 positions, two blocks of two heads, hidden 16. The wide model has the
- * anchor's hidden size and a wider MLP (n_inner null: 4 · 16): the views that slice c_attn into
- * Q, K and V have the anchor's width, so models of another n_embd do not fuse (see the README).
+ * Tiny GPT-2s: 40 tokens, 10 positions, two blocks of two heads. The anchor has hidden 16 and an
+ * MLP of 40; the wide model hidden 24 and the default MLP (n_inner null: 4 · 24). c_attn's views
+ * are thirds of whatever width a model has, so the wide model fuses into the anchor's shapes.
  */
-const config = (inner: number | null): Gpt2Config =>
-  normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], vocab_size: 40, n_embd: 16, n_layer: 2, n_head: 2, n_inner: inner, n_positions: 10 });
+const config = (hidden: number, inner: number | null): Gpt2Config =>
+  normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], vocab_size: 40, n_embd: hidden, n_layer: 2, n_head: 2, n_inner: inner, n_positions: 10 });
 
 describeConformance('hf-gpt2 (causal LM, non-padding positions)', {
   architecture: new Gpt2Architecture(),
   register,
-  config: (variant) => (variant === 'anchor' ? config(40) : config(null)),
+  config: (variant) => (variant === 'anchor' ? config(16, 40) : config(24, null)),
   inputs: (c, count, seed) => tinyGpt2Inputs(c, count, seed),
 });

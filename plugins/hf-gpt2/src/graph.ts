@@ -43,11 +43,13 @@ function conv1d(g: GraphBuilder, module: string) {
   return { weight: name, bias: bias(module), activation: module };
 }
 
-/** Q, K or V: a third of `c_attn`'s weight (axis 1 of `[in, 3·hidden]`, viewed `[hidden, in]`) and of its bias. */
-function qkvPart(g: GraphBuilder, config: Gpt2Config, module: string, j: number) {
+/**
+ * Q, K or V: a third of `c_attn`'s weight (axis 1 of `[in, 3·hidden]`, viewed `[hidden, in]`) and
+ * of its bias. Thirds, not positions: a model of another width reads its own thirds.
+ */
+function qkvPart(g: GraphBuilder, module: string, j: number) {
   const part = QKV[j];
-  const h = config.hiddenSize;
-  const slice = (axis: number) => ({ axis, start: j * h, size: h });
+  const slice = (axis: number) => ({ axis, part: j, parts: QKV.length });
   return {
     weight: g.view({ name: gpt2ViewName(module, part), source: weight(module), slice: slice(1), transposed: true }),
     bias: g.view({ name: gpt2BiasViewName(module, part), source: bias(module), slice: slice(0) }),
@@ -64,9 +66,9 @@ function block(g: GraphBuilder, config: Gpt2Config, i: number, input: MapRef): M
     id: key('attn'),
     input: ln1,
     heads: config.numHeads,
-    q: qkvPart(g, config, key('attn.c_attn'), 0),
-    k: qkvPart(g, config, key('attn.c_attn'), 1),
-    v: qkvPart(g, config, key('attn.c_attn'), 2),
+    q: qkvPart(g, key('attn.c_attn'), 0),
+    k: qkvPart(g, key('attn.c_attn'), 1),
+    v: qkvPart(g, key('attn.c_attn'), 2),
     o: conv1d(g, key('attn.c_proj')),
   });
   const afterAttention = g.residual({ id: `${key('attn')}+residual`, skip: input, branch: attention, skipActivation: blockInput, branchActivation: key('attn') });

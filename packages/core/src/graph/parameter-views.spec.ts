@@ -47,6 +47,24 @@ describe('parameter views', () => {
     expect(toRecord(back)).toEqual(toRecord(hostOf(stored)));
   });
 
+  it('takes equal parts whatever the width, so models of different widths share one graph', () => {
+    const parts = (prefix: string): ParameterView[] =>
+      ['q', 'k', 'v'].flatMap((part, i) => [
+        { name: `${prefix}.${part}.weight`, source: `${prefix}.c_attn.weight`, slice: { axis: 1, part: i, parts: 3 }, transposed: true },
+        { name: `${prefix}.${part}.bias`, source: `${prefix}.c_attn.bias`, slice: { axis: 0, part: i, parts: 3 } },
+      ]);
+    for (const width of [2, 5]) {
+      const shapes = viewedShapes(parts('a'), new Map([['a.c_attn.weight', [width, 3 * width]], ['a.c_attn.bias', [3 * width]]]));
+      expect(shapes.get('a.v.weight')).toEqual([width, width]);
+      expect(shapes.get('a.k.bias')).toEqual([width]);
+    }
+    const stored = new InMemoryWeights({ 'a.c_attn.weight': { shape: [2, 6], data: Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12) }, 'a.c_attn.bias': { shape: [6], data: new Float32Array(6) } });
+    expect(Array.from(new ViewedWeights(stored, parts('a')).tensor('a.k.weight').dataSync())).toEqual([3, 9, 4, 10]);
+    expect(() => viewedShapes(parts('a'), new Map([['a.c_attn.weight', [2, 7]], ['a.c_attn.bias', [6]]]))).toThrow(
+      "a.c_attn.weight: view 'a.q.weight' is part 0 of 3 equal parts of axis 1, but [2, 7] has 7 there",
+    );
+  });
+
   it('refuses views that leave part of a tensor uncovered, overlap or mix layouts', () => {
     const shapes = new Map([['w', [2, 6]]]);
     const half = (start: number, size: number, transposed = false): ParameterView => ({ name: `w${start}`, source: 'w', slice: { axis: 1, start, size }, transposed });

@@ -12,16 +12,33 @@ export interface ParameterView {
   name: string;
   /** The stored tensor. */
   source: string;
-  /** The part `[start, start + size)` of the stored tensor along `axis`. Default: all of it. */
-  slice?: { axis: number; start: number; size: number };
+  /**
+   * The part `[start, start + size)` of the stored tensor along `axis`, or its `part`-th of
+   * `parts` equal parts there (Q, K and V of a fused projection, whatever the model's width: the
+   * form that lets models of different widths share one graph). Default: all of it.
+   */
+  slice?: { axis: number; start: number; size: number } | { axis: number; part: number; parts: number };
   /** The stored tensor (2-D) is the transpose of the view, e.g. `[in, out]` for an `[out, in]` layer. */
   transposed?: boolean;
+}
+
+/** A view's slice in positions along its axis, for a stored tensor of this shape (undefined: all of it). */
+export function sliceIn(view: ParameterView, stored: readonly number[]): { axis: number; start: number; size: number } | undefined {
+  const slice = view.slice;
+  if (!slice || 'start' in slice) return slice;
+  const length = stored[slice.axis];
+  if (!Number.isInteger(slice.parts) || slice.parts < 1 || length % slice.parts !== 0 || !(slice.part >= 0 && slice.part < slice.parts)) {
+    throw new FusionError('SHAPE_MISMATCH', `view '${view.name}' is part ${slice.part} of ${slice.parts} equal parts of axis ${slice.axis}, but ${formatShape(stored)} has ${length} there`, [view.source]);
+  }
+  const size = length / slice.parts;
+  return { axis: slice.axis, start: slice.part * size, size };
 }
 
 /** The shape a view has, given its stored tensor's shape. */
 export function viewShape(view: ParameterView, stored: readonly number[]): number[] {
   const shape = [...stored];
-  if (view.slice) shape[view.slice.axis] = view.slice.size;
+  const slice = sliceIn(view, stored);
+  if (slice) shape[slice.axis] = slice.size;
   if (view.transposed) {
     if (shape.length !== 2) throw new FusionError('SHAPE_MISMATCH', `a transposed view needs a 2-D tensor, got ${formatShape(stored)}`, [view.source]);
     shape.reverse();
@@ -65,10 +82,12 @@ function checkTiling(source: string, views: ParameterView[], shape: readonly num
   if (!first.slice) return views.length === 1 ? views : fail('overlap: several take all of it');
   const axis = first.slice.axis;
   if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) fail(`slice axis ${axis}, which it does not have`);
-  const ordered = [...views].sort((a, b) => (a.slice?.start ?? 0) - (b.slice?.start ?? 0));
+  // Resolved in declaration order, so a bad part is reported for the first view that has one.
+  const slices = new Map(views.map((view) => [view, sliceIn(view, shape) as { start: number; size: number }]));
+  const ordered = [...views].sort((a, b) => (slices.get(a)?.start ?? 0) - (slices.get(b)?.start ?? 0));
   let covered = 0;
   for (const view of ordered) {
-    const { start, size } = view.slice as { start: number; size: number };
+    const { start, size } = slices.get(view) as { start: number; size: number };
     if (start !== covered || size <= 0) fail(`leave rows ${covered}… of axis ${axis} uncovered or covered twice (at '${view.name}')`);
     covered = start + size;
   }
