@@ -8,9 +8,10 @@ import { gpt2ParameterShapes, initGpt2 } from './parameters';
 
 /**
  * Files beside the weights every folder written from a GPT-2 carries where its anchor has them:
- * the generation defaults `save_pretrained` writes, and what `GPT2TokenizerFast.save_pretrained` writes.
+ * the generation defaults `save_pretrained` writes, what `GPT2TokenizerFast.save_pretrained` writes, and the
+ * WordPiece `vocab.txt` of models otfuse trains on its text data sets.
  */
-export const GPT2_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.json', 'merges.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+export const GPT2_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.json', 'merges.txt', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 
 /**
  * Two GPT-2s fuse when only their MLP widths (n_inner) differ. The hidden size must agree too:
