@@ -22,7 +22,8 @@ describe('otfuse list', () => {
     const text = formatRegistry();
     expect(text).toContain("node kinds: (the nodes of architectures' alignment graphs; a plugin adds its own with registerNodeKind)\n");
     const section = text.slice(text.indexOf('node kinds:'), text.indexOf('\n\n', text.indexOf('node kinds:')));
-    expect(section.split('\n').slice(1).map((line) => line.trim().split(' ')[0])).toEqual(['linear', 'norm', 'embedding', 'attention', 'residual', 'tie']);
+    // The built-in kinds, then those a plugin registers (hf-llama's RoPE attention and SwiGLU MLP).
+    expect(section.split('\n').slice(1).map((line) => line.trim().split(' ')[0])).toEqual(['linear', 'norm', 'embedding', 'attention', 'residual', 'tie', 'rope-gqa-attention', 'swiglu-mlp']);
     expect(text).toContain('  residual                 a junction y = x + f(x): combines the skip and branch maps by the residual policy\n');
   });
 
