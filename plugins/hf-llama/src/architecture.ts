@@ -1,13 +1,13 @@
 import { ArchitecturePlugin, firstDifference, isModelClass } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { LLAMA_CAPTURE_PARAMETERS } from './capture';
-import { LLAMA_ARCHITECTURE, LLAMA_MODEL_TYPE, LlamaConfig, llamaConfigJson, normalizeLlamaConfig } from './config';
+import { LLAMA_FAMILY, LLAMA_MODEL_TYPES, LlamaConfig, llamaConfigJson, normalizeLlamaConfig } from './config';
 import { llamaForward, llamaStages } from './forward';
 import { llamaGraph } from './graph';
 import { initLlama, llamaParameterShapes } from './parameters';
 
 /** What a causal LM's folder carries beside its weights: generation defaults and the tokenizer (`save_pretrained`'s files). */
-export const LLAMA_SIDE_FILES: readonly string[] = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model'];
+export const LLAMA_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model'];
 
 @injectable()
 export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
@@ -16,8 +16,9 @@ export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
   readonly parameters = LLAMA_CAPTURE_PARAMETERS;
   readonly sideFiles = LLAMA_SIDE_FILES;
 
+  /** `LlamaForCausalLM`, and `MistralForCausalLM` / `Qwen2ForCausalLM`: the same network (see `normalizeLlamaConfig`). */
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return isModelClass(configJson, LLAMA_MODEL_TYPE, LLAMA_ARCHITECTURE);
+    return LLAMA_MODEL_TYPES.some((type) => isModelClass(configJson, type, LLAMA_FAMILY[type]));
   }
 
   normalizeConfig = normalizeLlamaConfig;
@@ -38,7 +39,8 @@ export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
       { what: 'head size', key: 'head_dim', of: (c: LlamaConfig) => c.headDim },
       { what: 'vocabulary', key: 'vocab_size', of: (c: LlamaConfig) => c.vocabSize },
       { what: 'tied head', key: 'tie_word_embeddings', of: (c: LlamaConfig) => c.tieWordEmbeddings },
-      { what: 'attention biases', key: 'attention_bias', of: (c: LlamaConfig) => c.attentionBias },
+      { what: 'q/k/v biases', key: 'attention_bias', of: (c: LlamaConfig) => c.qkvBias },
+      { what: 'o_proj bias', key: 'attention_bias', of: (c: LlamaConfig) => c.oBias },
       { what: 'MLP biases', key: 'mlp_bias', of: (c: LlamaConfig) => c.mlpBias },
     ]);
 }

@@ -10,6 +10,7 @@ describe('hf-llama config.json', () => {
   it("reads transformers' own config (rope_parameters) and writes it back", () => {
     const config = normalizeLlamaConfig(golden());
     expect(config).toEqual<LlamaConfig>({
+      modelType: 'llama',
       vocabSize: 96,
       hiddenSize: 64,
       intermediateSize: 128,
@@ -21,7 +22,8 @@ describe('hf-llama config.json', () => {
       ropeTheta: 10000,
       maxPositions: 64,
       tieWordEmbeddings: false,
-      attentionBias: false,
+      qkvBias: false,
+      oBias: false,
       mlpBias: false,
       initializerRange: 0.02,
       specialTokens: { bos_token_id: 1, eos_token_id: 2, pad_token_id: null },
@@ -49,7 +51,9 @@ describe('hf-llama config.json', () => {
     [{ head_dim: 15 }, 'config.json › head_dim: RoPE rotates pairs'],
     [{ hidden_size: 0 }, 'config.json › hidden_size: expected a positive integer, got 0'],
     [{ use_sliding_window: true }, 'config.json › use_sliding_window: unknown key'],
-    [{ model_type: 'mistral' }, "config.json › model_type: expected 'llama'"],
+    [{ model_type: 'gemma' }, "config.json › model_type: expected one of 'llama', 'mistral', 'qwen2', got \"gemma\""],
+    [{ model_type: 'mistral' }, "config.json › attention_bias: unknown key; a MistralForCausalLM config.json"],
+    [{ attention_bias: true, mlp_bias: true, model_type: 'qwen2', architectures: ['Qwen2ForCausalLM'] }, 'config.json › attention_bias: unknown key; a Qwen2ForCausalLM config.json'],
     [{ architectures: ['LlamaForSequenceClassification'] }, "config.json › architectures: expected a list containing 'LlamaForCausalLM'"],
   ])('refuses %j naming the key', (change, message) => {
     expect(() => normalizeLlamaConfig({ ...golden(), ...change })).toThrow(message);

@@ -13,6 +13,6 @@ describeConformance('hf-llama', {
 describeConformance('hf-llama (tied head, biases, multi-head attention)', {
   architecture: new LlamaArchitecture(),
   register,
-  config: (variant) => tinyLlama(variant, { tieWordEmbeddings: true, attentionBias: true, mlpBias: true, numKvHeads: 4 }),
+  config: (variant) => tinyLlama(variant, { tieWordEmbeddings: true, qkvBias: true, oBias: true, mlpBias: true, numKvHeads: 4 }),
   inputs: tinyInputs,
 });

@@ -24,12 +24,12 @@ function decoderBlock(config: LlamaConfig, params: Params, i: number, x: tf.Tens
   };
   const normed = rmsNorm(x, params[`${key('input_layernorm')}.weight`], config.rmsNormEps);
   record.tokens([key('input_layernorm')], normed);
-  const [q, k, v] = (['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj'] as const).map((part) => linear(part, normed, config.attentionBias));
+  const [q, k, v] = (['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj'] as const).map((part) => linear(part, normed, config.qkvBias));
   const { cos, sin } = ropeTables(length, config.headDim, config.ropeTheta);
   const tables = [tf.tensor2d(cos, [length, config.headDim]), tf.tensor2d(sin, [length, config.headDim])];
   const bias = causalPaddingBias(inputRow(inputs, 1), length);
   const context = ropeAttention(q, k, v, bias, tables[0], tables[1], { batch, length, heads: config.numHeads, kvHeads: config.numKvHeads, headDim: config.headDim });
-  const attended = linear('self_attn.o_proj', context, config.attentionBias);
+  const attended = linear('self_attn.o_proj', context, config.oBias);
   record.tokens([key('self_attn')], attended);
   const afterAttention = tf.add(x, attended) as tf.Tensor2D;
   record.tokens([key('self_attn.residual')], afterAttention);

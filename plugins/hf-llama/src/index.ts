@@ -1,8 +1,8 @@
 // Public API of @otfuse/hf-llama.
 export { register } from './register';
 export { LLAMA_SIDE_FILES, LlamaArchitecture } from './architecture';
-export { LLAMA_ARCHITECTURE, LLAMA_MODEL_TYPE, llamaConfigJson, normalizeLlamaConfig } from './config';
-export type { LlamaConfig } from './config';
+export { LLAMA_ARCHITECTURE, LLAMA_FAMILY, LLAMA_MODEL_TYPE, LLAMA_MODEL_TYPES, llamaConfigJson, normalizeLlamaConfig } from './config';
+export type { LlamaConfig, LlamaModelType } from './config';
 export { llamaGraph } from './graph';
 export { llamaForward, llamaStages } from './forward';
 export { LLAMA_INPUT_ROWS, packLlamaInputs } from './inputs';

@@ -12,10 +12,10 @@ export function llamaParameters(config: LlamaConfig): ParameterTable {
   const table = new ParameterTable().embedding(`${LLAMA_EMBED_TOKENS}.weight`, [config.vocabSize, hidden]);
   for (let i = 0; i < config.numLayers; i++) {
     table
-      .linear(llamaLayerKey(i, 'self_attn.q_proj'), config.numHeads * d, hidden, config.attentionBias)
-      .linear(llamaLayerKey(i, 'self_attn.k_proj'), config.numKvHeads * d, hidden, config.attentionBias)
-      .linear(llamaLayerKey(i, 'self_attn.v_proj'), config.numKvHeads * d, hidden, config.attentionBias)
-      .linear(llamaLayerKey(i, 'self_attn.o_proj'), hidden, config.numHeads * d, config.attentionBias)
+      .linear(llamaLayerKey(i, 'self_attn.q_proj'), config.numHeads * d, hidden, config.qkvBias)
+      .linear(llamaLayerKey(i, 'self_attn.k_proj'), config.numKvHeads * d, hidden, config.qkvBias)
+      .linear(llamaLayerKey(i, 'self_attn.v_proj'), config.numKvHeads * d, hidden, config.qkvBias)
+      .linear(llamaLayerKey(i, 'self_attn.o_proj'), hidden, config.numHeads * d, config.oBias)
       .linear(llamaLayerKey(i, 'mlp.gate_proj'), config.intermediateSize, hidden, config.mlpBias)
       .linear(llamaLayerKey(i, 'mlp.up_proj'), config.intermediateSize, hidden, config.mlpBias)
       .linear(llamaLayerKey(i, 'mlp.down_proj'), hidden, config.intermediateSize, config.mlpBias)

@@ -7,6 +7,7 @@ import { packLlamaInputs } from '../inputs';
 export function tinyLlama(variant: 'anchor' | 'wide' = 'anchor', overrides: Partial<LlamaConfig> = {}): LlamaConfig {
   const wide = variant === 'wide';
   return {
+    modelType: 'llama',
     vocabSize: 24,
     hiddenSize: wide ? 24 : 16,
     intermediateSize: wide ? 40 : 32,
@@ -18,7 +19,8 @@ export function tinyLlama(variant: 'anchor' | 'wide' = 'anchor', overrides: Part
     ropeTheta: 10000,
     maxPositions: 16,
     tieWordEmbeddings: false,
-    attentionBias: false,
+    qkvBias: false,
+    oBias: false,
     mlpBias: false,
     initializerRange: 0.2,
     specialTokens: {},
