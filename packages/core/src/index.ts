@@ -9,7 +9,7 @@ export { nodeKindOf, registerNodeKind, registeredNodeKinds } from './graph/node-
 export { ATTENTION, EMBEDDING, LINEAR, NORM, RESIDUAL, TIE } from './kinds';
 export { definedRefs } from './graph/refs';
 export { expectDim, inputWidth, projectionAxes, projectionWidth, shapeOf } from './graph/shape-checks';
-export type { FeatureOrder, FeatureSpace, PermutationClass, PermutationDeclaration, PermutationStructure, PermutedAxis } from './graph/feature-spaces';
+export type { FeatureOrder, FeatureSpace, HeadStructure, PermutationClass, PermutationDeclaration, PermutationStructure, PermutedAxis } from './graph/feature-spaces';
 export { resolvePermutations } from './graph/permutation-structure';
 export { viewShape, viewedShapes } from './graph/parameter-views';
 export type { ParameterView } from './graph/parameter-views';

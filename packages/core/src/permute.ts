@@ -1,5 +1,6 @@
 import { applyFeatureOrders } from './alignment/apply-orders';
-import type { FeatureOrder, PermutationStructure } from './graph/feature-spaces';
+import type { FeatureOrder, HeadStructure, PermutationStructure } from './graph/feature-spaces';
+import { childHeadOrder, followedHead, type HeadGroup, headGroups, headsInOrder, innerAt, innerOrderOf } from './graph/head-structure';
 import { checkModelAgainstGraph } from './graph/check-model';
 import type { AlignmentGraph } from './graph/nodes';
 import { resolvePermutations } from './graph/permutation-structure';
@@ -23,20 +24,44 @@ export function permuteModel(graph: AlignmentGraph, weights: ModelWeights, rando
   return storedTensors(graph, applyFeatureOrders(structure, viewed, randomFeatureOrders(structure, random)), stored);
 }
 
-/** One random order per class; classes sharing a head group move their heads the same way. */
+/**
+ * One random order per class, drawn only among the orders its heads allow: classes sharing a head
+ * group move their heads the same way; a group with a parent moves whole blocks by the parent's
+ * order and shuffles heads inside each block; inside a head, features are shuffled (free), kept
+ * (fixed) or ordered as the followed class's corresponding head.
+ */
 export function randomFeatureOrders(structure: PermutationStructure, random: RandomSource): Map<string, FeatureOrder> {
+  const { classes } = structure;
+  const groups = headGroups(classes);
   const headOrders = new Map<string, Int32Array>();
-  const orders = new Map<string, FeatureOrder>();
-  for (const cls of structure.classes) {
-    if (!cls.heads) {
-      orders.set(cls.spaces[0], shuffled(cls.width, random));
-      continue;
+  const headOrder = (group: string): Int32Array => {
+    let order = headOrders.get(group);
+    if (!order) {
+      const { count, parent } = groups.get(group) as HeadGroup;
+      order = parent ? childHeadOrder(headOrder(parent.group), parent.perParent, () => shuffled(parent.perParent, random)) : shuffled(count, random);
+      headOrders.set(group, order);
     }
-    const { count, group } = cls.heads;
-    if (!headOrders.has(group)) headOrders.set(group, shuffled(count, random));
-    orders.set(cls.spaces[0], headRespecting(cls.width, headOrders.get(group) as Int32Array, random));
+    return order;
+  };
+  const orders: FeatureOrder[] = [];
+  const following: number[] = [];
+  classes.forEach((cls, c) => {
+    if (!cls.heads) orders[c] = shuffled(cls.width, random);
+    else {
+      const inner = innerOrderOf(classes, c);
+      const heads = headOrder(cls.heads.group);
+      if (inner === 'free') orders[c] = headRespecting(cls.width, heads, random);
+      else if (inner === 'fixed') orders[c] = headsInOrder(cls.width, heads, () => undefined);
+      else following.push(c);
+    }
+  });
+  for (const c of following) {
+    const { width, heads } = classes[c];
+    const followed = (innerOrderOf(classes, c) as { follows: number }).follows;
+    const d = width / (heads as HeadStructure).count;
+    orders[c] = headsInOrder(width, headOrder((heads as HeadStructure).group), (a) => innerAt(orders[followed], d, followedHead(classes, c, followed, a)));
   }
-  return orders;
+  return new Map(classes.map((cls, c) => [cls.spaces[0], orders[c]]));
 }
 
 function shuffled(n: number, random: RandomSource): Int32Array {

@@ -1,5 +1,6 @@
 import { FusionError, formatShape } from '../errors';
 import type { PermutationClass, PermutationStructure } from '../graph/feature-spaces';
+import { checkHeadStructure } from '../graph/head-structure';
 import { resolveAxis } from './tensor-axes';
 
 /** One axis of a parameter and the class whose order reorders it. */
@@ -79,4 +80,5 @@ function checkHeads(classes: readonly PermutationClass[]): void {
     }
     groups.set(group, first ?? cls);
   }
+  checkHeadStructure(classes);
 }

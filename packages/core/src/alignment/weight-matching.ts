@@ -2,8 +2,9 @@ import { SeededRandom } from '@otfuse/extension';
 import type { HostProductTransposed } from '../engine/cross-gram';
 import { FusionError, formatShape } from '../errors';
 import type { FeatureOrder, PermutationClass, PermutationStructure } from '../graph/feature-spaces';
+import { innerOrderOf } from '../graph/head-structure';
 import type { ModelWeights } from '../weights';
-import { headRespectingOrders, maximisingOrder, orderScore } from './best-orders';
+import { headBlockOrders, maximisingOrder, orderScore } from './best-orders';
 import { identityOrder } from './class-orders';
 import { readHost, shapesOf } from './host-weights';
 import { MatchingSimilarities, type ParameterPair } from './matching-similarities';
@@ -58,7 +59,7 @@ const RELATIVE_GAIN_TOLERANCE = 1e-6;
  * maximising its similarity to the anchor with every other class's current order applied (a
  * linear assignment), until a sweep changes nothing or `maxIterations` sweeps have run. Classes
  * grouped into heads keep whole heads together, and classes sharing a head group are solved
- * together with one head order. Starts from the identity; the models must have the same shapes.
+ * together with one head order (a group with a parent with its parent's: `headBlockOrders`). Starts from the identity; the models must have the same shapes.
  */
 export function matchWeights(structure: PermutationStructure, model: ModelWeights, anchor: ModelWeights, options: WeightMatchingOptions): WeightMatchingResult {
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
@@ -113,28 +114,62 @@ function parameterPairs(structure: PermutationStructure, model: ModelWeights, an
   });
 }
 
-/** Class indices solved together: a head group's classes share one head order; any other class stands alone. */
+/**
+ * Class indices solved together: a head group's classes share one head order, and a group with a
+ * parent is solved with its parent's (its heads move with the parent's); any other class stands alone.
+ */
 function matchingBlocks(classes: readonly PermutationClass[]): number[][] {
   const blocks: number[][] = [];
   const byGroup = new Map<string, number[]>();
   classes.forEach((cls, c) => {
-    const group = cls.heads ? byGroup.get(cls.heads.group) : undefined;
+    const root = cls.heads?.parent?.group ?? cls.heads?.group;
+    const group = root === undefined ? undefined : byGroup.get(root);
     if (group) group.push(c);
     else {
       const block = [c];
       blocks.push(block);
-      if (cls.heads) byGroup.set(cls.heads.group, block);
+      if (root !== undefined) byGroup.set(root, block);
     }
   });
   return blocks;
+}
+
+/** A head block's classes as `headBlockOrders` reads them, with its root head count and its child groups' heads per parent head. */
+function headBlock(block: readonly number[], classes: readonly PermutationClass[], matrices: readonly Float64Array[]) {
+  const root = classes[block[0]].heads?.parent?.group ?? (classes[block[0]].heads?.group as string);
+  const children: string[] = [];
+  const perParent: number[] = [];
+  let heads = 0;
+  for (const c of block) {
+    const h = classes[c].heads as NonNullable<PermutationClass['heads']>;
+    if (h.group === root) heads = h.count;
+    else if (!children.includes(h.group)) {
+      children.push(h.group);
+      perParent.push((h.parent as { perParent: number }).perParent);
+    }
+  }
+  const members = block.map((c, k) => {
+    const inner = innerOrderOf(classes, c);
+    const group = (classes[c].heads as { group: string }).group;
+    return {
+      similarity: matrices[k],
+      width: classes[c].width,
+      group: group === root ? 0 : children.indexOf(group) + 1,
+      inner: typeof inner === 'object' ? { follows: block.indexOf(inner.follows) } : inner,
+    };
+  });
+  return { members, heads, perParent };
 }
 
 /** The block's best orders given everyone else's, or undefined when they do not beat the current ones. */
 function improvedOrders(block: readonly number[], classes: readonly PermutationClass[], similarities: MatchingSimilarities, orders: readonly FeatureOrder[]): FeatureOrder[] | undefined {
   const widths = block.map((c) => classes[c].width);
   const matrices = block.map((c) => similarities.similarity(c, orders));
-  const heads = classes[block[0]].heads;
-  const proposed = heads ? headRespectingOrders(matrices, widths, heads.count) : [maximisingOrder(matrices[0], widths[0])];
+  let proposed: FeatureOrder[];
+  if (classes[block[0]].heads) {
+    const { members, heads, perParent } = headBlock(block, classes, matrices);
+    proposed = headBlockOrders(members, heads, perParent);
+  } else proposed = [maximisingOrder(matrices[0], widths[0])];
   let gain = 0;
   let magnitude = 0;
   block.forEach((c, k) => {

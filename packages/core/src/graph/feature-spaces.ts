@@ -23,7 +23,36 @@ export interface FeatureSpace {
    * whole groups and reorders features within each. Spaces naming the same `group` move their
    * heads the same way (queries, keys and values stay in the same head).
    */
-  heads?: { count: number; group: string };
+  heads?: HeadStructure;
+}
+
+/**
+ * How a space's features form heads, and how a permutation may move them. With `count` and
+ * `group` alone (today's attention): whole heads move by the group's head order, and the features
+ * inside each head are reordered freely, independently per head and per space.
+ */
+export interface HeadStructure {
+  count: number;
+  /** Spaces naming the same group move their heads by one head order. */
+  group: string;
+  /**
+   * The order of the features inside a head: `'free'` (the default) reorders them, `'fixed'`
+   * never does (rotary embeddings pair dimension j with j + d/2), and `{ follows: space }` takes,
+   * for each head, the inner order of the corresponding head of another space: the head of the
+   * same position when that space is in this group, the parent head when it is in the `parent`
+   * group (grouped-query attention: each query head's slice of O's input reads its KV head's
+   * values, so it follows V's inner order). The followed space's inner order must be free and its
+   * heads as wide as these.
+   */
+  within?: 'free' | 'fixed' | { follows: string };
+  /**
+   * The group's heads come in blocks of `perParent` consecutive heads, one block per head of the
+   * group `group` (grouped-query attention: query head h reads KV head ⌊h / perParent⌋). The head
+   * order moves whole blocks by the parent's head order and may reorder heads inside each block,
+   * never across. Every space of a group names the same parent; a parent has no parent itself,
+   * and its count times `perParent` is this group's count.
+   */
+  parent?: { group: string; perParent: number };
 }
 
 /** One node's part. Spaces it reads but does not declare belong to earlier nodes. */
@@ -53,7 +82,8 @@ export interface PermutationClass {
   /** The joined spaces; the first names the class. */
   spaces: string[];
   width: number;
-  heads?: { count: number; group: string };
+  /** As declared; `within.follows` names the followed space's class. */
+  heads?: HeadStructure;
   /** Every parameter axis the class's permutation reorders. */
   axes: PermutedAxis[];
 }

@@ -1,5 +1,6 @@
 import { FusionError, formatShape } from '../errors';
-import type { FeatureSpace, PermutationClass, PermutationStructure, PermutedAxis } from './feature-spaces';
+import type { FeatureSpace, HeadStructure, PermutationClass, PermutationStructure, PermutedAxis } from './feature-spaces';
+import { checkHeadStructure, sameHeadStructure } from './head-structure';
 import type { ShapeTable } from './node-kind';
 import { nodeKindOf } from './node-kinds';
 import type { AlignmentGraph } from './nodes';
@@ -8,6 +9,8 @@ import type { AlignmentGraph } from './nodes';
  * The graph's permutation declarations resolved against one model's shapes: spaces joined by a
  * norm or a residual junction become one class with one width, and every parameter axis lands
  * in its class. Axes on spaces no node declares (a fixed output, the raw input) are left out.
+ * Heads are checked against each other (`checkHeadStructure`), and a followed space is named by
+ * its class.
  */
 export function resolvePermutations(graph: AlignmentGraph, shapes: ShapeTable): PermutationStructure {
   const spaces = new Map<string, FeatureSpace>();
@@ -33,12 +36,17 @@ export function resolvePermutations(graph: AlignmentGraph, shapes: ShapeTable): 
   }
   for (const axis of axes) classes.get(joined.find(axis.space))?.axes.push(axis);
   const resolved = [...classes.values()].filter((c) => c.axes.length > 0).map((c) => withWidth(c, shapes));
+  for (const cls of resolved) {
+    const heads = cls.heads;
+    if (typeof heads?.within === 'object') cls.heads = { ...heads, within: { follows: classes.get(joined.find(heads.within.follows))?.spaces[0] ?? heads.within.follows } };
+  }
+  checkHeadStructure(resolved);
   const permuted = new Set([...resolved.flatMap((c) => c.axes.map((a) => a.param)), ...copies.map((c) => c.param)]);
   return { classes: resolved, copies, unpermuted: [...shapes.keys()].filter((param) => !permuted.has(param)) };
 }
 
 function sameHeads(known: PermutationClass, space: FeatureSpace): PermutationClass['heads'] {
-  if (known.heads && (known.heads.count !== space.heads?.count || known.heads.group !== space.heads.group)) {
+  if (known.heads && !sameHeadStructure(known.heads, space.heads as HeadStructure)) {
     throw new FusionError('GRAPH_INVALID', `feature spaces '${known.spaces[0]}' and '${space.id}' are joined but group their heads differently`);
   }
   return space.heads;
