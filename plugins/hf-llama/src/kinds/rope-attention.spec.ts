@@ -59,11 +59,19 @@ describe('the RoPE grouped-query attention kind', () => {
     expect(worstBlockDeviation(value.map, config.headDim)).toBeGreaterThan(0);
   });
 
-  it('declares no permutation of the inner Q, K, V or O axes (RoPE forbids moving dimensions inside a Q/K head)', () => {
+  it('declares whole Q/K heads fixed inside, query heads grouped under KV heads, V free inside and O following V', () => {
     const config = tinyLlama();
     const structure = resolvePermutations(architecture.graph(config), shapeTable(new InMemoryWeights(architecture.init(config, 1))));
-    const inner = structure.classes.flatMap((c) => c.axes).filter((a) => /self_attn\.[qkv]_proj\.weight$/.test(a.param) ? a.axis === 0 : /o_proj\.weight$/.test(a.param) && a.axis === 1);
-    expect(inner).toEqual([]);
+    const id = 'model.layers.0.self_attn';
+    const inner = structure.classes.filter((c) => c.spaces[0].startsWith(`${id}:`));
+    const [r, kv] = [config.numHeads / config.numKvHeads, { count: config.numKvHeads, group: `${id}:kv-heads` }];
+    const query = { count: config.numHeads, group: `${id}:query-heads`, parent: { group: kv.group, perParent: r } };
+    expect(inner.map((c) => [c.spaces[0], c.heads, c.axes.map((a) => `${a.param.replace(`${id}.`, '')}@${a.axis}`)])).toEqual([
+      [`${id}:q`, { ...query, within: 'fixed' }, ['q_proj.weight@0']],
+      [`${id}:k`, { ...kv, within: 'fixed' }, ['k_proj.weight@0']],
+      [`${id}:v`, kv, ['v_proj.weight@0']],
+      [`${id}:o-input`, { ...query, within: { follows: `${id}:v` } }, ['o_proj.weight@1']],
+    ]);
     expect(structure.unpermuted).toEqual([]);
   });
 });

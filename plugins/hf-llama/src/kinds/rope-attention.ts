@@ -140,17 +140,36 @@ function alignRopeAttention(node: RopeAttentionNode, ctx: AlignContext): Aligned
 }
 
 /**
+ * The attention's inner feature spaces. Query heads are grouped under KV heads (`parent`: query
+ * head h reads KV head ⌊h / r⌋), so a KV-group permutation moves a K head, its V head and its r
+ * query heads together, and query heads may move inside their group. Q and K heads are `fixed`
+ * inside: RoPE pairs dimension j with j + d/2. V's dimensions are free inside a head (nothing
+ * rotates them), and O's input, query head h's slice of which is a mix of KV head ⌊h / r⌋'s
+ * values, moves its slices with the query heads and `follows` V's inner order.
+ */
+function innerSpaces(node: RopeAttentionNode) {
+  const kv = { count: node.kvHeads, group: `${node.id}:kv-heads` };
+  const query = { count: node.heads, group: `${node.id}:query-heads`, parent: { group: kv.group, perParent: node.heads / node.kvHeads } };
+  const ids = { q: `${node.id}:q`, k: `${node.id}:k`, v: `${node.id}:v`, o: `${node.id}:o-input` };
+  return {
+    ids,
+    spaces: [
+      { id: ids.q, heads: { ...query, within: 'fixed' as const } },
+      { id: ids.k, heads: { ...kv, within: 'fixed' as const } },
+      { id: ids.v, heads: kv },
+      { id: ids.o, heads: { ...query, within: { follows: ids.v } } },
+    ],
+  };
+}
+
+/**
  * RoPE grouped-query attention as a node kind.
  *
  * Its function-preserving permutations are: KV groups reordered (K, V and the group's query
  * heads together), query heads reordered inside a group, V dimensions reordered inside a head
- * (O's input columns with them), and never a dimension inside a Q/K head. Core's `FeatureSpace`
- * cannot say "whole heads move, nothing moves inside": a space with `heads` always allows
- * dimensions to move within a head, and a slice view cannot gather a head's rows as one unit.
- * So the declaration keeps the finest structure it can state correctly: the attention's inner
- * axes (Q, K and V rows, O's columns) are not permuted at all; only the input axes (the residual
- * stream) and O's output axis are. Everything it declares preserves the function; the head and
- * group moves it cannot state are still undone by `align`, but not by weight matching.
+ * (O's input columns with them, for every query head of the group), and never a dimension inside
+ * a Q/K head. `permutation` declares exactly these (`innerSpaces`), so `permuteModel` draws them
+ * and weight matching undoes them, as `align` does with OT.
  */
 export const ROPE_GQA_ATTENTION: NodeKind<RopeAttentionNode> = {
   kind: 'rope-gqa-attention',
@@ -178,11 +197,14 @@ export const ROPE_GQA_ATTENTION: NodeKind<RopeAttentionNode> = {
   align: alignRopeAttention,
   permutation(node) {
     const output = node.fixedOutput ? null : node.id;
+    const { ids, spaces } = innerSpaces(node);
     const axes: PermutedAxis[] = [
-      ...[node.q, node.k, node.v].flatMap((p) => projectionAxes(p, node.input, null)),
-      ...projectionAxes(node.o, null, output),
+      ...projectionAxes(node.q, node.input, ids.q),
+      ...projectionAxes(node.k, node.input, ids.k),
+      ...projectionAxes(node.v, node.input, ids.v),
+      ...projectionAxes(node.o, ids.o, output),
     ];
-    return { spaces: output ? [{ id: output }] : [], joins: [], axes, copies: [] };
+    return { spaces: output ? [{ id: output }, ...spaces] : spaces, joins: [], axes, copies: [] };
   },
   drawing: { fill: '#fbefff', stroke: '#8250df', what: 'RoPE GQA attention' },
 };
