@@ -1,0 +1,172 @@
+/**
+ * Activation capture and OT fusion at the sizes users hold. Each case writes two models of a
+ * real size (otfuse's init, seeds 100 and 101) to a temporary folder, reads them back lazily,
+ * describes the neurons by 200 seeded random sequences, and runs `fuseModels` with the default
+ * options (activations, std-normalised, euclidean / max, Sinkhorn 0.08) at batch size 16:
+ * - `bert-base`: BertForMaskedLM, hidden 768, 12 layers, 12 heads, intermediate 3072,
+ *   vocabulary 30,522; 200 sequences of 128 tokens.
+ * - `gpt2-small`: GPT2LMHeadModel, hidden 768, 12 layers, 12 heads, vocabulary 50,257,
+ *   1,024 positions; 200 sequences of 256 tokens.
+ * The fusion runs in a child process, so its peak RSS is the fusion's alone. `--solver emd` (or
+ * any registered solver) replaces Sinkhorn.
+ * Run (from packages/cli): node -r @swc-node/register bench/real-size-fusion.bench.ts [bert-base|gpt2-small …] [--solver emd]
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { container } from 'tsyringe';
+import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
+import { SeededRandom } from '@otfuse/extension';
+import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
+import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config, packGpt2Inputs } from '@otfuse/hf-gpt2';
+import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
+import { register as registerOt } from '@otfuse/ot';
+import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels } from '@otfuse/core';
+
+const SEQUENCES = 200;
+const BATCH_SIZE = 16;
+const RSS_TARGET_GIB = 4;
+
+interface FusionCase {
+  title: string;
+  length: number;
+  config: unknown;
+  architecture: ArchitecturePlugin;
+  init: (seed: number) => Record<string, HostTensor>;
+  configJson: Record<string, unknown>;
+  /** `SEQUENCES` inputs of `length` tokens of seeded random ids, packed as the architecture reads them. */
+  inputs: (random: SeededRandom) => tf.Tensor3D;
+}
+
+/** Seeded random ids in [first, vocabulary), `SEQUENCES × length`, with `edges(t)` where it gives an id. */
+function randomIds(random: SeededRandom, length: number, first: number, vocabulary: number, edges: (t: number) => number | undefined = () => undefined): Int32Array {
+  const ids = new Int32Array(SEQUENCES * length);
+  for (let s = 0; s < SEQUENCES; s++) for (let t = 0; t < length; t++) ids[s * length + t] = edges(t) ?? first + random.nextInt(vocabulary - first);
+  return ids;
+}
+
+const BERT_BASE = normalizeBertConfig({
+  model_type: 'bert',
+  architectures: ['BertForMaskedLM'],
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  vocab_size: 30522,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+});
+
+const GPT2_SMALL = normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024 });
+
+const CASES: Record<string, FusionCase> = {
+  'bert-base': {
+    title: 'BERT-base MLM',
+    length: 128,
+    config: BERT_BASE,
+    architecture: new BertArchitecture() as ArchitecturePlugin,
+    init: (seed) => initBert(BERT_BASE, seed),
+    configJson: bertConfigJson(BERT_BASE),
+    // `[CLS] words… [SEP]`, no padding.
+    inputs: (random) => packBertInputs({ inputIds: randomIds(random, 128, 1000, BERT_BASE.vocabSize, (t) => (t === 0 ? 101 : t === 127 ? 102 : undefined)) }, SEQUENCES, 128),
+  },
+  'gpt2-small': {
+    title: 'GPT-2 small',
+    length: 256,
+    config: GPT2_SMALL,
+    architecture: new Gpt2Architecture() as ArchitecturePlugin,
+    init: (seed) => initGpt2(GPT2_SMALL, seed),
+    configJson: gpt2ConfigJson(GPT2_SMALL),
+    inputs: (random) => packGpt2Inputs({ inputIds: randomIds(random, 256, 0, GPT2_SMALL.vocabSize) }, SEQUENCES, 256),
+  },
+};
+
+/** A checkpoint read one tensor at a time, as a run reads its parents. */
+function lazyWeights(reader: TensorReader): ModelWeights {
+  return {
+    names: () => reader.names(),
+    shape: (name) => reader.info(name).shape,
+    tensor: (name) => {
+      const { shape, data } = reader.readAsFloat32(name);
+      return tf.tensor(data, [...shape], 'float32');
+    },
+  };
+}
+
+function writeParents(c: FusionCase, dir: string): void {
+  [0, 1].forEach((i) => {
+    const tensors = Object.entries(c.init(100 + i)).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
+    writeModelFolder(path.join(dir, `parent${i}`), { config: c.configJson, tensors });
+  });
+}
+
+/** The child: fuses the two parents in `dir` and prints one JSON line. */
+async function fuse(c: FusionCase, dir: string, solver: string): Promise<void> {
+  const backend = await initBackend({ log: () => undefined });
+  registerOt(container);
+  const models = [0, 1].map((i) => ({ config: c.config, weights: lazyWeights(openCheckpoint(path.join(dir, `parent${i}`))) }));
+  const samples = c.inputs(new SeededRandom(7));
+  const stages: string[] = [];
+  const { seconds } = fuseModels({
+    container,
+    architecture: c.architecture,
+    models,
+    options: { solver },
+    samples,
+    batchSize: BATCH_SIZE,
+    hostProduct: nativeHostProductTransposed(),
+    onProgress: (p) => {
+      if (p.stage === 'activations') stages.push(p.detail);
+    },
+  });
+  samples.dispose();
+  console.log(JSON.stringify({ solver, backend: `${backend.name}, ${backend.matmul.engine} matmul`, seconds, stagesRun: stages, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+}
+
+function runCase(name: string, solver: string): void {
+  const c = CASES[name];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `otfuse-bench-${name}-`));
+  try {
+    let started = performance.now();
+    writeParents(c, dir);
+    console.log(`${name}: parents written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    started = performance.now();
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--fuse', name, dir, solver], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    if (child.status !== 0) {
+      console.log(`fusion exited with ${child.status}${child.signal ? ` (${child.signal})` : ''}\n${child.stdout}`);
+      process.exitCode = 1;
+      return;
+    }
+    const outcome = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+    const rssGiB = outcome.maxRssBytes / 1024 ** 3;
+    console.log(`${c.title}, ${SEQUENCES} × ${c.length} tokens, batch ${BATCH_SIZE}, default options, ${outcome.solver} (${outcome.backend})`);
+    console.log(`  forward stages run        ${outcome.stagesRun.join(', ')}`);
+    console.log(`  activations (s)           ${outcome.seconds.activations.toFixed(1)}`);
+    console.log(`  fusion (s)                ${outcome.seconds.fusion.toFixed(1)}`);
+    console.log(`  child wall (s)            ${((performance.now() - started) / 1000).toFixed(1)}`);
+    console.log(`  peak RSS (GiB)            ${rssGiB.toFixed(2)}  target ≤ ${RSS_TARGET_GIB}${rssGiB <= RSS_TARGET_GIB ? ' (met)' : ' (MISSED)'}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--fuse') {
+  fuse(CASES[process.argv[3]], process.argv[4], process.argv[5]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  const args = process.argv.slice(2);
+  const flag = args.indexOf('--solver');
+  const solver = flag >= 0 ? args[flag + 1] : 'sinkhorn';
+  const named = args.filter((arg, i) => !arg.startsWith('--') && (flag < 0 || i !== flag + 1));
+  const unknown = named.filter((name) => !(name in CASES));
+  if (unknown.length) {
+    console.error(`unknown case ${unknown.join(', ')}; the cases: ${Object.keys(CASES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of named.length ? named : Object.keys(CASES)) runCase(name, solver);
+}
