@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { ActivationRecorder, FusionError, LayerStackKeys, selectRows } from '@otfuse/core';
+import { ActivationRecorder, CAUSAL_TOKEN_FILTER_PARAMETERS, type CausalTokenFilter, FusionError, LayerStackKeys, keptTokenRows, parseCausalTokenFilter, selectRows } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
 import { Gpt2Config } from './config';
 import { HostInputs } from './inputs';
 import { GPT2_BLOCK, GPT2_BLOCK_PARTS, GPT2_EMBEDDINGS, GPT2_LM_HEAD, GPT2_LN_F, GPT2_TRANSFORMER, GPT2_WPE, GPT2_WTE } from './names';
 
-/** The capture parameters of hf-gpt2 (experiment files set them under `fusion.acts`). */
+/** The capture parameters of hf-gpt2 (experiment files set them under `fusion.acts`): the causal token filter, and where MLP neurons are read. */
 export const GPT2_CAPTURE_PARAMETERS: readonly ParameterSpec[] = [
-  {
-    name: 'seq_filter',
-    type: 'string',
-    pattern: /none|all_positions/,
-    patternLabel: "'none' | 'all_positions'",
-    default: 'none',
-    description: 'token positions whose activations describe neurons: every non-padding position (none), or every position, padding included',
-  },
+  ...CAUSAL_TOKEN_FILTER_PARAMETERS,
   {
     name: 'pre_relu',
     type: 'boolean',
@@ -23,36 +16,17 @@ export const GPT2_CAPTURE_PARAMETERS: readonly ParameterSpec[] = [
   },
 ];
 
-/** Which positions of a `[batch, length, features]` output become activation rows. */
-export type Gpt2TokenFilter = 'non_padding' | 'all_positions';
-
 export interface Gpt2CaptureOptions {
-  filter: Gpt2TokenFilter;
+  filter: CausalTokenFilter;
   /** `mlp.c_fc` is recorded before the activation (else after). */
   preActivation: boolean;
 }
 
 /** Reads `capture.options` (validated against `GPT2_CAPTURE_PARAMETERS` by the engine, or given directly); absent keys take the defaults. */
 export function parseGpt2CaptureOptions(options: Readonly<Record<string, unknown>> | undefined): Gpt2CaptureOptions {
-  const seqFilter = options?.seq_filter ?? 'none';
-  if (seqFilter !== 'none' && seqFilter !== 'all_positions') {
-    throw new FusionError('BAD_OPTION', `expected 'none' (or absent: every non-padding position) or 'all_positions', got ${JSON.stringify(seqFilter)}`, ['seq_filter']);
-  }
   const preRelu = options?.pre_relu ?? true;
   if (typeof preRelu !== 'boolean') throw new FusionError('BAD_OPTION', `expected true or false, got ${JSON.stringify(preRelu)}`, ['pre_relu']);
-  return { filter: seqFilter === 'none' ? 'non_padding' : 'all_positions', preActivation: preRelu };
-}
-
-/**
- * Rows `s·length + t` a filter keeps, sample-major and in position order, so captures of
- * consecutive batches concatenate into the capture of the whole set. A causal model sees no
- * position after its own, so every real position is a token of its own: all are kept, padding
- * (`attention_mask` 0) never, except by 'all_positions'.
- */
-export function keptGpt2Rows(filter: Gpt2TokenFilter, inputs: HostInputs): Int32Array {
-  const rows: number[] = [];
-  for (let i = 0; i < inputs.batch * inputs.length; i++) if (filter === 'all_positions' || inputs.mask[i] === 1) rows.push(i);
-  return Int32Array.from(rows);
+  return { filter: parseCausalTokenFilter(options), preActivation: preRelu };
 }
 
 /** The module names each forward stage can capture, in execution order (see `gpt2Stages`). */
@@ -87,7 +61,7 @@ export class Gpt2TokenRecorder extends ActivationRecorder {
 
   /** Records `x [batch·length, features]` (one row per position, in order) under each wanted key. */
   tokens(keys: readonly string[], x: tf.Tensor2D): void {
-    if (this.options.filter === 'all_positions') return this.output(keys, x);
-    this.output(keys, x, (t) => selectRows(t as tf.Tensor2D, (this.rows ??= keptGpt2Rows(this.options.filter, this.inputs()))));
+    if (this.options.filter.kind === 'all_positions') return this.output(keys, x);
+    this.output(keys, x, (t) => selectRows(t as tf.Tensor2D, (this.rows ??= keptTokenRows(this.options.filter, this.inputs()))));
   }
 }

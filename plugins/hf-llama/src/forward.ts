@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, ForwardResult, ForwardStage, Params, checkParameters, linearModule, recordingStages, runStages } from '@otfuse/core';
-import { TokenRecorder, allPositions } from './capture';
+import { CaptureRequest, ForwardResult, ForwardStage, Params, checkParameters, linearModule, parseCausalTokenFilter, recordingStages, runStages } from '@otfuse/core';
+import { TokenRecorder } from './capture';
 import { LlamaConfig } from './config';
 import { HostInputs, readInputs } from './inputs';
 import { causalPaddingBias, rmsNorm, ropeAttention, ropeTables, silu } from './layers';
@@ -53,19 +53,19 @@ function decoderBlock(config: LlamaConfig, params: Params, i: number, x: tf.Tens
  * `0 … length − 1` and a query reads the real keys at or before it. Between stages the state is
  * the hidden sequence `[batch·length, hidden]` and the inputs, plus the embedding table for a tied
  * head. The logits are `[batch, length, vocab]`. `capture.keys` are module names (see
- * `llamaCaptureKeys`), recorded on real tokens only unless `seq_filter` is `all_positions`.
+ * `llamaCaptureKeys`), recorded on the token rows `seq_filter` keeps (by default every real token).
  */
 export function llamaStages(config: LlamaConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
   const keys = llamaStageKeys(config);
   keys.check(wanted, 'LlamaForCausalLM');
-  const everyPosition = allPositions(capture?.options);
+  const filter = parseCausalTokenFilter(capture?.options);
   const table = llamaParameters(config);
   const embeddings = `${LLAMA_EMBED_TOKENS}.weight`;
   const stage = recordingStages(wanted, (state) => {
     const inputs = state.length === 1 ? state[0] : state[1];
     let host: HostInputs | undefined;
-    return new TokenRecorder(wanted, everyPosition, () => (host ??= readInputs(config, inputs)));
+    return new TokenRecorder(wanted, filter, () => (host ??= readInputs(config, inputs)));
   });
   const tied = config.tieWordEmbeddings;
   return [

@@ -24,3 +24,5 @@ export { gelu, geluTanh } from './gelu';
 export { HF_ACTIVATIONS, activate } from './hf-activations';
 export type { HfActivation } from './hf-activations';
 export { layerNormModule, linearModule, moduleParam } from './module-layers';
+export { CAUSAL_TOKEN_FILTER_PARAMETERS, keptTokenRows, parseCausalTokenFilter } from './causal-token-filter';
+export type { CausalTokenFilter, TokenBatch } from './causal-token-filter';
