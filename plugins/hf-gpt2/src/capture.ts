@@ -61,7 +61,7 @@ export class Gpt2TokenRecorder extends ActivationRecorder {
 
   /** Records `x [batch·length, features]` (one row per position, in order) under each wanted key. */
   tokens(keys: readonly string[], x: tf.Tensor2D): void {
-    if (this.options.filter.kind === 'all_positions') return this.output(keys, x);
+    if (this.options.filter.keep === 'all_positions') return this.output(keys, x);
     this.output(keys, x, (t) => selectRows(t as tf.Tensor2D, (this.rows ??= keptTokenRows(this.options.filter, this.inputs()))));
   }
 }

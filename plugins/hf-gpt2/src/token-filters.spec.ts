@@ -10,9 +10,9 @@ describe('GPT-2 inputs and token filters', () => {
   beforeAll(useTestBackend);
 
   it('parses the capture options, naming a bad one', () => {
-    expect(parseGpt2CaptureOptions(undefined)).toEqual({ filter: { kind: 'non_padding' }, preActivation: true });
-    expect(parseGpt2CaptureOptions({ seq_filter: 'all_positions', pre_relu: false })).toEqual({ filter: { kind: 'all_positions' }, preActivation: false });
-    expect(parseGpt2CaptureOptions({ seq_filter: 'sample_4', sample_seed: 2 })).toEqual({ filter: { kind: 'sample', perSequence: 4, seed: 2 }, preActivation: true });
+    expect(parseGpt2CaptureOptions(undefined)).toEqual({ filter: { keep: 'non_padding' }, preActivation: true });
+    expect(parseGpt2CaptureOptions({ seq_filter: 'all_positions', pre_relu: false })).toEqual({ filter: { keep: 'all_positions' }, preActivation: false });
+    expect(parseGpt2CaptureOptions({ seq_filter: 'sample_4', sample_seed: 2 })).toEqual({ filter: { keep: 'sample', perSequence: 4, seed: 2 }, preActivation: true });
     expect(() => parseGpt2CaptureOptions({ seq_filter: 'only_cls' })).toThrow("seq_filter: expected 'none', 'all_positions' or 'sample_<k>' (k ≥ 1), got \"only_cls\"");
     expect(() => parseGpt2CaptureOptions({ pre_relu: 1 })).toThrow('pre_relu: expected true or false, got 1');
   });
@@ -21,8 +21,8 @@ describe('GPT-2 inputs and token filters', () => {
     const x = packGpt2Inputs({ inputIds: [5, 6, 7, 0, 0, 8, 9, 4], attentionMask: [1, 1, 1, 0, 0, 1, 1, 1] }, 2, 4);
     const inputs = readGpt2Inputs(config, x);
     x.dispose();
-    expect([...keptTokenRows({ kind: 'non_padding' }, inputs)]).toEqual([0, 1, 2, 5, 6, 7]);
-    expect([...keptTokenRows({ kind: 'all_positions' }, inputs)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect([...keptTokenRows({ keep: 'non_padding' }, inputs)]).toEqual([0, 1, 2, 5, 6, 7]);
+    expect([...keptTokenRows({ keep: 'all_positions' }, inputs)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('packs a mask of ones by default and checks the inputs, naming the row and the position', () => {

@@ -19,7 +19,7 @@ export class TokenRecorder extends ActivationRecorder {
   }
 
   tokens(keys: readonly string[], x: tf.Tensor2D): void {
-    if (this.filter.kind === 'all_positions') return this.output(keys, x);
+    if (this.filter.keep === 'all_positions') return this.output(keys, x);
     this.output(keys, x, (t) => selectRows(t as tf.Tensor2D, (this.rows ??= keptTokenRows(this.filter, this.inputs()))));
   }
 }

@@ -8,7 +8,7 @@ import { FusionError } from '../errors';
  * positions per sequence (all of them where it has fewer), so long sequences need not give every
  * row.
  */
-export type CausalTokenFilter = { kind: 'non_padding' } | { kind: 'all_positions' } | { kind: 'sample'; perSequence: number; seed: number };
+export type CausalTokenFilter = { keep: 'non_padding' } | { keep: 'all_positions' } | { keep: 'sample'; perSequence: number; seed: number };
 
 /** The capture parameters a causal LM's token filter reads (experiment files set them under `fusion.acts`). */
 export const CAUSAL_TOKEN_FILTER_PARAMETERS: readonly ParameterSpec[] = [
@@ -33,11 +33,11 @@ export function parseCausalTokenFilter(options: Readonly<Record<string, unknown>
   const filter = options?.seq_filter ?? 'none';
   const seed = options?.sample_seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new FusionError('BAD_OPTION', `expected an integer, got ${JSON.stringify(seed)}`, ['sample_seed']);
-  if (filter === 'none') return { kind: 'non_padding' };
-  if (filter === 'all_positions') return { kind: 'all_positions' };
+  if (filter === 'none') return { keep: 'non_padding' };
+  if (filter === 'all_positions') return { keep: 'all_positions' };
   const sample = typeof filter === 'string' ? /^sample_([1-9][0-9]*)$/.exec(filter) : null;
   if (!sample) throw new FusionError('BAD_OPTION', `expected 'none', 'all_positions' or 'sample_<k>' (k ≥ 1), got ${JSON.stringify(filter)}`, ['seq_filter']);
-  return { kind: 'sample', perSequence: Number(sample[1]), seed: seed as number };
+  return { keep: 'sample', perSequence: Number(sample[1]), seed: seed as number };
 }
 
 /** Token ids and attention mask of a batch, `[batch · length]` each, sample-major. */
@@ -59,8 +59,8 @@ export function keptTokenRows(filter: CausalTokenFilter, tokens: TokenBatch): In
   const rows: number[] = [];
   for (let s = 0; s < batch; s++) {
     const real: number[] = [];
-    for (let t = 0; t < length; t++) if (filter.kind === 'all_positions' || mask[s * length + t] === 1) real.push(t);
-    const kept = filter.kind === 'sample' && real.length > filter.perSequence ? sampledPositions(real, tokens, s, filter) : real;
+    for (let t = 0; t < length; t++) if (filter.keep === 'all_positions' || mask[s * length + t] === 1) real.push(t);
+    const kept = filter.keep === 'sample' && real.length > filter.perSequence ? sampledPositions(real, tokens, s, filter) : real;
     for (const t of kept) rows.push(s * length + t);
   }
   return Int32Array.from(rows);
