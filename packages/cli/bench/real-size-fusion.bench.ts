@@ -21,10 +21,10 @@ import { container } from 'tsyringe';
 import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
 import { SeededRandom } from '@otfuse/extension';
 import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
-import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config, packGpt2Inputs } from '@otfuse/hf-gpt2';
+import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
-import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels } from '@otfuse/core';
+import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
 
 const SEQUENCES = 200;
 const BATCH_SIZE = 16;
@@ -80,7 +80,7 @@ const CASES: Record<string, FusionCase> = {
     architecture: new Gpt2Architecture() as ArchitecturePlugin,
     init: (seed) => initGpt2(GPT2_SMALL, seed),
     configJson: gpt2ConfigJson(GPT2_SMALL),
-    inputs: (random) => packGpt2Inputs({ inputIds: randomIds(random, 256, 0, GPT2_SMALL.vocabSize) }, SEQUENCES, 256),
+    inputs: (random) => packDecoderInputs({ inputIds: randomIds(random, 256, 0, GPT2_SMALL.vocabSize) }, SEQUENCES, 256),
   },
 };
 

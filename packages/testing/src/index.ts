@@ -7,3 +7,4 @@ export { seededFloats } from './random';
 export { useTestBackend } from './test-backend';
 export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson } from './golden';
 export { tensorsWeightMatchingMisses } from './weight-matching';
+export { expectAnchorBack, largestWeightDifference } from './model-matchers';

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ActivationRecorder, CAUSAL_TOKEN_FILTER_PARAMETERS, type CausalTokenFilter, FusionError, LayerStackKeys, keptTokenRows, parseCausalTokenFilter, selectRows } from '@otfuse/core';
+import { ActivationRecorder, CAUSAL_TOKEN_FILTER_PARAMETERS, type CausalTokenFilter, type DecoderInputs, FusionError, LayerStackKeys, keptTokenRows, parseCausalTokenFilter, selectRows } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
 import { Gpt2Config } from './config';
-import { HostInputs } from './inputs';
 import { GPT2_BLOCK, GPT2_BLOCK_PARTS, GPT2_EMBEDDINGS, GPT2_LM_HEAD, GPT2_LN_F, GPT2_TRANSFORMER, GPT2_WPE, GPT2_WTE } from './names';
 
 /** The capture parameters of hf-gpt2 (experiment files set them under `fusion.acts`): the causal token filter, and where MLP neurons are read. */
@@ -50,7 +49,7 @@ export class Gpt2TokenRecorder extends ActivationRecorder {
   constructor(
     wanted: ReadonlySet<string>,
     private readonly options: Gpt2CaptureOptions,
-    private readonly inputs: () => HostInputs,
+    private readonly inputs: () => DecoderInputs,
   ) {
     super(wanted);
   }

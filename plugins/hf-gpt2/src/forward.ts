@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, ForwardResult, ForwardStage, Params, activate, layerNormModule, recordingStages, runStages } from '@otfuse/core';
+import { CaptureRequest, type DecoderInputs, ForwardResult, ForwardStage, Params, activate, layerNormModule, recordingStages, runStages } from '@otfuse/core';
 import { Gpt2TokenRecorder, gpt2StageKeys, parseGpt2CaptureOptions } from './capture';
 import { GPT2_ARCHITECTURE, Gpt2Config, headSize } from './config';
-import { HostInputs, readGpt2Inputs } from './inputs';
+import { readGpt2Inputs } from './inputs';
 import { GPT2_EMBEDDINGS, GPT2_LM_HEAD, GPT2_LN_F, GPT2_TRANSFORMER, GPT2_WPE, GPT2_WTE, Gpt2BlockPart, gpt2BlockKey, gpt2Param } from './names';
 import { checkGpt2Params, gpt2Parameters } from './parameters';
 
@@ -101,7 +101,7 @@ function head(config: Gpt2Config, params: Params, x: tf.Tensor2D, wte: tf.Tensor
 /**
  * HuggingFace `GPT2LMHeadModel`'s eval forward pass as stages: the embeddings, each block, then
  * `ln_f` and the tied decoder. The first stage takes the packed inputs `[batch, 2, length]` (see
- * `packGpt2Inputs`); between stages the state is the hidden sequence `[batch·length, hidden]`, the
+ * `packDecoderInputs`); between stages the state is the hidden sequence `[batch·length, hidden]`, the
  * inputs (for the causal and padding mask and the token filter) and the `wte` table, which the
  * decoder in the last stage reads (every parameter is declared by the one stage that loads it).
  * The last stage returns logits `[batch, length, vocab]`. `capture.keys` are HuggingFace module
@@ -118,7 +118,7 @@ export function gpt2Stages(config: Gpt2Config, capture?: CaptureRequest): Forwar
   const stage = recordingStages(wanted, (state) => {
     // The inputs are the first stage's whole state and the second tensor of every later one.
     const inputs = state.length === 1 ? state[0] : state[1];
-    let host: HostInputs | undefined;
+    let host: DecoderInputs | undefined;
     return new Gpt2TokenRecorder(wanted, options, () => (host ??= readGpt2Inputs(config, inputs)));
   });
   return [

@@ -5,23 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { HostTensor, InMemoryWeights, fuseModels, loadAll } from '@otfuse/core';
 import { readModelFolder, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
-import { expectClose, goldenPath, tensorsWeightMatchingMisses, useTestBackend } from '@otfuse/testing';
+import { expectAnchorBack, expectClose, goldenPath, largestWeightDifference, tensorsWeightMatchingMisses, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { goldenClmInputs, loadGoldenGpt2 } from './__tests__/golden-models';
 import { GPT2_SIDE_FILES, Gpt2Architecture } from './architecture';
 import { gpt2Forward } from './forward';
 import { register } from './register';
-
-/** Largest elementwise difference between two parameter sets with the same names. */
-function largestDifference(a: InMemoryWeights, b: InMemoryWeights): number {
-  let worst = 0;
-  for (const name of a.names()) {
-    const x = a.host(name).data;
-    const y = b.host(name).data;
-    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-  }
-  return worst;
-}
 
 // decoder-tiny/gpt2-perm is decoder-tiny/gpt2 with its residual stream, whole heads, the
 // dimensions inside each head (one permutation for Q and K, another for V) and its MLP neurons
@@ -40,7 +29,7 @@ describe.each(['mixed', 'head_aware'] as const)('fusing decoder-tiny/gpt2-perm i
   it('gives gpt2 back within 1e-5, and its logits; written as a folder, it has the checkpoint tensor names, shapes and [in, out] layout', () => {
     const anchor = loadGoldenGpt2('gpt2');
     const permuted = loadGoldenGpt2('gpt2-perm');
-    expect(largestDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
+    expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
     const samples = goldenClmInputs();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otfuse-gpt2-'));
     try {
@@ -52,11 +41,7 @@ describe.each(['mixed', 'head_aware'] as const)('fusing decoder-tiny/gpt2-perm i
         samples,
         batchSize: 16,
       });
-      expect([...weights.keys()].sort()).toEqual(anchor.weights.names().sort());
-      for (const name of anchor.weights.names()) {
-        expect(weights.get(name)!.shape).toEqual(anchor.weights.shape(name));
-        expectClose(weights.get(name)!.data, anchor.weights.host(name).data, { atol: 1e-5, what: name });
-      }
+      expectAnchorBack(weights, anchor.weights, 1e-5);
       const logits = (w: InMemoryWeights) => {
         const params = loadAll(w);
         const out = gpt2Forward(anchor.config, params, samples).logits;

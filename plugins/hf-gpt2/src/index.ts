@@ -6,7 +6,6 @@ export * from './names';
 export { gpt2Graph, gpt2ViewName, gpt2BiasViewName } from './graph';
 export { FLOAT32_MIN, gpt2Forward, gpt2Stages } from './forward';
 export { checkGpt2Params, gpt2ParameterShapes, gpt2Parameters, initGpt2 } from './parameters';
-export { GPT2_INPUT_ROWS, packGpt2Inputs, readGpt2Inputs } from './inputs';
-export type { Gpt2InputArrays, HostInputs } from './inputs';
+export { readGpt2Inputs } from './inputs';
 export { GPT2_CAPTURE_PARAMETERS, gpt2CaptureKeys, gpt2StageKeys, parseGpt2CaptureOptions } from './capture';
 export type { Gpt2CaptureOptions } from './capture';

@@ -1,8 +1,8 @@
 import { useTestBackend } from '@otfuse/testing';
-import { keptTokenRows } from '@otfuse/core';
+import { keptTokenRows, packDecoderInputs } from '@otfuse/core';
 import { parseGpt2CaptureOptions } from './capture';
 import { normalizeGpt2Config } from './config';
-import { packGpt2Inputs, readGpt2Inputs } from './inputs';
+import { readGpt2Inputs } from './inputs';
 
 const config = normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], vocab_size: 50, n_embd: 8, n_head: 2, n_layer: 1, n_positions: 16 });
 
@@ -18,7 +18,7 @@ describe('GPT-2 inputs and token filters', () => {
   });
 
   it('keeps every real position by default (padding anywhere), every position with all_positions', () => {
-    const x = packGpt2Inputs({ inputIds: [5, 6, 7, 0, 0, 8, 9, 4], attentionMask: [1, 1, 1, 0, 0, 1, 1, 1] }, 2, 4);
+    const x = packDecoderInputs({ inputIds: [5, 6, 7, 0, 0, 8, 9, 4], attentionMask: [1, 1, 1, 0, 0, 1, 1, 1] }, 2, 4);
     const inputs = readGpt2Inputs(config, x);
     x.dispose();
     expect([...keptTokenRows({ keep: 'non_padding' }, inputs)]).toEqual([0, 1, 2, 5, 6, 7]);
@@ -26,12 +26,12 @@ describe('GPT-2 inputs and token filters', () => {
   });
 
   it('packs a mask of ones by default and checks the inputs, naming the row and the position', () => {
-    const x = packGpt2Inputs({ inputIds: [2, 7, 3] }, 1, 3);
+    const x = packDecoderInputs({ inputIds: [2, 7, 3] }, 1, 3);
     expect(x.shape).toEqual([1, 2, 3]);
     expect(Array.from(x.dataSync())).toEqual([2, 7, 3, 1, 1, 1]);
     x.dispose();
     const bad = (ids: number[], mask = [1, 1, 1]) => () => {
-      const t = packGpt2Inputs({ inputIds: ids, attentionMask: mask }, 1, 3);
+      const t = packDecoderInputs({ inputIds: ids, attentionMask: mask }, 1, 3);
       try {
         readGpt2Inputs(config, t);
       } finally {
@@ -40,8 +40,8 @@ describe('GPT-2 inputs and token filters', () => {
     };
     expect(bad([2, 50, 3])).toThrow('GPT-2 inputs › input_ids[0, 1]: 50 is out of range; expected an integer in [0, 50)');
     expect(bad([2, 4, 3], [1, 1, 2])).toThrow('GPT-2 inputs › attention_mask[0, 2]: 2 is out of range; expected an integer in [0, 2)');
-    expect(() => packGpt2Inputs({ inputIds: [1, 2] }, 1, 3)).toThrow('input_ids: expected 1 × 3 = 3 values, got 2');
-    const long = packGpt2Inputs({ inputIds: new Array(17).fill(1) }, 1, 17);
+    expect(() => packDecoderInputs({ inputIds: [1, 2] }, 1, 3)).toThrow('input_ids: expected 1 × 3 = 3 values, got 2');
+    const long = packDecoderInputs({ inputIds: new Array(17).fill(1) }, 1, 17);
     expect(() => readGpt2Inputs(config, long)).toThrow('GPT-2 inputs: sequences of length 17 exceed n_positions (16)');
     long.dispose();
   });

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ActivationRecorder, CAUSAL_TOKEN_FILTER_PARAMETERS, type CausalTokenFilter, keptTokenRows, selectRows } from '@otfuse/core';
+import { ActivationRecorder, CAUSAL_TOKEN_FILTER_PARAMETERS, type CausalTokenFilter, type DecoderInputs, keptTokenRows, selectRows } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
-import { HostInputs } from './inputs';
 
 /** The capture parameters of hf-llama (experiment files set them under `fusion.acts`): the causal token filter. */
 export const LLAMA_CAPTURE_PARAMETERS: readonly ParameterSpec[] = CAUSAL_TOKEN_FILTER_PARAMETERS;
@@ -13,7 +12,7 @@ export class TokenRecorder extends ActivationRecorder {
   constructor(
     wanted: ReadonlySet<string>,
     private readonly filter: CausalTokenFilter,
-    private readonly inputs: () => HostInputs,
+    private readonly inputs: () => DecoderInputs,
   ) {
     super(wanted);
   }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { InMemoryWeights, loadAll } from '@otfuse/core';
+import { InMemoryWeights, loadAll, packDecoderInputs } from '@otfuse/core';
 import { expectClose, readGoldenJson, readGoldenTensors, useTestBackend } from '@otfuse/testing';
 import { normalizeLlamaConfig } from './config';
 import { llamaForward } from './forward';
-import { packLlamaInputs } from './inputs';
 import { llamaParameterShapes } from './parameters';
 
 // decoder-tiny/mistral and qwen2: MistralForCausalLM (window 32 = max_position_embeddings) and
@@ -30,7 +29,7 @@ describe.each(['mistral', 'qwen2'] as const)('%s forward pass against transforme
     const [ids, mask, expected] = ['input_ids', 'attention_mask', 'logits'].map((name) => outputs.get(name)!);
     expect(mask.data).toContain(0);
     const [count, length] = ids.shape;
-    const inputs = packLlamaInputs(ids.data, count, length, mask.data);
+    const inputs = packDecoderInputs({ inputIds: ids.data, attentionMask: mask.data }, count, length);
     const params = loadAll(weights);
     const { logits } = llamaForward(config, params, inputs);
     try {

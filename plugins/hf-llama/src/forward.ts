@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, ForwardResult, ForwardStage, Params, checkParameters, linearModule, parseCausalTokenFilter, recordingStages, runStages } from '@otfuse/core';
+import { CaptureRequest, type DecoderInputs, ForwardResult, ForwardStage, Params, checkParameters, linearModule, parseCausalTokenFilter, recordingStages, runStages } from '@otfuse/core';
 import { TokenRecorder } from './capture';
 import { LlamaConfig } from './config';
-import { HostInputs, readInputs } from './inputs';
+import { readInputs } from './inputs';
 import { causalPaddingBias, rmsNorm, ropeAttention, ropeTables, silu } from './layers';
 import { LLAMA_EMBED_TOKENS, LLAMA_LM_HEAD, LLAMA_NORM, LlamaLayerPart, llamaLayerKey, llamaStageKeys } from './names';
 import { llamaParameterShapes, llamaParameters } from './parameters';
@@ -49,7 +49,7 @@ function decoderBlock(config: LlamaConfig, params: Params, i: number, x: tf.Tens
 /**
  * HuggingFace `LlamaForCausalLM`'s eval forward pass as stages: the token embeddings, each
  * decoder block, the final RMSNorm with `lm_head` (or the embedding table, when tied). The first
- * stage takes the packed inputs `[batch, 2, length]` (see `packLlamaInputs`); positions are
+ * stage takes the packed inputs `[batch, 2, length]` (see `packDecoderInputs`); positions are
  * `0 … length − 1` and a query reads the real keys at or before it. Between stages the state is
  * the hidden sequence `[batch·length, hidden]` and the inputs, plus the embedding table for a tied
  * head. The logits are `[batch, length, vocab]`. `capture.keys` are module names (see
@@ -64,7 +64,7 @@ export function llamaStages(config: LlamaConfig, capture?: CaptureRequest): Forw
   const embeddings = `${LLAMA_EMBED_TOKENS}.weight`;
   const stage = recordingStages(wanted, (state) => {
     const inputs = state.length === 1 ? state[0] : state[1];
-    let host: HostInputs | undefined;
+    let host: DecoderInputs | undefined;
     return new TokenRecorder(wanted, filter, () => (host ??= readInputs(config, inputs)));
   });
   const tied = config.tieWordEmbeddings;

@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { InMemoryWeights, RecordedMap, fuseModels, loadAll } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
-import { expectClose, readGoldenJson, useTestBackend } from '@otfuse/testing';
+import { expectAnchorBack, expectClose, largestWeightDifference, readGoldenJson, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { clmInputs, loadGoldenLlama } from './__tests__/golden-models';
 import { LlamaArchitecture } from './architecture';
 import { llamaForward } from './forward';
 import { register } from './register';
-
-function largestDifference(a: InMemoryWeights, b: InMemoryWeights): number {
-  let worst = 0;
-  for (const name of a.names()) {
-    const [x, y] = [a.host(name).data, b.host(name).data];
-    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-  }
-  return worst;
-}
 
 // llama-perm is decoder-tiny/llama with the residual stream, whole KV groups with their query
 // heads, query heads inside a group, V dimensions inside a head and the MLP neurons permuted by a
@@ -33,7 +24,7 @@ describe.each(['acts', 'wts'] as const)('fusing decoder-tiny/llama-perm into lla
   it('gives llama back within 1e-5, and its logits', () => {
     const anchor = loadGoldenLlama('llama');
     const permuted = loadGoldenLlama('llama-perm');
-    expect(largestDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
+    expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
     const samples = clmInputs();
     const maps: RecordedMap[] = [];
     try {
@@ -46,11 +37,7 @@ describe.each(['acts', 'wts'] as const)('fusing decoder-tiny/llama-perm into lla
         batchSize: 16,
         onMap: (m) => maps.push(m),
       });
-      expect([...weights.keys()].sort()).toEqual(anchor.weights.names().sort());
-      for (const name of anchor.weights.names()) {
-        expect(weights.get(name)!.shape).toEqual(anchor.weights.shape(name));
-        expectClose(weights.get(name)!.data, anchor.weights.host(name).data, { atol: 1e-5, what: name });
-      }
+      expectAnchorBack(weights, anchor.weights, 1e-5);
       // The map over KV groups is the script's own K permutation (new position ← old), read per head.
       const permutations = readGoldenJson<Record<string, number[]>>('decoder-tiny', 'llama-perm_permutations.json');
       const { numKvHeads: groups, headDim: d } = anchor.config;

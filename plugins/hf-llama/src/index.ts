@@ -5,7 +5,6 @@ export { LLAMA_ARCHITECTURE, LLAMA_FAMILY, LLAMA_MODEL_TYPE, LLAMA_MODEL_TYPES, 
 export type { LlamaConfig, LlamaModelType } from './config';
 export { llamaGraph } from './graph';
 export { llamaForward, llamaStages } from './forward';
-export { LLAMA_INPUT_ROWS, packLlamaInputs } from './inputs';
 export { LLAMA_CAPTURE_PARAMETERS } from './capture';
 export { LLAMA_EMBED_TOKENS, LLAMA_LAYER, LLAMA_LAYER_PARTS, LLAMA_LM_HEAD, LLAMA_NORM, llamaCaptureKeys, llamaLayerKey } from './names';
 export { initLlama, llamaParameterShapes } from './parameters';

@@ -26,3 +26,5 @@ export type { HfActivation } from './hf-activations';
 export { layerNormModule, linearModule, moduleParam } from './module-layers';
 export { CAUSAL_TOKEN_FILTER_PARAMETERS, keptTokenRows, parseCausalTokenFilter } from './causal-token-filter';
 export type { CausalTokenFilter, TokenBatch } from './causal-token-filter';
+export { DECODER_INPUT_ROWS, packDecoderInputs, readDecoderInputs } from './decoder-inputs';
+export type { DecoderInputArrays, DecoderInputLimits, DecoderInputs } from './decoder-inputs';

@@ -208,8 +208,9 @@ async function fuseInto(
     for (const fused of fusedModels) {
       const scored = evaluated.includes(fused);
       const oneShot = scored && !unlabelled ? await scoreModel(asModel(fused.weights), splits.test, experiment.evalBatchSize, noteForward) : null;
-      const parentModels = parents.map((p) => ({ index: p.index, model: { architecture, config: p.config, task, weights: parentWeights(p) } }));
-      const comparisons = scored && unlabelled ? await compareWithParents(asModel(fused.weights), parentModels, splits.test, experiment.evalBatchSize) : undefined;
+      // Only a task without labels reads the parents here (a labelled run may not read them at all).
+      const parentModels = () => parents.map((p) => ({ index: p.index, model: { architecture, config: p.config, task, weights: parentWeights(p) } }));
+      const comparisons = scored && unlabelled ? await compareWithParents(asModel(fused.weights), parentModels(), splits.test, experiment.evalBatchSize) : undefined;
       progress.line(`    ${fused.method.label}: ${comparisons ? describeComparisons(comparisons) : describe(oneShot)}`);
       const result: ModelResult = { name: fused.method.label, kind: 'fused', method: fused.method.id, oneShot, ...(comparisons ? { comparisons } : {}), ...(scored ? await resetScore(fused) : {}) };
       results.push(result);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { HostTensor, InMemoryWeights, fuseModels, permuteModel } from '@otfuse/core';
-import { expectClose, seededFloats, useTestBackend } from '@otfuse/testing';
+import { expectAnchorBack, seededFloats, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer } from 'tsyringe';
 import { withBatchNormValues } from '../__tests__/batch-norm-values';
 import { fusionContainer } from '../__tests__/fusion-container';
@@ -28,11 +28,7 @@ describe('fusing ResNets', () => {
     const samples = goldenResnetPixels();
     try {
       const { weights } = fuseModels({ container, architecture, models: [permuted, anchor], options: { mode: 'acts', solver: 'emd' }, samples });
-      expect([...weights.keys()].sort()).toEqual(anchor.weights.names().sort());
-      for (const name of anchor.weights.names()) {
-        expect(weights.get(name)!.shape).toEqual(anchor.weights.shape(name));
-        expectClose(weights.get(name)!.data, anchor.weights.host(name).data, { atol: 1e-5, what: name });
-      }
+      expectAnchorBack(weights, anchor.weights, 1e-5);
     } finally {
       samples.dispose();
     }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { InMemoryWeights } from '@otfuse/core';
+import { InMemoryWeights, packDecoderInputs } from '@otfuse/core';
 import { readModelFolder } from '@otfuse/io';
 import { goldenPath, readGoldenTensors } from '@otfuse/testing';
 import { Gpt2Config, normalizeGpt2Config } from '../config';
-import { packGpt2Inputs } from '../inputs';
 
 export type GoldenGpt2 = 'gpt2' | 'gpt2-perm';
 
@@ -38,5 +37,5 @@ export function goldenClmInputs(): tf.Tensor3D {
     return t;
   };
   const [count, length] = row('input_ids').shape;
-  return packGpt2Inputs({ inputIds: row('input_ids').data, attentionMask: row('attention_mask').data }, count, length);
+  return packDecoderInputs({ inputIds: row('input_ids').data, attentionMask: row('attention_mask').data }, count, length);
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { packDecoderInputs } from '@otfuse/core';
 import { seededFloats } from '@otfuse/testing';
 import { Gpt2Config } from '../config';
-import { packGpt2Inputs } from '../inputs';
 
 /**
  * `count` seeded sequences of `length` positions: random ids, a random real length of at least 3
@@ -18,5 +18,5 @@ export function tinyGpt2Inputs(config: Gpt2Config, count: number, seed: number, 
       mask[s * length + t] = 1;
     }
   }
-  return packGpt2Inputs({ inputIds: ids, attentionMask: mask }, count, length);
+  return packDecoderInputs({ inputIds: ids, attentionMask: mask }, count, length);
 }

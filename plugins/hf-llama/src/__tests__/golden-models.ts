@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { InMemoryWeights, ModelToFuse } from '@otfuse/core';
+import { InMemoryWeights, ModelToFuse, packDecoderInputs } from '@otfuse/core';
 import { readGoldenJson, readGoldenTensors } from '@otfuse/testing';
 import { LlamaConfig, normalizeLlamaConfig } from '../config';
-import { packLlamaInputs } from '../inputs';
 
 export type GoldenLlama = 'llama' | 'llama-perm';
 
@@ -20,7 +19,7 @@ export function clmInputs(): tf.Tensor3D {
   const mask = data.get('attention_mask');
   if (!ids || !mask) throw new Error('clm-data.safetensors has no input_ids or attention_mask');
   const [count, length] = ids.shape;
-  return packLlamaInputs(ids.data, count, length, mask.data);
+  return packDecoderInputs({ inputIds: ids.data, attentionMask: mask.data }, count, length);
 }
 
 /** `transformers`' outputs on clm-data: `logits` and `hidden_states.<i>`. */

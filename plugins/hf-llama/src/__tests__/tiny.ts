@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { packDecoderInputs } from '@otfuse/core';
 import { seededFloats } from '@otfuse/testing';
 import { LlamaConfig } from '../config';
-import { packLlamaInputs } from '../inputs';
 
 /** A tiny Llama: 4 query heads over 2 KV heads of size 4, 2 blocks; `wide` has wider hidden and MLP widths. */
 export function tinyLlama(variant: 'anchor' | 'wide' = 'anchor', overrides: Partial<LlamaConfig> = {}): LlamaConfig {
@@ -34,5 +34,5 @@ export function tinyInputs(config: LlamaConfig, count: number, seed: number): tf
   const length = 7;
   const ids = Array.from({ length: count * length }, () => Math.floor(random() * config.vocabSize));
   const mask = Array.from({ length: count * length }, (_, i) => (Math.floor(i / length) % 3 === 2 && i % length >= length - 2 ? 0 : 1));
-  return packLlamaInputs(ids, count, length, mask);
+  return packDecoderInputs({ inputIds: ids, attentionMask: mask }, count, length);
 }
