@@ -2,26 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
 import type { FuseReport } from '@otfuse/run';
-import { removeTempFolders, tempFolder, toYaml, writeFile, writeTinyMlp } from '@otfuse/run/testing';
+import { TWO_MLP_EXPERIMENT, removeTempFolders, tempFolder, toYaml, writeFile, writeTwoMlpExperiment } from '@otfuse/run/testing';
 import { runCli } from '../cli';
 
 // `otfuse fuse` on two MLPs trained from different seeds: what the command adds to the run
 // (the page and its plots, the summary on stdout, --replace, --dry-run, exit codes).
 let root: string;
 let experimentFile: string;
-const experiment = {
-  model: { name_0: 'models/a', name_1: 'models/b', dataset: 'mnist', type: 'generic-mlp' },
-  fusion: { type: 'acts', ot_solver: 'emd', acts: { num_samples: 100, seq_filter: null } },
-  data: { train_samples: 600, test_samples: 300 },
-  finetune: { steps: 10, lr: 0.001, batch_size: 32, seed: 3 },
-};
+const experiment = TWO_MLP_EXPERIMENT;
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm', log: () => undefined });
   root = tempFolder();
-  await writeTinyMlp(root, 'models/a', [32], 1);
-  await writeTinyMlp(root, 'models/b', [32], 2);
-  experimentFile = writeFile(root, 'experiment.yaml', toYaml(experiment));
+  experimentFile = await writeTwoMlpExperiment(root);
 });
 
 afterAll(removeTempFolders);

@@ -5,7 +5,7 @@ import path from 'node:path';
 export { simulateFullDisk } from './full-disk';
 export { handAccuracy } from './hand-accuracy';
 export { GOLDEN_DIR, removeTempFolders, tempFolder, writeFile } from './temp-folder';
-export { PARENT_TRAIN_EXAMPLES, writeTinyMlp } from './tiny-mlps';
+export { PARENT_TRAIN_EXAMPLES, TWO_MLP_EXPERIMENT, writeTinyMlp, writeTwoMlpExperiment } from './tiny-mlps';
 export { READOUT_KIND, readoutGraph } from './readout-kind';
 export { TINY_RUN_EXAMPLES, hashFiles, writeTinyRun } from './tiny-run';
 export { toYaml } from './to-yaml';

@@ -7,7 +7,7 @@ import { openCheckpoint, readModelFolder, writeSafetensors } from '@otfuse/io';
 import { handAccuracy } from '../__tests__/hand-accuracy';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
-import { writeTinyMlp } from '../__tests__/tiny-mlps';
+import { TWO_MLP_EXPERIMENT, writeTinyMlp, writeTwoMlpExperiment } from '../__tests__/tiny-mlps';
 import { silentProgress } from '../progress';
 import type { Landscape } from '../report/landscape';
 import { type FuseRunReport, runFuseExperiment } from './fuse-experiment';
@@ -15,20 +15,13 @@ import { type FuseRunReport, runFuseExperiment } from './fuse-experiment';
 // Two MLPs trained from different seeds, and a wider one, fused end to end through the YAML.
 let root: string;
 let experimentFile: string;
-const experiment = {
-  model: { name_0: 'models/a', name_1: 'models/b', dataset: 'mnist', type: 'generic-mlp' },
-  fusion: { type: 'acts', ot_solver: 'emd', acts: { num_samples: 100, seq_filter: null } },
-  data: { train_samples: 600, test_samples: 300 },
-  finetune: { steps: 10, lr: 0.001, batch_size: 32, seed: 3 },
-};
+const experiment = TWO_MLP_EXPERIMENT;
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm', log: () => undefined });
   root = tempFolder();
-  await writeTinyMlp(root, 'models/a', [32], 1);
-  await writeTinyMlp(root, 'models/b', [32], 2);
+  experimentFile = await writeTwoMlpExperiment(root);
   await writeTinyMlp(root, 'models/wide', [48], 3);
-  experimentFile = writeFile(root, 'experiment.yaml', toYaml(experiment));
 });
 
 afterAll(removeTempFolders);
