@@ -7,7 +7,14 @@ export { registerWasmFixes } from './wasm/register-wasm-fixes';
 export { enableNativeMatmul } from './native/enable-native-matmul';
 export { NATIVE_MATMUL_THRESHOLDS } from './native/native-matmul-kernels';
 export { NATIVE_MATMUL_ENV_VAR, NATIVE_FORWARD_ENV_VAR, NATIVE_TRAIN_ENV_VAR, THREADS_ENV_VAR, readNativeForwardMode, readNativeTrainMode, type NativeMatmulMode } from './native/settings';
-export { compileBatchFunction, compileForward, compileTrainingFunction, type FunctionCompilation, type TraceSample } from './native/native-forward';
+export { compileBatchFunction, compileForward, compileTrainingFunction, exportForwardGraph, type FunctionCompilation, type TraceSample } from './native/native-forward';
+export type { ExportedForward, ForwardExport } from './native/export/export-forward';
+export type { SizePoint } from './native/export/size-polynomial';
+export { BATCH_DIM, SEQUENCE_DIM } from './native/export/dynamic-graph';
+export { encodeOnnxFiles, EXTERNAL_DATA_THRESHOLD, type OnnxFiles } from './native/export/onnx-files';
+export { quantizeMatMuls } from './native/export/quantize';
+export { TraceRefusal } from './native/forward/kernel-trace';
+export type { OnnxGraph } from './native/onnx-model';
 export type { CompiledFunction } from './native/forward/compiled-function';
 export {
   FORWARD_TOLERANCE,

@@ -28,6 +28,21 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { fuseGenerator: true };
 /** Safetensors names of the integer dtypes a checkpoint may store a tensor as. */
 export type IntegerDtype = 'I64' | 'U64' | 'I32' | 'U32' | 'I16' | 'U16' | 'I8' | 'U8';
 
+/**
+ * How HuggingFace `transformers` names a model's inputs, for exports that other runtimes load
+ * (ONNX for transformers.js): the exported graph takes these names, not otfuse's input tensor.
+ */
+export interface NamedInputs {
+  /** One name: `forward`'s input itself (`pixel_values`); several: its rows, each `[batch, length]`, stacked on axis 1. */
+  readonly names: readonly string[];
+  /** The input's shape after the batch axis; `'length'` marks the sequence axis (text). */
+  readonly shape: readonly (number | 'length')[];
+  /** Integer inputs: each row's values lie in [0, bound) (token ids below the vocabulary size); absent: float inputs. */
+  readonly bounds?: readonly number[];
+  /** The longest sequence the model takes. */
+  readonly maxLength?: number;
+}
+
 /** The forward pass in training mode, for one batch. */
 export interface TrainingForwardResult {
   /** Differentiable in the trained parameters. */
@@ -76,6 +91,8 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
 
   /** How inputs are shaped (`chw`: channels-first images, as `pixel_values`); default: derived from the config. */
   readonly inputLayout?: 'flat' | 'chw' | 'hwc';
+  /** The inputs as `transformers` names them; an architecture without it is not exported to ONNX. */
+  namedInputs?(config: Config): NamedInputs;
   /** Files beside the weights that every folder written from this model carries (a text model's tokenizer files). */
   readonly sideFiles?: readonly string[];
   /**

@@ -1,4 +1,4 @@
-import { type Batch, type Dataset, type Split, checkIndices } from './dataset';
+import { type Batch, type Dataset, type PixelNormalization, type Split, checkIndices } from './dataset';
 import { DataError } from './errors';
 import {
   CIFAR10_CLASSES,
@@ -84,6 +84,7 @@ export class Cifar10Dataset implements Dataset {
   readonly numClasses = CIFAR10_CLASSES.length;
   readonly inputShape: readonly number[];
   readonly size: number;
+  readonly pixels: PixelNormalization;
   private readonly parts: Part[];
   private readonly table: Float32Array;
   private readonly channelLast: boolean;
@@ -106,6 +107,7 @@ export class Cifar10Dataset implements Dataset {
     this.inputShape = shapeFor(layout);
     this.channelLast = layout === 'hwc';
     this.table = pixelTable(normalize);
+    this.pixels = normalize === 'cifar10' ? { mean: CIFAR10_MEAN, std: CIFAR10_STD } : { mean: [0, 0, 0], std: [1, 1, 1] };
   }
 
   private partOf(index: number): Part {

@@ -39,8 +39,16 @@ export interface Dataset {
    * written beside a model trained on them so the model folder carries them.
    */
   readonly assets?: Readonly<Record<string, string>>;
+  /** Image data sets: how 8-bit pixels p became inputs, `(p / 255 - mean[c]) / std[c]` per channel c (what an image processor must repeat). */
+  readonly pixels?: PixelNormalization;
   /** Examples at the given positions, in that order (repeats allowed). */
   get(indices: ArrayLike<number>): Batch;
+}
+
+/** `(p / 255 - mean[c]) / std[c]` per channel c. */
+export interface PixelNormalization {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
 }
 
 /** The label of a position that has none (PyTorch's `ignore_index`, HuggingFace's masked-LM convention). */

@@ -1,4 +1,4 @@
-import { type Batch, type Dataset, type Split, checkIndices } from './dataset';
+import { type Batch, type Dataset, type PixelNormalization, type Split, checkIndices } from './dataset';
 import { DataError } from './errors';
 
 /** How an image's pixels are shaped: flat vector, height-width-channels, or channels-first. */
@@ -43,6 +43,7 @@ function shapeFor(layout: ImageLayout, height: number, width: number): number[] 
 export class GrayscaleImageDataset implements Dataset {
   readonly inputShape: readonly number[];
   readonly size: number;
+  readonly pixels: PixelNormalization;
   private readonly pixelValue: Float32Array;
   private readonly pixelsPerImage: number;
 
@@ -58,6 +59,7 @@ export class GrayscaleImageDataset implements Dataset {
       throw new DataError('INVALID_ARGUMENT', `${name}: mean must be finite and std positive, got mean=${mean}, std=${std}`);
     }
     this.inputShape = shapeFor(layout, images.height, images.width);
+    this.pixels = { mean: [mean], std: [std] };
     this.size = images.count;
     this.pixelsPerImage = images.height * images.width;
     // All 256 possible values precomputed: get() is then a table lookup per pixel.

@@ -1,6 +1,6 @@
 // Public API of @otfuse/data.
 export { DataError, type DataErrorCode } from './errors';
-export { type Batch, type Dataset, type Split, IGNORE_LABEL, checkIndices, getAll, inputLength, labelLength } from './dataset';
+export { type Batch, type Dataset, type PixelNormalization, type Split, IGNORE_LABEL, checkIndices, getAll, inputLength, labelLength } from './dataset';
 export { ArrayDataset, type ArrayDatasetInit } from './array-dataset';
 export { GrayscaleImageDataset, type GrayscaleImages, type ImageLayout, type ImageOptions } from './image-dataset';
 export { parseIdx, readIdxFile, type IdxArray } from './idx';

@@ -11,6 +11,7 @@ class IndexedView implements Dataset {
   readonly size: number;
   readonly labelShape?: readonly number[];
   readonly assets?: Readonly<Record<string, string>>;
+  readonly pixels?: Dataset['pixels'];
 
   constructor(
     private readonly parent: Dataset,
@@ -24,6 +25,7 @@ class IndexedView implements Dataset {
     this.size = positions.length;
     if (parent.labelShape !== undefined) this.labelShape = parent.labelShape;
     if (parent.assets !== undefined) this.assets = parent.assets;
+    if (parent.pixels !== undefined) this.pixels = parent.pixels;
   }
 
   get(indices: ArrayLike<number>): Batch {

@@ -16,7 +16,13 @@ describe('writeModelFolder with extra files', () => {
     expect([...fs.readFileSync(path.join(dir, 'blob.bin'))]).toEqual([1, 2, 3]);
   });
 
-  it.each(['config.json', 'model.safetensors', '../escape.txt', 'sub/file.txt'])('refuses the file name %s and leaves nothing behind', (name) => {
+  it('writes a file in a subfolder (onnx/model.onnx)', () => {
+    const dir = path.join(tempDir(), 'vit');
+    writeModelFolder(dir, { config: CONFIG, tensors: { w: f32(1) }, files: { 'onnx/model.onnx': Uint8Array.of(8) } });
+    expect([...fs.readFileSync(path.join(dir, 'onnx/model.onnx'))]).toEqual([8]);
+  });
+
+  it.each(['config.json', 'model.safetensors', '../escape.txt', 'sub/../../escape.txt', '/abs.txt', 'sub//file.txt'])('refuses the file name %s and leaves nothing behind', (name) => {
     const parent = tempDir();
     const dir = path.join(parent, 'bert');
     expect(() => writeModelFolder(dir, { config: CONFIG, tensors: { w: f32(1) }, files: { [name]: 'x' } })).toThrow(`cannot write the extra file '${name}'`);

@@ -69,10 +69,12 @@ export interface ModelFolderContent {
   files?: Readonly<Record<string, string | Uint8Array>>;
 }
 
-/** Names `files` may not take: the folder's own files, and anything that is not a plain file name. */
+/** Names `files` may not take: the folder's own files, and anything but plain names, alone or joined by `/` (`onnx/model.onnx`). */
 function checkSideFileName(dir: string, name: string): void {
-  if (name === 'config.json' || name === SINGLE_WEIGHTS_FILE || name !== path.basename(name) || name === '.' || name === '..' || name === '') {
-    throw new ModelFolderError('MF_BAD_FILE_NAME', `${dir}: cannot write the extra file '${name}': expected a plain file name other than config.json and ${SINGLE_WEIGHTS_FILE}`, dir);
+  const parts = name.split('/');
+  const plain = parts.every((part) => part !== '' && part !== '.' && part !== '..' && part === path.basename(part));
+  if (name === 'config.json' || name === SINGLE_WEIGHTS_FILE || !plain) {
+    throw new ModelFolderError('MF_BAD_FILE_NAME', `${dir}: cannot write the extra file '${name}': expected a plain file name (or names joined by /) other than config.json and ${SINGLE_WEIGHTS_FILE}`, dir);
   }
 }
 
@@ -157,6 +159,7 @@ export function writeModelFolder(
     });
     for (const [name, data] of Object.entries(content.files ?? {})) {
       checkSideFileName(dir, name);
+      fs.mkdirSync(path.dirname(path.join(temp, name)), { recursive: true });
       fs.writeFileSync(path.join(temp, name), data);
     }
     moveIntoPlace(temp, target, existing !== undefined);

@@ -6,6 +6,7 @@ import { bertForward, bertStages } from './forward';
 import { bertGraph } from './graph';
 import { initBert } from './init';
 import { bertIncompatibility } from './incompatibility';
+import { bertNamedInputs } from './inputs';
 import { bertParameterShapes } from './parameters';
 
 /** What HuggingFace's `BertTokenizerFast.save_pretrained` writes. */
@@ -36,4 +37,5 @@ export class BertArchitecture implements ArchitecturePlugin<BertConfig> {
   init = initBert;
   task = (config: BertConfig) => BERT_HEAD_TASKS[config.head];
   incompatibility = bertIncompatibility;
+  namedInputs = bertNamedInputs;
 }

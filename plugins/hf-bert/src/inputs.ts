@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusionError, formatShape } from '@otfuse/core';
+import { FusionError, type NamedInputs, formatShape } from '@otfuse/core';
 import { BertConfig } from './config';
 
 /**
@@ -71,4 +71,9 @@ export function readInputs(config: BertConfig, inputs: tf.Tensor): HostInputs {
     }
   }
   return { batch, length, ids, mask, types };
+}
+
+/** The packed rows as `transformers` names them (`input_ids`, `attention_mask`, `token_type_ids`), with their bounds. */
+export function bertNamedInputs(config: BertConfig): NamedInputs {
+  return { names: BERT_INPUT_ROWS, shape: [BERT_INPUT_ROWS.length, 'length'], bounds: [config.vocabSize, 2, config.typeVocabSize], maxLength: config.maxPositions };
 }

@@ -5,6 +5,7 @@ import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
 import { vitIncompatibility } from './incompatibility';
+import { vitNamedInputs } from './named-inputs';
 import { vitParameterShapes } from './parameters';
 import { VIT_CAPTURE_PARAMETERS } from './token-filters';
 
@@ -27,4 +28,5 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   init = initVit;
   task = () => 'classification';
   incompatibility = vitIncompatibility;
+  namedInputs = vitNamedInputs;
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
+import { exportForward, type ExportedForward, type ForwardExport } from './export/export-forward';
 import { activeBackend } from '../init-backend';
 import { fitBatch } from './forward/batch-fit';
 import { compileBatchFunctionWithRuntime, compileWithRuntime, type BatchFunctionCompilation, type ForwardCompilation } from './forward/compiled-forward';
@@ -77,4 +78,12 @@ function whyNoRuntime(): string {
   if (backend !== undefined && backend.name !== 'wasm') return `onnxruntime-node serves the wasm backend only (the backend is ${backend.name})`;
   const reason = backend?.matmul.reason;
   return `onnxruntime-node is not in use${reason ? `: ${reason}` : ''}`;
+}
+
+/**
+ * `spec.fn` as one ONNX graph for every batch size (and sequence length) with its weights as
+ * constants (see `exportForward`), checked against tfjs on onnxruntime-node where it is in use.
+ */
+export function exportForwardGraph(spec: ForwardExport): ExportedForward {
+  return exportForward(spec, installedNativeRuntime());
 }

@@ -26,7 +26,7 @@ const FIXED32 = 5;
 const LENGTH_DELIMITED = 2;
 
 /** The element types the graphs use, with their TensorProto.DataType numbers. */
-export const ONNX_DATA_TYPES = { float32: 1, int32: 6, int64: 7, bool: 9 } as const;
+export const ONNX_DATA_TYPES = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, bool: 9 } as const;
 export type OnnxElemType = keyof typeof ONNX_DATA_TYPES;
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
@@ -36,9 +36,14 @@ const ATTRIBUTE_INTS = 7;
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 16;
 
-/** Appends protobuf fields to a growing byte list. */
+/**
+ * Appends protobuf fields to a list of byte chunks: a tensor's data is kept as the chunk it is,
+ * never copied byte by byte, so a model of hundreds of megabytes encodes in one final copy.
+ */
 class ProtoWriter {
-  private readonly bytes: number[] = [];
+  private readonly chunks: Uint8Array[] = [];
+  private pending: number[] = [];
+  private size = 0;
 
   private varint(value: number): void {
     if (!Number.isSafeInteger(value) || value < 0) {
@@ -46,10 +51,28 @@ class ProtoWriter {
     }
     let rest = value;
     while (rest >= 0x80) {
-      this.bytes.push((rest % 0x80) | 0x80);
+      this.byte((rest % 0x80) | 0x80);
       rest = Math.floor(rest / 0x80);
     }
-    this.bytes.push(rest);
+    this.byte(rest);
+  }
+
+  private byte(value: number): void {
+    this.pending.push(value);
+    this.size++;
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) this.chunks.push(Uint8Array.from(this.pending));
+    this.pending = [];
+  }
+
+  private append(chunks: readonly Uint8Array[]): void {
+    this.flush();
+    for (const chunk of chunks) {
+      this.chunks.push(chunk);
+      this.size += chunk.length;
+    }
   }
 
   private tag(field: number, wireType: number): void {
@@ -66,14 +89,15 @@ class ProtoWriter {
     this.tag(field, FIXED32);
     const buffer = new DataView(new ArrayBuffer(4));
     buffer.setFloat32(0, value, true);
-    for (let i = 0; i < 4; i++) this.bytes.push(buffer.getUint8(i));
+    for (let i = 0; i < 4; i++) this.byte(buffer.getUint8(i));
     return this;
   }
 
+  /** `data` is kept, not copied: it must not change before `finish`. */
   raw(field: number, data: Uint8Array): this {
     this.tag(field, LENGTH_DELIMITED);
     this.varint(data.length);
-    for (const byte of data) this.bytes.push(byte);
+    this.append([data]);
     return this;
   }
 
@@ -84,18 +108,29 @@ class ProtoWriter {
   message(field: number, write: (writer: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
     write(inner);
-    return this.raw(field, inner.finish());
+    inner.flush();
+    this.tag(field, LENGTH_DELIMITED);
+    this.varint(inner.size);
+    this.append(inner.chunks);
+    return this;
   }
 
   /** Repeated varints, packed: onnx.proto is proto2, whose parsers accept packed and unpacked alike. */
   packedUints(field: number, values: readonly number[]): this {
     const inner = new ProtoWriter();
     values.forEach((value) => inner.varint(value));
-    return this.raw(field, inner.finish());
+    return this.raw(field, Uint8Array.from(inner.pending));
   }
 
   finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
+    this.flush();
+    const out = new Uint8Array(this.size);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return out;
   }
 }
 
@@ -122,18 +157,49 @@ export interface OnnxNode {
   readonly attributes?: readonly OnnxAttribute[];
 }
 
-/** A constant of the graph; its element type follows the array (a Uint8Array holds booleans). */
+/** Where a constant's bytes live instead of the model: a file beside it (ONNX external data). */
+export interface OnnxExternalData {
+  /** The file's name, relative to the model's folder. */
+  readonly location: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A constant of the graph; its element type follows the array (a Uint8Array holds booleans unless `elemType` is uint8). */
 export interface OnnxInitializer {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly values: Float32Array | Int32Array | BigInt64Array | Uint8Array;
+  readonly values: Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
+  readonly elemType?: 'uint8';
+  /** Written to another file (see {@link initializerBytes}); `values` then only give the type. */
+  readonly external?: OnnxExternalData;
 }
 
-function initializerType(values: OnnxInitializer['values']): OnnxElemType {
+function initializerType(initializer: OnnxInitializer): OnnxElemType {
+  const { values } = initializer;
   if (values instanceof Float32Array) return 'float32';
   if (values instanceof Int32Array) return 'int32';
   if (values instanceof BigInt64Array) return 'int64';
-  return 'bool';
+  if (values instanceof Int8Array) return 'int8';
+  return initializer.elemType ?? 'bool';
+}
+
+/** A constant's values as ONNX stores them (raw_data, or external data): little-endian whatever the host's byte order. */
+export function initializerBytes(initializer: OnnxInitializer): Uint8Array {
+  const { values } = initializer;
+  const type = initializerType(initializer);
+  const raw = new Uint8Array(values.byteLength);
+  if (type === 'int8' || type === 'uint8' || type === 'bool') {
+    raw.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    return raw;
+  }
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (type === 'float32') view.setFloat32(i * 4, values[i] as number, true);
+    else if (type === 'int32') view.setInt32(i * 4, values[i] as number, true);
+    else view.setBigInt64(i * 8, values[i] as bigint, true);
+  }
+  return raw;
 }
 
 export interface OnnxGraph {
@@ -177,21 +243,25 @@ function writeNode(writer: ProtoWriter, node: OnnxNode): void {
   node.attributes?.forEach((attribute) => writer.message(5, (a) => writeAttribute(a, attribute)));
 }
 
+// TensorProto's external_data (13: key=1, value=2 entries) and data_location (14: EXTERNAL=1).
+const EXTERNAL_DATA = 13;
+const DATA_LOCATION = 14;
+
 function writeInitializer(writer: ProtoWriter, initializer: OnnxInitializer): void {
   if (initializer.dims.length > 0) writer.packedUints(1, initializer.dims);
-  const { values } = initializer;
-  const type = initializerType(values);
-  writer.uint(2, ONNX_DATA_TYPES[type]).string(8, initializer.name);
-  // raw_data is little-endian whatever the host's byte order.
-  const raw = new Uint8Array(values.byteLength);
-  const view = new DataView(raw.buffer);
-  for (let i = 0; i < values.length; i++) {
-    if (type === 'float32') view.setFloat32(i * 4, values[i] as number, true);
-    else if (type === 'int32') view.setInt32(i * 4, values[i] as number, true);
-    else if (type === 'int64') view.setBigInt64(i * 8, values[i] as bigint, true);
-    else raw[i] = values[i] as number;
+  writer.uint(2, ONNX_DATA_TYPES[initializerType(initializer)]).string(8, initializer.name);
+  const { external } = initializer;
+  if (external === undefined) {
+    writer.raw(9, initializerBytes(initializer));
+    return;
   }
-  writer.raw(9, raw);
+  const entries: [string, string][] = [
+    ['location', external.location],
+    ['offset', String(external.offset)],
+    ['length', String(external.length)],
+  ];
+  entries.forEach(([key, value]) => writer.message(EXTERNAL_DATA, (entry) => entry.string(1, key).string(2, value)));
+  writer.uint(DATA_LOCATION, 1);
 }
 
 /** Serialises `graph` as an onnx.ModelProto (IR version 8, default-domain opset 16). */
