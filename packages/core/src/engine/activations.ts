@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
-import { hostScope } from './host-scope';
 import { hostTensor2d } from './host-tensor';
-import { NeuronDescriptions, descriptionsOf } from './map-solver';
+import type { NeuronDescriptions } from './map-solver';
 import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
@@ -69,20 +68,65 @@ export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, 
   return reduced(describe(model), describe(anchor), options, label);
 }
 
+/** How captured matrices combine into one description: rows stacked as extra samples, or features side by side. */
+export type ActivationStacking = 'samples' | 'features';
+
 /**
- * The same for activation matrices combined from several captured ones (e.g. Q and K stacked):
- * `build` receives a function that preprocesses one captured matrix, so each is normalised on
- * its own before combining, as the reference does.
+ * The same for activation matrices combined from several captured ones (e.g. Q and K): each is
+ * normalised on its own before combining, as the reference does, and combined on the host one
+ * row per neuron, so no copy of a combined matrix (0.3 GB per model for BERT-base's Q and K over
+ * 200 × 128 tokens) enters the WebAssembly heap. `samples` stacks the matrices' rows (every
+ * matrix has the same features; each neuron is described by all their rows in order);
+ * `features` puts their features side by side (every matrix has the same rows).
  */
 export function describeCombinedActivations(
-  buildModel: (processed: (acts: tf.Tensor2D) => tf.Tensor2D) => tf.Tensor2D,
-  buildAnchor: (processed: (acts: tf.Tensor2D) => tf.Tensor2D) => tf.Tensor2D,
+  modelActivations: readonly tf.Tensor2D[],
+  anchorActivations: readonly tf.Tensor2D[],
+  stacking: ActivationStacking,
   options: ActivationOptions,
   label: string,
 ): [NeuronDescriptions, NeuronDescriptions] {
-  const processed = (acts: tf.Tensor2D) => preprocessActivations(acts, options);
-  const [d0, d1] = [buildModel, buildAnchor].map((build) => hostScope(() => descriptionsOf(build(processed).transpose())));
-  return reduced(d0, d1, options, label);
+  const describe = (parts: readonly tf.Tensor2D[]) => combinedFeatureRows(parts.map((acts) => featureRowsOf(acts, options)), stacking, label);
+  return reduced(describe(modelActivations), describe(anchorActivations), options, label);
+}
+
+interface FeatureRowsOf {
+  data: Float32Array;
+  features: number;
+  rows: number;
+}
+
+function featureRowsOf(acts: tf.Tensor2D, options: ActivationOptions): FeatureRowsOf {
+  const [rows, features] = acts.shape;
+  return { data: normalisedFeatureRows(acts.dataSync() as Float32Array, rows, features, options).data, features, rows };
+}
+
+function combinedFeatureRows(parts: readonly FeatureRowsOf[], stacking: ActivationStacking, label: string): NeuronDescriptions {
+  const [first] = parts;
+  const along = stacking === 'samples' ? 'features' : 'rows';
+  const mismatch = parts.find((p) => p[along] !== first[along]);
+  if (mismatch) {
+    throw new FusionError('SHAPE_MISMATCH', `${label}: activations stacked as ${stacking} must have the same ${along}, found ${first[along]} and ${mismatch[along]}`);
+  }
+  if (stacking === 'features') {
+    const data = new Float32Array(parts.reduce((n, p) => n + p.data.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      data.set(part.data, offset);
+      offset += part.data.length;
+    }
+    return { count: parts.reduce((n, p) => n + p.features, 0), dim: first.rows, data };
+  }
+  const dim = parts.reduce((n, p) => n + p.rows, 0);
+  const data = new Float32Array(first.features * dim);
+  for (let f = 0; f < first.features; f++) {
+    let offset = f * dim;
+    for (const part of parts) {
+      data.set(part.data.subarray(f * part.rows, (f + 1) * part.rows), offset);
+      offset += part.rows;
+    }
+  }
+  return { count: first.features, dim, data };
 }
 
 /** The descriptions as they are, or projected on the anchor's top `pcaK` principal components. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../../errors';
 import type { AttentionNode, ProjectionSpec } from '../../graph/nodes';
 import { alignOutputAxis } from '../align-tensors';
-import { describeCombinedActivations } from '../activations';
+import { type ActivationStacking, describeCombinedActivations } from '../activations';
 import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
 import { InputAligned, alignOutputs, alignProjection, isWidening, keepOutputs, loadInputAligned } from './projection';
@@ -86,7 +86,7 @@ function describeStackedSamples(node: AttentionNode, ctx: AlignContext, q: Input
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return describeCombined(ctx, (pick) => tf.concat([pick(qKey), pick(kKey)], 0) as tf.Tensor2D, `${node.id} › QK`);
+  return describeCombined(ctx, [qKey, kKey], 'samples', `${node.id} › QK`);
 }
 
 /** Per model: one layer of 2·n neurons (weights Q then K; activations K then Q). */
@@ -96,18 +96,15 @@ function describeJoint(node: AttentionNode, ctx: AlignContext, q: InputAligned, 
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return describeCombined(ctx, (pick) => tf.concat([pick(kKey), pick(qKey)], 1) as tf.Tensor2D, `${node.id} › QK`);
+  return describeCombined(ctx, [kKey, qKey], 'features', `${node.id} › QK`);
 }
 
-/** Descriptions from one activation matrix per model, combined from captured ones (each preprocessed first). */
-function describeCombined(
-  ctx: AlignContext,
-  combine: (pick: (key: string) => tf.Tensor2D) => tf.Tensor2D,
-  label: string,
-): [NeuronDescriptions, NeuronDescriptions] {
+/** Descriptions from the captured matrices of `keys`, combined per model (each preprocessed first). */
+function describeCombined(ctx: AlignContext, keys: readonly string[], stacking: ActivationStacking, label: string): [NeuronDescriptions, NeuronDescriptions] {
   return describeCombinedActivations(
-    (processed) => combine((key) => processed(ctx.modelActivation(key))),
-    (processed) => combine((key) => processed(ctx.anchorActivation(key))),
+    keys.map((key) => ctx.modelActivation(key)),
+    keys.map((key) => ctx.anchorActivation(key)),
+    stacking,
     ctx.options.acts,
     label,
   );
