@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { FusionError } from '@otfuse/core';
 import { DataError } from '@otfuse/data';
-import { ModelFolderError, SafetensorsError } from '@otfuse/io';
+import { ModelFolderError, SafetensorsError, TorchCheckpointError } from '@otfuse/io';
 import { removeTempFolders, tempFolder, writeFile } from '@otfuse/run/testing';
 import { runCli } from './cli';
 import { ConfigError } from '@otfuse/run';
@@ -49,12 +49,22 @@ describe('otfuse exit codes', () => {
     expect([data.code, data.stderr]).toEqual([EXIT_BAD_INPUT, `otfuse: ${badData}: invalid data section: data.dir: data set 'fashion-mnist' reads no folder (its parameters: split, layout, mean, std)\n`]);
   });
 
+  it('exits 2 with one line naming the file when a pytorch_model.bin cannot be read', async () => {
+    const dir = tempFolder();
+    writeFile(dir, 'a/config.json', '{}');
+    const weights = writeFile(dir, 'a/pytorch_model.bin', 'not a checkpoint');
+    const file = writeFile(dir, 'bin.yaml', 'model:\n  name_0: a\n  name_1: a\n  dataset: mnist\n');
+    const result = await run('fuse', file, '-q');
+    expect([result.code, result.stderr]).toEqual([EXIT_BAD_INPUT, `otfuse: ${weights}: not a zip file (16 bytes); expected a checkpoint written by torch.save\n`]);
+  });
+
   it('maps error classes to exit codes', () => {
     expect(exitCodeFor(new ConfigError('INVALID_CONFIG', 'x'))).toBe(EXIT_BAD_INPUT);
     expect(exitCodeFor(new FusionError('SHAPE_MISMATCH', 'x'))).toBe(EXIT_BAD_INPUT);
     expect(exitCodeFor(new FusionError('GRAPH_INVALID', 'x'))).toBe(EXIT_INTERNAL);
     expect(exitCodeFor(new DataError('FILE_NOT_FOUND', 'x'))).toBe(EXIT_BAD_INPUT);
     expect(exitCodeFor(new SafetensorsError('ST_BAD_JSON', { file: 'f' }, 'x'))).toBe(EXIT_BAD_INPUT);
+    expect(exitCodeFor(new TorchCheckpointError('PT_PICKLE_GLOBAL', { file: 'f' }, 'x'))).toBe(EXIT_BAD_INPUT);
     expect(exitCodeFor(new ModelFolderError('MF_NO_WEIGHTS', 'x', 'd'))).toBe(EXIT_BAD_INPUT);
     expect(exitCodeFor(new TypeError('x'))).toBe(EXIT_INTERNAL);
     expect(exitCodeFor('thrown text')).toBe(EXIT_INTERNAL);

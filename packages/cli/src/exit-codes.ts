@@ -12,6 +12,7 @@ const INPUT_ERRORS = new Set([
   'FusionError',
   'IoError',
   'SafetensorsError',
+  'TorchCheckpointError',
   'ModelFolderError',
   'DataError',
   'TrainError',

@@ -15,6 +15,7 @@ export type IoErrorCode =
   | 'IO_NOT_A_FILE'
   | 'IO_UNREADABLE'
   | SafetensorsErrorCode
+  | TorchCheckpointErrorCode
   | ModelFolderErrorCode;
 
 /** Codes of {@link SafetensorsError}: a file or sharded index that breaks the format's rules. */
@@ -43,6 +44,27 @@ export type SafetensorsErrorCode =
   | 'ST_SHARD_MISSING'
   | 'ST_SHARD_MISMATCH';
 
+/** Codes of {@link TorchCheckpointError}: a `torch.save` checkpoint that cannot be read safely. */
+export type TorchCheckpointErrorCode =
+  | 'PT_FILE_NOT_FOUND'
+  | 'PT_LEGACY_FORMAT'
+  | 'PT_NOT_A_ZIP'
+  | 'PT_ZIP_INVALID'
+  | 'PT_ZIP_UNSUPPORTED'
+  | 'PT_TRUNCATED'
+  | 'PT_NO_PICKLE'
+  | 'PT_BYTE_ORDER'
+  | 'PT_PICKLE_TOO_LARGE'
+  | 'PT_PICKLE_GLOBAL'
+  | 'PT_PICKLE_OPCODE'
+  | 'PT_PICKLE_INVALID'
+  | 'PT_NOT_STATE_DICT'
+  | 'PT_STORAGE_MISSING'
+  | 'PT_STORAGE_SIZE'
+  | 'PT_VIEW_OUT_OF_BOUNDS'
+  | 'PT_NOT_FOUND'
+  | 'PT_CLOSED';
+
 /** Codes of {@link ModelFolderError}: HuggingFace model folders. */
 export type ModelFolderErrorCode =
   | 'MF_NOT_A_FOLDER'
@@ -66,26 +88,50 @@ export class IoError extends Error {
   }
 }
 
-/** Where a safetensors error was found: the file, and the tensor when one is at fault. */
-export interface SafetensorsErrorPlace {
+/** Where an error in a weights file was found: the file, and the tensor when one is at fault. */
+export interface WeightsFilePlace {
   file: string;
   tensor?: string;
+}
+
+export type SafetensorsErrorPlace = WeightsFilePlace;
+
+/** An error about one weights file (or index); the message reads `<file>: tensor '<name>': <rule>`. */
+export class WeightsFileError extends IoError {
+  override readonly name: string = 'WeightsFileError';
+  readonly file: string;
+  readonly tensor: string | undefined;
+
+  constructor(code: IoErrorCode, place: WeightsFilePlace, rule: string) {
+    const where = place.tensor === undefined ? place.file : `${place.file}: tensor '${place.tensor}'`;
+    super(code, `${where}: ${rule}`);
+    this.file = place.file;
+    this.tensor = place.tensor;
+  }
 }
 
 /**
  * A safetensors file or sharded index that breaks a rule of the format, or a request the file
  * cannot answer. The message reads `<file>: tensor '<name>': <rule>`.
  */
-export class SafetensorsError extends IoError {
+export class SafetensorsError extends WeightsFileError {
   override readonly name = 'SafetensorsError';
-  readonly file: string;
-  readonly tensor: string | undefined;
 
-  constructor(code: SafetensorsErrorCode, place: SafetensorsErrorPlace, rule: string) {
-    const where = place.tensor === undefined ? place.file : `${place.file}: tensor '${place.tensor}'`;
-    super(code, `${where}: ${rule}`);
-    this.file = place.file;
-    this.tensor = place.tensor;
+  constructor(code: SafetensorsErrorCode, place: WeightsFilePlace, rule: string) {
+    super(code, place, rule);
+  }
+}
+
+/**
+ * A PyTorch checkpoint (`pytorch_model.bin`) that is not a plain `torch.save` state dict, breaks
+ * the zip format, or asks for something the reader refuses (a global, an opcode); nothing in it
+ * was executed. The message reads `<file>: tensor '<name>': <rule>`.
+ */
+export class TorchCheckpointError extends WeightsFileError {
+  override readonly name = 'TorchCheckpointError';
+
+  constructor(code: TorchCheckpointErrorCode, place: WeightsFilePlace, rule: string) {
+    super(code, place, rule);
   }
 }
 

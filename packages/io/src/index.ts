@@ -1,17 +1,19 @@
 // Public API of @otfuse/io.
 export { DTYPES, DTYPE_NAMES, isDtype, isFloatDtype, elementCount } from './dtypes';
 export type { Dtype, DtypeInfo, FloatDtype, IntDtype, TensorArray, TensorData } from './dtypes';
-export { IoError, SafetensorsError, ModelFolderError } from './errors';
+export { IoError, WeightsFileError, SafetensorsError, TorchCheckpointError, ModelFolderError } from './errors';
 export { openInputFile, readInputFile, readInputText } from './input-file';
 export type { InputFile } from './input-file';
-export type { IoErrorCode, SafetensorsErrorCode, ModelFolderErrorCode, SafetensorsErrorPlace } from './errors';
+export type { IoErrorCode, SafetensorsErrorCode, TorchCheckpointErrorCode, ModelFolderErrorCode, SafetensorsErrorPlace, WeightsFilePlace } from './errors';
 export { float16ToFloat32, bfloat16ToFloat32, float32ToFloat16, float32ToBfloat16 } from './float-formats';
 export { int64ToInt32, int64ToNumbers } from './int64';
 export type { TensorInfo, TensorReader, Float32TensorData } from './tensor-reader';
 export { MAX_HEADER_BYTES } from './header';
 export { SafetensorsFile, openSafetensors } from './safetensors-file';
-export { ShardedSafetensors, openShardedSafetensors, SHARD_INDEX_FILE } from './sharded';
-export { openCheckpoint, SINGLE_WEIGHTS_FILE } from './checkpoint';
+export { TorchCheckpointFile, openTorchCheckpoint, MAX_PICKLE_BYTES } from './torch/torch-file';
+export { openWeightsFile, TORCH_FILE_EXTENSIONS } from './weights-file';
+export { ShardedCheckpoint, openShardedCheckpoint, SHARD_INDEX_FILE } from './sharded';
+export { openCheckpoint, SINGLE_WEIGHTS_FILE, TORCH_WEIGHTS_FILE, TORCH_SHARD_INDEX_FILE, WEIGHTS_FILES } from './checkpoint';
 export { encodeSafetensors, planSafetensors } from './encode';
 export type { EncodeOptions, TensorLike, TensorsInput, SafetensorsPlan, PlannedTensor } from './encode';
 export { writeSafetensors } from './write';

@@ -7,7 +7,7 @@ import { IoError } from './errors';
 import { openInputFile, readInputText } from './input-file';
 import { readModelFolder } from './model-folder';
 import { openSafetensors } from './safetensors-file';
-import { openShardedSafetensors } from './sharded';
+import { openShardedCheckpoint } from './sharded';
 import { asUnprivilegedUser, makeUnreadable } from './__fixtures__/unreadable';
 
 const tempDir = useTempDirs();
@@ -80,10 +80,17 @@ describe.each(KINDS)('every reader of @otfuse/io refuses %s', (kind) => {
     expect(thrownBy(kind, () => readModelFolder(dir)).message).toBe(EXPECTED_MESSAGE[kind](path.join(dir, 'config.json'), 'a JSON model config'));
   });
 
+  it('as pytorch_model.bin', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'config.json'), '{}');
+    MISPLACED[kind](path.join(dir, 'pytorch_model.bin'));
+    expect(thrownBy(kind, () => readModelFolder(dir)).message).toBe(EXPECTED_MESSAGE[kind](path.join(dir, 'pytorch_model.bin'), 'a PyTorch checkpoint'));
+  });
+
   it('as a sharded index', () => {
     const index = path.join(tempDir(), 'model.safetensors.index.json');
     MISPLACED[kind](index);
-    expect(thrownBy(kind, () => openShardedSafetensors(index)).message).toBe(EXPECTED_MESSAGE[kind](index, 'a JSON shard index'));
+    expect(thrownBy(kind, () => openShardedCheckpoint(index)).message).toBe(EXPECTED_MESSAGE[kind](index, 'a JSON shard index'));
   });
 
   it('as a shard named by the index', () => {
@@ -92,7 +99,7 @@ describe.each(KINDS)('every reader of @otfuse/io refuses %s', (kind) => {
     fs.writeFileSync(index, JSON.stringify({ weight_map: { w: 'shard.safetensors' } }));
     MISPLACED[kind](path.join(dir, 'shard.safetensors'));
     const error = thrownBy(kind, () => {
-      const reader = openShardedSafetensors(index);
+      const reader = openShardedCheckpoint(index);
       try {
         reader.read('w');
       } finally {

@@ -3,28 +3,23 @@
  * the JSON header; each read is one positioned read of one tensor's bytes.
  */
 import fs from 'node:fs';
-import { type TensorData } from './dtypes';
 import { SafetensorsError } from './errors';
-import { openInputFile } from './input-file';
 import { LENGTH_PREFIX_BYTES, parseHeader, readHeaderLength } from './header';
 import { readFully } from './positioned-read';
-import { decodeTensorBytes, toFloat32 } from './tensor-data';
-import type { Float32TensorData, TensorInfo, TensorReader } from './tensor-reader';
+import { noSuchTensorRule } from './tensor-data';
+import { TensorFile, openTensorFile } from './tensor-file';
+import type { TensorInfo } from './tensor-reader';
 
-export class SafetensorsFile implements TensorReader {
+export class SafetensorsFile extends TensorFile {
   /** Header `__metadata__`, or undefined when the header has none. */
   readonly metadata: Readonly<Record<string, string>> | undefined;
   /** Byte position where the data section starts (8 + header length). */
   readonly dataStart: number;
   private readonly ordered: readonly TensorInfo[];
   private readonly byName: ReadonlyMap<string, TensorInfo>;
-  private fd: number | undefined;
 
-  private constructor(
-    readonly path: string,
-    fd: number,
-  ) {
-    this.fd = fd;
+  private constructor(path: string, fd: number) {
+    super(path, fd);
     const fileSize = fs.fstatSync(fd).size;
     const prefix = new Uint8Array(LENGTH_PREFIX_BYTES);
     if (fileSize >= LENGTH_PREFIX_BYTES) readFully(fd, prefix, 0);
@@ -40,19 +35,8 @@ export class SafetensorsFile implements TensorReader {
 
   /** Opens and validates `path`; the file stays open until {@link close}. */
   static open(path: string): SafetensorsFile {
-    let fd: number;
-    try {
-      fd = openInputFile(path, 'a safetensors file').fd;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw new SafetensorsError('ST_FILE_NOT_FOUND', { file: path }, 'no such file');
-    }
-    try {
-      return new SafetensorsFile(path, fd);
-    } catch (error) {
-      fs.closeSync(fd);
-      throw error;
-    }
+    const notFound = () => new SafetensorsError('ST_FILE_NOT_FOUND', { file: path }, 'no such file');
+    return openTensorFile(path, 'a safetensors file', notFound, ({ fd }) => new SafetensorsFile(path, fd));
   }
 
   /** Tensor names in storage order. */
@@ -72,13 +56,8 @@ export class SafetensorsFile implements TensorReader {
   info(name: string): TensorInfo {
     const info = this.byName.get(name);
     if (!info) {
-      const some = this.ordered.slice(0, 5).map((t) => `'${t.name}'`).join(', ');
-      const more = this.ordered.length > 5 ? `, … (${this.ordered.length} in all)` : '';
-      throw new SafetensorsError(
-        'ST_NOT_FOUND',
-        { file: this.path, tensor: name },
-        `no such tensor; the file holds ${some || 'no tensors'}${more}`,
-      );
+      const rule = noSuchTensorRule(this.names(), 'the file');
+      throw new SafetensorsError('ST_NOT_FOUND', { file: this.path, tensor: name }, rule);
     }
     return info;
   }
@@ -93,22 +72,6 @@ export class SafetensorsFile implements TensorReader {
     const bytes = new Uint8Array(new ArrayBuffer(info.byteLength));
     if (!readFully(this.fd, bytes, info.fileOffset)) throw this.fileShrank(name);
     return bytes;
-  }
-
-  read(name: string): TensorData {
-    const info = this.info(name);
-    return decodeTensorBytes(info.dtype, info.shape, this.readBytes(name));
-  }
-
-  readAsFloat32(name: string): Float32TensorData {
-    const tensor = this.read(name);
-    return { dtype: 'F32', shape: tensor.shape, data: toFloat32(tensor.data, `${this.path}: tensor '${name}'`) };
-  }
-
-  close(): void {
-    if (this.fd === undefined) return;
-    fs.closeSync(this.fd);
-    this.fd = undefined;
   }
 
   private fileShrank(tensor: string | undefined): SafetensorsError {

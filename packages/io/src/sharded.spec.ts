@@ -4,7 +4,7 @@ import { f32 } from './__fixtures__/tensors';
 import { useTempDirs } from './__fixtures__/temp-dir';
 import { openCheckpoint } from './checkpoint';
 import { SafetensorsFile } from './safetensors-file';
-import { SHARD_INDEX_FILE, openShardedSafetensors } from './sharded';
+import { SHARD_INDEX_FILE, openShardedCheckpoint } from './sharded';
 import { writeSafetensors } from './write';
 
 const tempDir = useTempDirs();
@@ -29,7 +29,7 @@ describe('sharded checkpoints', () => {
     const dir = tempDir();
     const index = writeCheckpoint(dir);
     const open = jest.spyOn(SafetensorsFile, 'open');
-    const checkpoint = openShardedSafetensors(index);
+    const checkpoint = openShardedCheckpoint(index);
     expect(open).not.toHaveBeenCalled();
     expect(checkpoint.metadata).toEqual({ total_size: 24 });
     expect(checkpoint.names()).toEqual(['a', 'b', 'c']);
@@ -57,7 +57,7 @@ describe('sharded checkpoints', () => {
   it('names the index, the tensor and the shard when a shard is missing', () => {
     const dir = tempDir();
     const index = writeCheckpoint(dir, { a: SHARD_1, b: SHARD_1, c: 'model-00003-of-00003.safetensors' });
-    expect(() => openShardedSafetensors(index)).toThrow(
+    expect(() => openShardedCheckpoint(index)).toThrow(
       expect.objectContaining({
         code: 'ST_SHARD_MISSING',
         message: `${index}: tensor 'c': weight_map places it in shard 'model-00003-of-00003.safetensors', which does not exist in ${dir}`,
@@ -68,7 +68,7 @@ describe('sharded checkpoints', () => {
   it('names the index and the tensor when the shard does not hold it', () => {
     const dir = tempDir();
     const index = writeCheckpoint(dir, { a: SHARD_1, b: SHARD_2, c: SHARD_2 });
-    const checkpoint = openShardedSafetensors(index);
+    const checkpoint = openShardedCheckpoint(index);
     expect(checkpoint.read('c').data).toHaveLength(3);
     expect(() => checkpoint.read('b')).toThrow(
       expect.objectContaining({
@@ -84,15 +84,15 @@ describe('sharded checkpoints', () => {
     const dir = tempDir();
     const index = path.join(dir, SHARD_INDEX_FILE);
     fs.writeFileSync(index, '{\n  "weight_map": {\n    "a": "x.safetensors",\n  }\n}');
-    expect(() => openShardedSafetensors(index)).toThrow(
+    expect(() => openShardedCheckpoint(index)).toThrow(
       expect.objectContaining({ code: 'ST_INDEX_BAD_JSON', message: expect.stringContaining('line 4, column 3') }),
     );
     fs.writeFileSync(index, JSON.stringify({ metadata: {} }));
-    expect(() => openShardedSafetensors(index)).toThrow(
+    expect(() => openShardedCheckpoint(index)).toThrow(
       expect.objectContaining({ code: 'ST_INDEX_INVALID', message: expect.stringContaining("'weight_map' must be an object") }),
     );
     fs.writeFileSync(index, JSON.stringify({ weight_map: { a: '../outside.safetensors' } }));
-    expect(() => openShardedSafetensors(index)).toThrow(
+    expect(() => openShardedCheckpoint(index)).toThrow(
       expect.objectContaining({ code: 'ST_INDEX_INVALID', tensor: 'a', message: expect.stringContaining('outside') }),
     );
   });

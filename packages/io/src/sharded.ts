@@ -1,8 +1,8 @@
 /**
- * Sharded checkpoints: a `model.safetensors.index.json` (`{metadata, weight_map: {tensor:
- * shard file}}`) beside the shard files, read as one lazy tensor source. Opening reads only the
- * index and checks that every shard exists; a shard's header is read the first time one of its
- * tensors is asked for.
+ * Sharded checkpoints: a `model.safetensors.index.json` or `pytorch_model.bin.index.json`
+ * (`{metadata, weight_map: {tensor: shard file}}`) beside the shard files, read as one lazy
+ * tensor source. Opening reads only the index and checks that every shard exists; a shard is
+ * opened (by the reader its name calls for) the first time one of its tensors is asked for.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import type { TensorData } from './dtypes';
 import { SafetensorsError } from './errors';
 import { readInputText } from './input-file';
 import { JsonSyntaxError, parseJson } from './json-text';
-import { SafetensorsFile } from './safetensors-file';
 import type { Float32TensorData, TensorInfo, TensorReader } from './tensor-reader';
+import { openWeightsFile } from './weights-file';
 
 export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
 
@@ -56,12 +56,12 @@ function readIndex(indexPath: string): ShardIndex {
   return { metadata, weightMap: map };
 }
 
-export class ShardedSafetensors implements TensorReader {
+export class ShardedCheckpoint implements TensorReader {
   /** The index's `metadata` block (HuggingFace stores `total_size` there). */
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
   private readonly weightMap: ReadonlyMap<string, string>;
   private readonly folder: string;
-  private readonly opened = new Map<string, SafetensorsFile>();
+  private readonly opened = new Map<string, TensorReader>();
   private closed = false;
 
   private constructor(readonly indexPath: string) {
@@ -82,9 +82,9 @@ export class ShardedSafetensors implements TensorReader {
     }
   }
 
-  /** Reads and checks the index at `indexPath`; shard headers are read on first use. */
-  static open(indexPath: string): ShardedSafetensors {
-    return new ShardedSafetensors(indexPath);
+  /** Reads and checks the index at `indexPath`; shards are opened on first use. */
+  static open(indexPath: string): ShardedCheckpoint {
+    return new ShardedCheckpoint(indexPath);
   }
 
   /** Tensor names in the index's order. */
@@ -123,7 +123,7 @@ export class ShardedSafetensors implements TensorReader {
     this.closed = true;
   }
 
-  private shardHolding(name: string): SafetensorsFile {
+  private shardHolding(name: string): TensorReader {
     const place = { file: this.indexPath, tensor: name };
     const shardName = this.weightMap.get(name);
     if (shardName === undefined) {
@@ -133,7 +133,7 @@ export class ShardedSafetensors implements TensorReader {
     if (this.closed) throw new SafetensorsError('ST_CLOSED', place, 'the checkpoint was closed before this read');
     let shard = this.opened.get(shardName);
     if (!shard) {
-      shard = SafetensorsFile.open(path.join(this.folder, shardName));
+      shard = openWeightsFile(path.join(this.folder, shardName));
       this.opened.set(shardName, shard);
     }
     if (!shard.has(name)) {
@@ -147,7 +147,7 @@ export class ShardedSafetensors implements TensorReader {
   }
 }
 
-/** Opens a sharded checkpoint from its index file. */
-export function openShardedSafetensors(indexPath: string): ShardedSafetensors {
-  return ShardedSafetensors.open(indexPath);
+/** Opens a sharded checkpoint (safetensors or PyTorch shards) from its index file. */
+export function openShardedCheckpoint(indexPath: string): ShardedCheckpoint {
+  return ShardedCheckpoint.open(indexPath);
 }

@@ -2,6 +2,7 @@
 import { DTYPES, type Dtype, RAW_ARRAY, type TensorArray, type TensorData, assertLittleEndianHost } from './dtypes';
 import { IoError } from './errors';
 import { bfloat16ToFloat32, float16ToFloat32 } from './float-formats';
+import type { Float32TensorData } from './tensor-reader';
 
 /**
  * The natural typed array of `bytes` stored as `dtype`. `bytes` must start its own ArrayBuffer
@@ -38,4 +39,16 @@ export function toFloat32(data: TensorArray, what: string): Float32Array {
     }
   }
   return out;
+}
+
+/** What `readAsFloat32` returns for `tensor`; `what` names it in a lossy-conversion error. */
+export function float32Tensor(tensor: TensorData, what: string): Float32TensorData {
+  return { dtype: 'F32', shape: tensor.shape, data: toFloat32(tensor.data, what) };
+}
+
+/** The rule of a missing-tensor error: a few of the names that do exist. */
+export function noSuchTensorRule(names: readonly string[], holder: string): string {
+  const some = names.slice(0, 5).map((name) => `'${name}'`).join(', ');
+  const more = names.length > 5 ? `, … (${names.length} in all)` : '';
+  return `no such tensor; ${holder} holds ${some || 'no tensors'}${more}`;
 }
