@@ -8,6 +8,8 @@ export type { FuseFoldersArgs, FuseFoldersResult } from './fuse-folders';
 export { writeModel } from './models/write-model';
 export { SAFETENSORS_FOLDER_WRITER } from './models/safetensors-folder-writer';
 export type { ModelToWrite, ModelWriter, WriteModelOptions } from './models/model-writer';
+export { exportOnnxFolder, type ExportOnnxArgs, type ExportOnnxResult } from './models/onnx/export-folder';
+export { onnxFolderWriter, type OnnxFolderOptions } from './models/onnx/onnx-folder-writer';
 export { integerTensorsOf, tensorEntries } from './models/tensor-entries';
 export type { IntegerTensors } from './models/tensor-entries';
 export { CheckpointWeights } from './models/checkpoint-weights';

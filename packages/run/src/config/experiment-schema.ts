@@ -1,4 +1,5 @@
 import { ATTENTION_HEADS, FusionOptionPath, QK_FUSIONS, RESIDUAL_POLICIES, fusionDefault } from '@otfuse/core';
+import { ONNX_OUTPUT_KEYS } from './onnx-output';
 import { Schema, types } from './schema';
 
 /** A key that sets one fusion option: its default is core's (the paper's), from the one table. */
@@ -317,4 +318,5 @@ export const EXPERIMENT_SCHEMA: Schema = [
 
   { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where results go.' },
   { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },
+  ...ONNX_OUTPUT_KEYS,
 ];

@@ -2,6 +2,7 @@ import { FusionOptionsInput, setFusionOption } from '@otfuse/core';
 import { ConfigError } from './config-error';
 import { DataSelection, dataSelection } from './data-source';
 import { EXPERIMENT_SCHEMA } from './experiment-schema';
+import { type OnnxOutput, onnxOutput } from './onnx-output';
 import { readConfigFile, resolveFrom } from './read-config-file';
 import { ConfigValues } from './schema';
 
@@ -74,6 +75,8 @@ export interface Experiment {
   bnReset?: { samples: number };
   /** `output.dir`, absolute. */
   outputDir?: string;
+  /** `output.onnx`: every model folder also holds what transformers.js loads. */
+  onnx?: OnnxOutput;
 }
 
 /** Reads an experiment file (the paper's YAML schema plus otfuse's keys); every problem is a ConfigError. */
@@ -90,6 +93,7 @@ export function loadExperiment(file: string): Experiment {
   if (problems.length) throw new ConfigError('INVALID_CONFIG', `${file}: invalid configuration`, problems);
 
   const outputDir = values.optional<string>('output.dir');
+  const onnx = onnxOutput(values, file);
   return {
     file: absolute,
     dir,
@@ -115,6 +119,7 @@ export function loadExperiment(file: string): Experiment {
     finetune: finetuneSettings(values),
     ...(values.given.has('fusion.bn_reset') ? { bnReset: { samples: values.get<number>('fusion.bn_reset.samples') } } : {}),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),
+    ...(onnx === undefined ? {} : { onnx }),
   };
 }
 

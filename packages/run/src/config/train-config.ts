@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error';
 import { DataSelection, dataSelection } from './data-source';
 import { readConfigFile, resolveFrom } from './read-config-file';
+import { type OnnxOutput, onnxOutput } from './onnx-output';
 import { TRAIN_SCHEMA } from './train-schema';
 
 export interface TrainingSettings {
@@ -30,6 +31,8 @@ export interface TrainingRun {
   outputDir?: string;
   /** `model.init_from`: absolute folder whose tensors start the training. */
   initFrom?: string;
+  /** `output.onnx`: the model folder also holds what transformers.js loads. */
+  onnx?: OnnxOutput;
 }
 
 /** Reads a training file (`otfuse train`); every problem is a ConfigError naming the key. */
@@ -46,6 +49,7 @@ export function loadTrainingRun(file: string): TrainingRun {
 
   const outputDir = values.optional<string>('output.dir');
   const initFrom = values.optional<string>('model.init_from');
+  const onnx = onnxOutput(values, file);
   return {
     file: absolute,
     dir,
@@ -66,5 +70,6 @@ export function loadTrainingRun(file: string): TrainingRun {
     evalBatchSizeSet: values.given.has('eval.batch_size'),
     outputDir: outputDir === undefined ? undefined : resolveFrom(dir, outputDir),
     ...(initFrom === undefined ? {} : { initFrom: resolveFrom(dir, initFrom) }),
+    ...(onnx === undefined ? {} : { onnx }),
   };
 }

@@ -1,4 +1,5 @@
 import { DATA_KEYS } from './experiment-schema';
+import { ONNX_OUTPUT_KEYS } from './onnx-output';
 import { Schema, types } from './schema';
 
 /** Every key of a training file (`otfuse train`). Validation and the README come from this. */
@@ -51,4 +52,5 @@ export const TRAIN_SCHEMA: Schema = [
 
   { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where the model goes.' },
   { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },
+  ...ONNX_OUTPUT_KEYS,
 ];

@@ -11,6 +11,7 @@ import { fusedModel } from '../models/fused-model';
 import { Parent } from '../models/load-parents';
 import { modelTask } from '../models/model-task';
 import type { ModelWriter } from '../models/model-writer';
+import { runWriter } from '../models/onnx/run-writer';
 import { writeModel } from '../models/write-model';
 import { outputLocation } from '../output/output-location';
 import { StagedOutput } from '../output/staged-output';
@@ -150,6 +151,7 @@ async function fuseInto(
     experiment = { ...experiment, evalBatchSize: evalBatch.size };
     run.onExperiment(experiment);
     const side = anchorSideFiles(architecture, anchor.dir, splits.train.assets, warn);
+    const writer = runWriter(experiment.file, experiment.onnx, architecture, splits.train.pixels, options.writer);
     times.data = done();
 
     const onMap = (recorded: RecordedMap) => {
@@ -269,7 +271,7 @@ async function fuseInto(
     output.create();
     const outputs: string[] = [];
     const write = (folder: string, weights: ReadonlyMap<string, HostTensor>) => {
-      writeModel(output.path(folder), fusedModel(architecture, anchor, weights, side), { writer: options.writer });
+      writeModel(output.path(folder), fusedModel(architecture, anchor, weights, side), { writer });
       outputs.push(folder);
     };
     return output.complete(() => {

@@ -12,6 +12,7 @@ import { modelTask } from '../models/model-task';
 import type { ModelWriter } from '../models/model-writer';
 import { architectureById } from '../models/resolve-architecture';
 import { sideFilesFromAssets } from '../models/side-files';
+import { runWriter } from '../models/onnx/run-writer';
 import { writeModel } from '../models/write-model';
 import { outputLocation } from '../output/output-location';
 import { StagedOutput } from '../output/staged-output';
@@ -105,6 +106,7 @@ async function trainInto(
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
   const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
+  const writer = runWriter(run.file, run.onnx, architecture, splits.train.pixels, options.writer);
   const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
   const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
   // The training step's memory is not a forward pass's, so the probe sizes the evaluation batch only.
@@ -145,7 +147,7 @@ async function trainInto(
     done = progress.stage(`write ${output.target}`);
     const weights = model.snapshot();
     return output.complete(() => {
-      writeModel(output.temp, { architecture, config, configJson, weights, sideFiles: sideFilesFromAssets(architecture, splits.train.assets) }, { writer: options.writer });
+      writeModel(output.temp, { architecture, config, configJson, weights, sideFiles: sideFilesFromAssets(architecture, splits.train.assets) }, { writer });
       const summary: TrainingSummary = {
         command: 'train',
         createdAt: now.toISOString(),

@@ -21,7 +21,7 @@ export function exportOnnx(model: ModelToWrite, options: { quantize?: boolean } 
   const { architecture, config } = model;
   const where = [`${architecture.id} ONNX export`];
   if (architecture.namedInputs === undefined) {
-    throw new FusionError('BAD_OPTION', `${architecture.description}: no ONNX export for transformers.js (only architectures that name their inputs as transformers does export)`, where);
+    throw new FusionError('BAD_OPTION', `${architecture.id} has no ONNX export for transformers.js: it does not name its inputs as transformers does (ViT and BERT export; decoders would also need past key values to generate text)`, where);
   }
   const inputs = architecture.namedInputs(config);
   const names = new Map<tf.Tensor, string>();
