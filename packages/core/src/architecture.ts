@@ -96,6 +96,13 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
   /** Files beside the weights that every folder written from this model carries (a text model's tokenizer files). */
   readonly sideFiles?: readonly string[];
   /**
+   * Tensors hub checkpoints of this model may hold that it has no module for (a converted ViT
+   * classifier's `vit.pooler.*`), as name patterns. Loading leaves them out and says so once,
+   * beside the buffers transformers stores for every model (`position_ids`, GPT-2's `attn.bias`);
+   * only tensors config.json does not describe are matched, and any other stays an error.
+   */
+  readonly unusedCheckpointTensors?: readonly RegExp[];
+  /**
    * Tensors that are state, not parameters (PyTorch's buffers: BatchNorm running statistics and
    * batch counters): `trainingForward` updates them, training never treats them as variables.
    */

@@ -9,6 +9,7 @@ import { fusedModel } from './models/fused-model';
 import { loadParents } from './models/load-parents';
 import type { ModelWriter } from './models/model-writer';
 import { writeModel } from './models/write-model';
+import { warnOnStderr } from './progress';
 import { anchorSideFiles } from './run/side-files-stage';
 
 /** Samples whose activations align the neurons when `data` is a data set and `samples` is not given. */
@@ -45,7 +46,7 @@ export interface FuseFoldersArgs {
   container?: DependencyContainer;
   /** Receives the line saying which TensorFlow.js backend runs. Default: stderr. */
   log?: (line: string) => void;
-  /** Receives warnings: a side file the anchor lacks, a data set tokenised with another vocabulary than the anchor's. Default: stderr. */
+  /** Receives warnings: tensors of a checkpoint that are no parameters (left out), a side file the anchor lacks, a data set tokenised with another vocabulary than the anchor's. Default: stderr. */
   warn?: (text: string) => void;
   /** The fused model's format. Default: a HuggingFace safetensors folder. */
   writer?: ModelWriter;
@@ -73,17 +74,18 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
   const options = resolveFusionOptions(args.options, args.models.length);
   const anchor = options.anchor ?? args.models.length - 1;
   const container = args.container ?? createContainer();
+  const warn = args.warn ?? warnOnStderr;
   const loaded = loadParents({
     container,
     folders: args.models,
     anchor,
     architectureId: args.architecture,
     graphOptions: { fuseGenerator: options.fuseGenerator },
+    warn,
   });
   let samples: { tensor: tf.Tensor; owned: boolean } | undefined;
   try {
     const anchorModel = loaded.parents[anchor];
-    const warn = args.warn ?? ((text: string) => process.stderr.write(`warning: ${text}\n`));
     const sideFiles = anchorSideFiles(loaded.architecture, anchorModel.dir, args.data instanceof tf.Tensor ? undefined : args.data?.assets, warn);
     samples = options.mode === 'acts' ? sampleInputs(args) : undefined;
     // loadParents checked every model against its graph: plan once, check once.

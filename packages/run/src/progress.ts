@@ -6,6 +6,11 @@ export interface Progress {
   warn(text: string): void;
 }
 
+/** Where a library call's warnings go when its caller names no other place. */
+export function warnOnStderr(text: string): void {
+  process.stderr.write(`warning: ${text}\n`);
+}
+
 /** Progress that prints nothing and collects warnings (for tests and library use). */
 export function silentProgress(warnings: string[] = []): Progress {
   return {

@@ -14,6 +14,8 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   readonly id = 'hf-vit';
   readonly description = 'HuggingFace ViTForImageClassification (pre-LN encoder, CLS token, patch embeddings)';
   readonly parameters = VIT_CAPTURE_PARAMETERS;
+  /** ViTForImageClassification has no pooler; checkpoints converted from the original ViT carry one. */
+  readonly unusedCheckpointTensors = [/^vit\.pooler\./];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
     return isModelClass(configJson, VIT_MODEL_TYPE, VIT_ARCHITECTURE);

@@ -8,10 +8,20 @@ import { DTYPES, TensorReader } from '@otfuse/io';
  * when asked for.
  */
 export class CheckpointWeights implements ModelWeights {
-  constructor(private readonly reader: TensorReader) {}
+  constructor(
+    private readonly reader: TensorReader,
+    /** Tensors of the checkpoint that are no part of the model (see `without`). */
+    private readonly leftOut: ReadonlySet<string> = new Set(),
+  ) {}
 
   names(): string[] {
-    return this.reader.names();
+    const names = this.reader.names();
+    return this.leftOut.size ? names.filter((name) => !this.leftOut.has(name)) : names;
+  }
+
+  /** The same checkpoint, read through the same file, without `names`. */
+  without(names: readonly string[]): CheckpointWeights {
+    return names.length ? new CheckpointWeights(this.reader, new Set([...this.leftOut, ...names])) : this;
   }
 
   shape(name: string): readonly number[] {

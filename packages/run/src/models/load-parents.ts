@@ -1,10 +1,12 @@
 import { ARCHITECTURE, ArchitecturePlugin, FusionError, GraphOptions, checkModelAgainstGraph, formatShape, shapeTable } from '@otfuse/core';
 import { Registry } from '@otfuse/extension';
-import { ModelFolderError, readModelFolder } from '@otfuse/io';
+import { ModelFolderError, TensorReader, readModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
+import { warnOnStderr } from '../progress';
 import { CheckpointWeights } from './checkpoint-weights';
 import { architectureById, detectArchitecture } from './resolve-architecture';
+import { unusedTensors, unusedTensorsNotice } from './unused-tensors';
 
 /** One model folder, opened and checked. */
 export interface Parent {
@@ -30,6 +32,8 @@ export interface LoadParentsArgs {
   /** `model.type`; undefined: detect from the anchor's config.json. */
   architectureId?: string;
   graphOptions: GraphOptions;
+  /** Where notes go (the tensors of a checkpoint left out); default: stderr, as `warning: <text>`. */
+  warn?: (text: string) => void;
 }
 
 /**
@@ -38,14 +42,17 @@ export interface LoadParentsArgs {
  * architecture can fuse together (its `incompatibility`: depth, heads, vocabulary, …), each
  * model's weights against its own config.json (the same tensors and shapes the plugin's `init`
  * builds from it, and a valid alignment graph), and the same parameter names as the anchor.
+ * Buffers a checkpoint stores but no model learns (see `unused-tensors.ts`) are left out, and
+ * named once through `warn`.
  */
 export function loadParents(args: LoadParentsArgs): LoadedParents {
-  const opened: CheckpointWeights[] = [];
-  const close = () => opened.forEach((w) => w.close());
+  const opened: TensorReader[] = [];
+  const close = () => opened.forEach((reader) => reader.close());
+  const warn = args.warn ?? warnOnStderr;
   try {
     const folders = args.folders.map((dir, index) => {
       const folder = namingTheModel(index, () => readModelFolder(dir));
-      opened.push(new CheckpointWeights(folder.weights));
+      opened.push(folder.weights);
       return folder;
     });
     const anchorFolder = folders[args.anchor];
@@ -67,8 +74,10 @@ export function loadParents(args: LoadParentsArgs): LoadedParents {
     const parents = folders.map((folder, index): Parent => {
       const where = `model.name_${index} (${folder.dir})`;
       const config = configs[index];
-      const weights = opened[index];
-      checkAgainstConfig(architecture, config, weights, where);
+      const stored = new CheckpointWeights(folder.weights);
+      const leftOut = checkAgainstConfig(architecture, config, stored, where);
+      if (leftOut.length) warn(unusedTensorsNotice(folder.dir, leftOut));
+      const weights = stored.without(leftOut);
       withinModel(where, () => checkModelAgainstGraph(architecture.graph(config, args.graphOptions), shapeTable(weights), 'weights'));
       return { index, dir: folder.dir, configJson: folder.config, config, weights };
     });
@@ -105,8 +114,11 @@ function withinModel<T>(where: string, fn: () => T): T {
   }
 }
 
-/** The weights hold exactly the tensors, of exactly the shapes, that config.json describes (the plugin's `parameterShapes`). */
-function checkAgainstConfig(architecture: ArchitecturePlugin, config: unknown, weights: CheckpointWeights, where: string): void {
+/**
+ * The weights hold exactly the tensors, of exactly the shapes, that config.json describes (the
+ * plugin's `parameterShapes`), and perhaps buffers no model learns: those are returned, to leave out.
+ */
+function checkAgainstConfig(architecture: ArchitecturePlugin, config: unknown, weights: CheckpointWeights, where: string): string[] {
   const expected = architecture.parameterShapes(config);
   const present = new Set(weights.names());
   for (const [name, expectedShape] of expected) {
@@ -117,7 +129,10 @@ function checkAgainstConfig(architecture: ArchitecturePlugin, config: unknown, w
     }
   }
   const extra = [...present].filter((name) => !expected.has(name));
-  if (extra.length) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: the weights hold tensors config.json does not describe: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+  const unused = unusedTensors(extra, architecture);
+  const unknown = extra.filter((name) => !unused.includes(name));
+  if (unknown.length) throw new ConfigError('INCOMPATIBLE_MODELS', `${where}: the weights hold tensors config.json does not describe: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
+  return unused;
 }
 
 function checkSameParameters(parents: readonly Parent[], anchor: number): void {

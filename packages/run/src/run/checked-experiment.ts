@@ -22,14 +22,15 @@ export function checkedExperiment(file: string, container: DependencyContainer):
   return { experiment, fusionOptions };
 }
 
-/** Opens and checks the experiment's model folders (see `loadParents`). */
-export function openParents({ experiment, fusionOptions }: CheckedExperiment, container: DependencyContainer): LoadedParents {
+/** Opens and checks the experiment's model folders (see `loadParents`); `warn` names the tensors left out. */
+export function openParents({ experiment, fusionOptions }: CheckedExperiment, container: DependencyContainer, warn?: (text: string) => void): LoadedParents {
   return loadParents({
     container,
     folders: experiment.models,
     anchor: experiment.anchor,
     architectureId: experiment.architecture,
     graphOptions: { fuseGenerator: fusionOptions.fuseGenerator },
+    warn,
   });
 }
 

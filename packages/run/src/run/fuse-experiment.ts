@@ -127,7 +127,7 @@ async function fuseInto(
   const times: StageTimes = { load: 0, data: 0, activations: 0, fusion: 0, bnReset: 0, evaluation: 0, figures: 0, finetune: 0, writing: 0, total: 0 };
 
   let done = progress.stage(`load ${experiment.models.length} models`);
-  const loaded = openParents(checked, container);
+  const loaded = openParents(checked, container, warn);
   // Every solved map goes to disk as it is solved, for maps.safetensors and the heatmaps.
   output.create();
   const maps = new MapsRecorder(fusionOptions.solver, output.path(MAPS_SPOOL));
