@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
-import { FusionError, FusionOptionsInput, fuseModels, prepareFusion, resolveFusionOptions } from '@otfuse/core';
+import { FusionError, FusionOptionsInput, OT_FUSION, fuseModels, prepareFusion, resolveFusionOptions } from '@otfuse/core';
 import type { Dataset } from '@otfuse/data';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from './container';
@@ -10,6 +10,7 @@ import { loadParents } from './models/load-parents';
 import type { ModelWriter } from './models/model-writer';
 import { writeModel } from './models/write-model';
 import { warnOnStderr } from './progress';
+import { fusedModelCard, pipelineTag } from './report/model-cards';
 import { anchorSideFiles } from './run/side-files-stage';
 
 /** Samples whose activations align the neurons when `data` is a data set and `samples` is not given. */
@@ -19,8 +20,9 @@ export interface FuseFoldersArgs {
   /** Model folders (`config.json` + `model.safetensors`) of one architecture; at least two. */
   models: readonly string[];
   /**
-   * The fused model's folder: the anchor's `config.json`, the fused `model.safetensors` and the
-   * anchor's side files (a BERT's tokenizer). It must not exist unless `replace` is true; it is
+   * The fused model's folder: the anchor's `config.json`, the fused `model.safetensors`, the
+   * files the anchor's folder carries (tokenizer, preprocessing, generation config) and a model
+   * card `README.md`. It must not exist unless `replace` is true; it is
    * written atomically.
    */
   out: string;
@@ -88,18 +90,27 @@ export async function fuseFolders(args: FuseFoldersArgs): Promise<FuseFoldersRes
     const anchorModel = loaded.parents[anchor];
     const sideFiles = anchorSideFiles(loaded.architecture, anchorModel.dir, args.data instanceof tf.Tensor ? undefined : args.data?.assets, warn);
     samples = options.mode === 'acts' ? sampleInputs(args) : undefined;
+    const setup = prepareFusion(loaded.architecture, anchorModel.config, options, args.captureOptions);
     // loadParents checked every model against its graph: plan once, check once.
     const { weights, seconds } = fuseModels({
       container,
       architecture: loaded.architecture,
       models: loaded.parents.map(({ config, weights }) => ({ config, weights })),
-      setup: prepareFusion(loaded.architecture, anchorModel.config, options, args.captureOptions),
+      setup,
       shapesChecked: true,
       samples: samples?.tensor,
       batchSize: args.batchSize,
       hostProduct: nativeHostProductTransposed(),
     });
-    writeModel(args.out, fusedModel(loaded.architecture, anchorModel, weights, sideFiles), { replace: args.replace, inputs: args.models, writer: args.writer });
+    const card = fusedModelCard({
+      parents: loaded.parents,
+      anchor,
+      method: OT_FUSION,
+      setup,
+      pipelineTag: pipelineTag(loaded.architecture, anchorModel.config, loaded.architecture.task(anchorModel.config)),
+      samples: samples?.tensor.shape[0],
+    });
+    writeModel(args.out, { ...fusedModel(loaded.architecture, anchorModel, weights, sideFiles), card }, { replace: args.replace, inputs: args.models, writer: args.writer });
     return { out: path.resolve(args.out), architecture: loaded.architecture.id, anchor, seconds };
   } finally {
     if (samples?.owned) samples.tensor.dispose();

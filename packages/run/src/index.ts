@@ -16,6 +16,9 @@ export { CheckpointWeights } from './models/checkpoint-weights';
 export { loadParents } from './models/load-parents';
 export type { LoadParentsArgs, LoadedParents, Parent } from './models/load-parents';
 export { readSideFiles, sideFileNames, sideFilesFromAssets } from './models/side-files';
+export { carriedFiles, isCarried } from './models/carried-files';
+export { MODEL_CARD_FILE, baseModelName, modelCardText } from './models/model-card';
+export type { CardTable, ModelCard } from './models/model-card';
 
 // The data sets `fuseFolders` takes, so that a fusion needs one import.
 export { loadCifar10, loadFashionMnist, loadMnist, loadSotuMaskedLm, loadSotuParty, loadTensorsFile } from '@otfuse/data';

@@ -80,7 +80,7 @@ describe('README: otfuse as a library', () => {
 
     const fused = path.join(work, 'runs/bert-fused');
     const anchor = path.join(work, 'models/bert-b');
-    expect(fs.readdirSync(fused).sort()).toEqual(['config.json', 'model.safetensors', ...Object.keys(TOKENIZER)].sort());
+    expect(fs.readdirSync(fused).sort()).toEqual(['README.md', 'config.json', 'model.safetensors', ...Object.keys(TOKENIZER)].sort());
     for (const file of ['config.json', ...Object.keys(TOKENIZER)]) expect(read(fused, file).equals(read(anchor, file))).toBe(true);
     const weights = openSafetensors(path.join(fused, 'model.safetensors'));
     const parent = openSafetensors(path.join(anchor, 'model.safetensors'));
@@ -130,6 +130,6 @@ describe('README: otfuse as a library', () => {
     const warnings: string[] = [];
     const { out } = await fuseFolders({ models, out: path.join(work, 'runs/untokenised'), options: { mode: 'wts' }, log: () => {}, warn: (text) => warnings.push(text) });
     expect(warnings).toEqual([`the anchor ${models[1]} has no tokenizer.json, tokenizer_config.json, special_tokens_map.json: the fused folders will lack them`]);
-    expect(fs.readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors', 'vocab.txt']);
+    expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'config.json', 'model.safetensors', 'vocab.txt']);
   });
 });

@@ -1,4 +1,5 @@
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
+import type { ModelCard } from './model-card';
 import type { IntegerTensors } from './tensor-entries';
 
 /** A model to write, whatever the format: its architecture, its config and weights, and the files it carries. */
@@ -14,10 +15,14 @@ export interface ModelToWrite {
   /** Tensors the source checkpoint stores as integers (the anchor's, when fusing); the architecture's own are added. */
   storedIntegers?: IntegerTensors;
   /**
-   * The architecture's side files (its `sideFiles`, e.g. a tokenizer's), by file name. Required,
-   * so that no caller can forget them: a folder without them is not one `from_pretrained` reads whole.
+   * The files beside the weights, by file name: what the model's source folder carries (the
+   * anchor's tokenizer, preprocessing and generation files, see `carriedFiles`), or a newly
+   * trained model's tokenizer. Required, so that no caller can forget them: a folder without
+   * them is not one `from_pretrained` reads whole.
    */
   sideFiles: Readonly<Record<string, string | Uint8Array>>;
+  /** A new model's card, written as `README.md` in place of any carried one; absent: the model is its source folder's own (an export). */
+  card?: ModelCard;
 }
 
 /** Where a writer may write. */

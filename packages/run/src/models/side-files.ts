@@ -1,26 +1,26 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ArchitecturePlugin } from '@otfuse/core';
-import { readInputFile } from '@otfuse/io';
+import { carriedFiles } from './carried-files';
 
 /**
  * The files beside the weights an architecture wants in every model folder (a text model's
- * tokenizer files, so `AutoTokenizer.from_pretrained(folder)` works): its `sideFiles`.
+ * tokenizer files, so `AutoTokenizer.from_pretrained(folder)` works): its `sideFiles`. A folder
+ * written from another carries all of that one's files; these say which a folder should have,
+ * and which of a data set's assets a newly trained model keeps.
  */
 export function sideFileNames(architecture: ArchitecturePlugin): string[] {
   return [...(architecture.sideFiles ?? [])];
 }
 
-/** The declared side files a model folder holds, by name, and the ones it lacks. */
-export function readSideFiles(architecture: ArchitecturePlugin, dir: string): { files: Record<string, Uint8Array>; missing: string[] } {
-  const files: Record<string, Uint8Array> = {};
-  const missing: string[] = [];
-  for (const name of sideFileNames(architecture)) {
-    const file = path.join(dir, name);
-    if (fs.existsSync(file)) files[name] = readInputFile(file, `the model's ${name}`);
-    else missing.push(name);
-  }
-  return { files, missing };
+/**
+ * The files a model folder carries into every folder written from it ({@link carriedFiles}:
+ * all but its config, weights and card), and the declared side files it lacks.
+ */
+export function readSideFiles(architecture: ArchitecturePlugin, dir: string, warn: (text: string) => void): { files: Record<string, Uint8Array>; missing: string[] } {
+  const carried = carriedFiles(dir, warn);
+  const declared = sideFileNames(architecture);
+  // Declared files first: a data set is compared with the model's vocabulary before its other files.
+  const names = [...declared.filter((name) => carried[name] !== undefined), ...Object.keys(carried).filter((name) => !declared.includes(name))];
+  return { files: Object.fromEntries(names.map((name) => [name, carried[name]])), missing: declared.filter((name) => carried[name] === undefined) };
 }
 
 /** The data set's assets (its tokenizer's files) that the architecture carries in its folders. */

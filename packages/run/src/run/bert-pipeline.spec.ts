@@ -82,7 +82,7 @@ describe('BERT on State of the Union text', () => {
     expect(summary.trainLoss.last).toBeLessThan(Math.log(VOCAB.length));
     expectShareOfPredictions(summary.test);
     expect(summary.test.accuracy).toBeGreaterThan(MASKED_TOKEN_CHANCE);
-    expect(fs.readdirSync(outputDir).sort()).toEqual(['config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'training.json', 'vocab.txt']);
+    expect(fs.readdirSync(outputDir).sort()).toEqual(['README.md', 'config.json', 'model.safetensors', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json', 'training.json', 'vocab.txt']);
     expect(tokenizerFilesOf(outputDir)).toEqual(TOKENIZER);
   });
 

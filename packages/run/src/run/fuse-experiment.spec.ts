@@ -67,6 +67,19 @@ describe('a fuse run', () => {
     anchor.close();
   });
 
+  it("writes a card in each folder: the parents, the method and its settings, the report's scores", () => {
+    const card = (folder: string) => fs.readFileSync(path.join(out, folder, 'README.md'), 'utf8');
+    const front = '---\nbase_model:\n- a\n- b\nlibrary_name: transformers\ntags:\n- otfuse\n- model-fusion\n---\n\n';
+    const ot = report.results.find((r) => r.method === 'ot');
+    const accuracy = (score: { accuracy: number } | null | undefined) => `${(100 * (score?.accuracy ?? NaN)).toFixed(2)}%`;
+    expect(card('otfused')).toMatch(new RegExp(`^${front}# OT fusion of a and b\n`));
+    expect(card('otfused')).toContain('| OT solver | emd |');
+    expect(card('otfused')).toContain(`| OT fusion, one-shot | ${accuracy(ot?.oneShot)} |`);
+    expect(card('otfused')).toContain(`| OT fusion, after finetuning | ${accuracy(ot?.finetuned)} |`);
+    expect(card('otfused-finetuned')).toContain('It was then finetuned for 10 steps (batch 32, adam, learning rate 0.001).');
+    expect(card('vanilla')).not.toContain('OT solver');
+  });
+
   it('writes vanilla fusion as the plain average of the parents', () => {
     const [a, b, vanilla] = ['models/a', 'models/b'].map((m) => path.join(root, m)).concat(path.join(out, 'vanilla')).map((dir) => openCheckpoint(dir));
     for (const name of vanilla.names()) {

@@ -19,6 +19,7 @@ import { Progress, tenthsCounter } from '../progress';
 import { flowGraphOf } from '../report/flow-graph';
 import { FuseReport, ModelResult, OutputComparison, StageTimes, writeMarkdownReport } from '../report/fuse-report';
 import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
+import { type AfterFusion, cardScoreRows, fusedModelCard, pipelineTag } from '../report/model-cards';
 import { type Score, describeScore } from '../report/scores';
 import { resetStatistics } from './bn-reset-stage';
 import { compareWithParents } from './compare-stage';
@@ -270,19 +271,22 @@ async function fuseInto(
     done = progress.stage(`write ${output.target}`);
     output.create();
     const outputs: string[] = [];
-    const write = (folder: string, weights: ReadonlyMap<string, HostTensor>) => {
-      writeModel(output.path(folder), fusedModel(architecture, anchor, weights, side), { writer });
+    const tag = pipelineTag(architecture, anchor.config, task.id);
+    const write = (folder: string, weights: ReadonlyMap<string, HostTensor>, fused: FusedModel, after: AfterFusion) => {
+      const scores = { data: `${splits.test.size} test examples of ${splits.description.dataset}`, rows: cardScoreRows(results, fused.method.id, parents) };
+      const card = fusedModelCard({ parents, anchor: experiment.anchor, method: fused.method, setup, pipelineTag: tag, samples: fusion.activations.used, after, scores });
+      writeModel(output.path(folder), { ...fusedModel(architecture, anchor, weights, side), card }, { writer });
       outputs.push(folder);
     };
     return output.complete(() => {
-      for (const fused of fusedModels) write(fused.method.folder, fused.weights);
+      for (const fused of fusedModels) write(fused.method.folder, fused.weights, fused, { kind: 'fused' });
       for (const fused of fusedModels) {
         const weights = reset?.models.get(fused.method.id);
-        if (weights) write(`${fused.method.folder}-bn-reset`, weights);
+        if (weights && reset) write(`${fused.method.folder}-bn-reset`, weights, fused, { kind: 'bn-reset', samples: reset.samples });
       }
       for (const fused of fusedModels) {
         const tuned = finetuned.get(fused.method.id);
-        if (tuned) write(`${fused.method.folder}-finetuned`, tuned.weights);
+        if (tuned && experiment.finetune) write(`${fused.method.folder}-finetuned`, tuned.weights, fused, { kind: 'finetuned', ...experiment.finetune });
       }
       times.writing = done();
       times.total = (performance.now() - started) / 1000;

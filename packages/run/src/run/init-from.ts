@@ -11,9 +11,10 @@ export interface InitFromSummary {
 
 /**
  * Replaces each tensor of `initial` by the folder's tensor of the same name and shape (read as
- * float32); the others stay as initialised. A folder that shares no tensor is an error.
+ * float32); the others stay as initialised. A folder that shares no tensor is an error. Its
+ * config.json comes back too: the new model's card names the folder by it.
  */
-export function initFromFolder(dir: string, initial: Record<string, HostTensor>): { weights: Record<string, HostTensor>; summary: InitFromSummary } {
+export function initFromFolder(dir: string, initial: Record<string, HostTensor>): { weights: Record<string, HostTensor>; summary: InitFromSummary; configJson: Record<string, unknown> } {
   const folder = readModelFolder(dir);
   try {
     const weights: Record<string, HostTensor> = {};
@@ -29,7 +30,7 @@ export function initFromFolder(dir: string, initial: Record<string, HostTensor>)
     }
     const taken = Object.keys(initial).length - fresh.length;
     if (taken === 0) throw new ConfigError('DATA_MISMATCH', `model.init_from: ${dir} has no tensor of the new model's names and shapes`);
-    return { weights, summary: { dir, taken, fresh } };
+    return { weights, summary: { dir, taken, fresh }, configJson: folder.config };
   } finally {
     folder.weights.close();
   }

@@ -28,7 +28,7 @@ describe('otfuse train', () => {
   it('trains a seeded model and writes a HuggingFace folder with training.json', async () => {
     const { outputDir, summary } = await runTraining({ file: write('mlp.yaml', config), replace: false, progress: silentProgress() });
     expect(outputDir).toBe(path.join(root, 'out/mlp'));
-    expect(fs.readdirSync(outputDir).sort()).toEqual(['config.json', 'model.safetensors', 'training.json']);
+    expect(fs.readdirSync(outputDir).sort()).toEqual(['README.md', 'config.json', 'model.safetensors', 'training.json']);
     const folder = readModelFolder(outputDir);
     expect(folder.config).toEqual({ ...mlp, architectures: ['OtfuseMlp'], activation: 'relu', bias: true });
     expect(folder.weights.names().sort()).toEqual(['layers.0.bias', 'layers.0.weight', 'layers.1.bias', 'layers.1.weight']);

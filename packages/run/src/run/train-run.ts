@@ -17,6 +17,7 @@ import { writeModel } from '../models/write-model';
 import { outputLocation } from '../output/output-location';
 import { StagedOutput } from '../output/staged-output';
 import { Progress, tenthsCounter } from '../progress';
+import { pipelineTag, trainedModelCard } from '../report/model-cards';
 import { type Score, describeScore } from '../report/scores';
 import { trainable } from '../trainable';
 import { InitFromSummary, initFromFolder } from './init-from';
@@ -147,7 +148,14 @@ async function trainInto(
     done = progress.stage(`write ${output.target}`);
     const weights = model.snapshot();
     return output.complete(() => {
-      writeModel(output.temp, { architecture, config, configJson, weights, sideFiles: sideFilesFromAssets(architecture, splits.train.assets) }, { writer });
+      const card = trainedModelCard({
+        architecture: architecture.id,
+        ...(fromFolder ? { initFrom: { dir: fromFolder.summary.dir, configJson: fromFolder.configJson } } : {}),
+        training: `${length} on ${splits.train.size} examples of ${splits.description.dataset}, batch ${settings.batchSize}, ${settings.optimizer}, learning rate ${settings.lr}, seed ${settings.seed}`,
+        pipelineTag: pipelineTag(architecture, config, task.id),
+        scores: { data: `${splits.test.size} test examples of ${splits.description.dataset}`, rows: [{ name: architecture.id, score: test }] },
+      });
+      writeModel(output.temp, { architecture, config, configJson, weights, sideFiles: sideFilesFromAssets(architecture, splits.train.assets), card }, { writer });
       const summary: TrainingSummary = {
         command: 'train',
         createdAt: now.toISOString(),

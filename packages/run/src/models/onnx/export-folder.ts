@@ -6,6 +6,7 @@ import type { PixelNormalization } from '@otfuse/data';
 import { ModelFolderError } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../../container';
+import { warnOnStderr } from '../../progress';
 import { fusedModel } from '../fused-model';
 import { loadParents } from '../load-parents';
 import type { ModelToWrite } from '../model-writer';
@@ -13,7 +14,7 @@ import { readSideFiles } from '../side-files';
 import { writeModel } from '../write-model';
 import { ONNX_FOLDER, exportOnnx } from './onnx-export';
 import { onnxFolderWriter } from './onnx-folder-writer';
-import { PREPROCESSOR_CONFIG, transformersJsFiles } from './transformers-js-files';
+import { transformersJsFiles } from './transformers-js-files';
 
 export interface ExportOnnxArgs {
   /** A model folder otfuse reads (`config.json` + `model.safetensors`, or a sharded checkpoint). */
@@ -46,14 +47,12 @@ function recordedPixels(dir: string): PixelNormalization | undefined {
   return typeof mean === 'number' && typeof std === 'number' ? { mean: [mean], std: [std] } : undefined;
 }
 
-/** The folder's model, with its side files and its preprocessing file when it has one. */
+/** The folder's model, with every file it carries (its card, tokenizer and preprocessing files among them). */
 function readModel(container: DependencyContainer, dir: string): { model: ModelToWrite; close: () => void } {
   const loaded = loadParents({ container, folders: [dir], anchor: 0, graphOptions: DEFAULT_GRAPH_OPTIONS });
   const [parent] = loaded.parents;
   const weights = new Map<string, HostTensor>(parent.weights.names().map((name) => [name, parent.weights.host(name)]));
-  const { files } = readSideFiles(loaded.architecture, dir);
-  const preprocessor = path.join(dir, PREPROCESSOR_CONFIG);
-  if (fs.existsSync(preprocessor)) files[PREPROCESSOR_CONFIG] = fs.readFileSync(preprocessor);
+  const { files } = readSideFiles(loaded.architecture, dir, warnOnStderr);
   return { model: fusedModel(loaded.architecture, parent, weights, files), close: () => loaded.close() };
 }
 
