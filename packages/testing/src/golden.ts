@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openSafetensors } from '@otfuse/io';
+import { InMemoryWeights } from '@otfuse/core';
+import { openSafetensors, readModelFolder } from '@otfuse/io';
 
 /** The golden vectors, kept in the repository (testdata/golden/README.md says where each came from). */
 export const GOLDEN_ROOT = path.resolve(__dirname, '../../../testdata/golden');
@@ -16,7 +17,12 @@ export function goldenPath(...parts: string[]): string {
 
 /** Every tensor of a golden safetensors file, as float32 (integers converted). */
 export function readGoldenTensors(...parts: string[]): Map<string, { shape: number[]; data: Float32Array }> {
-  const file = openSafetensors(goldenPath(...parts));
+  return readTensorFile(goldenPath(...parts));
+}
+
+/** Every tensor of a safetensors file (a fixture beside its spec), as float32 (integers converted). */
+export function readTensorFile(path: string): Map<string, { shape: number[]; data: Float32Array }> {
+  const file = openSafetensors(path);
   try {
     return new Map(
       file.names().map((name) => {
@@ -31,4 +37,20 @@ export function readGoldenTensors(...parts: string[]): Map<string, { shape: numb
 
 export function readGoldenJson<T = unknown>(...parts: string[]): T {
   return JSON.parse(fs.readFileSync(goldenPath(...parts), 'utf8')) as T;
+}
+
+/** A HuggingFace model folder (`config.json` + weights) in host memory, every tensor as float32. */
+export function readHostFolder(dir: string): { configJson: Record<string, unknown>; weights: InMemoryWeights } {
+  const folder = readModelFolder(dir);
+  try {
+    const tensors = Object.fromEntries(
+      folder.weights.names().map((name) => {
+        const t = folder.weights.readAsFloat32(name);
+        return [name, { shape: [...t.shape], data: t.data }];
+      }),
+    );
+    return { configJson: folder.config, weights: new InMemoryWeights(tensors) };
+  } finally {
+    folder.weights.close();
+  }
 }

@@ -5,6 +5,6 @@ export { expectClose } from './matchers';
 export type { CloseOptions } from './matchers';
 export { seededFloats } from './random';
 export { useTestBackend } from './test-backend';
-export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson } from './golden';
+export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson, readHostFolder, readTensorFile } from './golden';
 export { tensorsWeightMatchingMisses } from './weight-matching';
 export { expectAnchorBack, largestWeightDifference } from './model-matchers';

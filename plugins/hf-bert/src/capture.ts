@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ActivationRecorder, LayerStackKeys, selectRows } from '@otfuse/core';
 import { BertCaptureOptions } from './capture-options';
 import { BertConfig } from './config';
+import { bertHead } from './heads';
 import { HostInputs } from './inputs';
 import {
-  BERT_CLASSIFIER,
   BERT_EMBEDDINGS,
   BERT_EMBEDDINGS_LAYERNORM,
   BERT_ENCODER,
@@ -33,11 +33,18 @@ export function bertStageKeys(config: BertConfig): LayerStackKeys {
     layer: BERT_LAYER,
     parts: BERT_LAYER_PARTS,
     count: config.numLayers,
-    head:
-      config.head === 'seqcls'
-        ? [BERT_ENCODER, BERT_POOLER_DENSE, BERT_POOLER_ACTIVATION, BERT_POOLER, BERT_CLASSIFIER]
-        : [BERT_ENCODER, MLM_TRANSFORM_DENSE, MLM_TRANSFORM_ACT, MLM_TRANSFORM_LAYERNORM, MLM_TRANSFORM, MLM_DECODER, MLM_PREDICTIONS, MLM_HEAD],
+    head: [BERT_ENCODER, ...headKeys(config)],
   });
+}
+
+/** What the head's parts record, in execution order (see `headOutputs`). */
+function headKeys(config: BertConfig): string[] {
+  const head = bertHead(config);
+  const pooler = head.pooler ? [BERT_POOLER_DENSE, BERT_POOLER_ACTIVATION, BERT_POOLER] : [];
+  const outputs = head.outputs.map((layer) => layer.module);
+  // In BertForPreTraining `cls` also holds the next-sentence head: it names the predictions only in BertForMaskedLM.
+  const maskedLm = head.maskedLm ? [MLM_TRANSFORM_DENSE, MLM_TRANSFORM_ACT, MLM_TRANSFORM_LAYERNORM, MLM_TRANSFORM, MLM_DECODER, MLM_PREDICTIONS, ...(config.head === 'mlm' ? [MLM_HEAD] : [])] : [];
+  return [...pooler, ...outputs, ...maskedLm];
 }
 
 /** Every module name the forward pass can capture, in execution order. */

@@ -78,7 +78,12 @@ describe('BERT config.json', () => {
     expect(problem({ tie_word_embeddings: false })).toThrow('config.json › tie_word_embeddings: an untied masked-LM decoder is not supported, got false');
     expect(problem({ hidden_act: 'silu' })).toThrow('config.json › hidden_act: "silu" is not supported; supported: gelu, gelu_new, relu');
     expect(problem({ model_type: 'vit' })).toThrow("config.json › model_type: expected 'bert', got \"vit\"");
-    expect(problem({ architectures: ['BertForPreTraining'] })).toThrow('config.json › architectures: expected a list naming one of BertForMaskedLM, BertForSequenceClassification');
+    expect(problem({ architectures: ['BertForNextSentencePrediction'] })).toThrow(
+      'config.json › architectures: expected a list naming one of BertModel, BertForMaskedLM, BertForSequenceClassification, BertForTokenClassification, BertForQuestionAnswering, BertForPreTraining (it decides the head), got ["BertForNextSentencePrediction"]',
+    );
+    expect(problem({ architectures: ['BertForMaskedLM', 'BertForPreTraining'] })).toThrow('config.json › architectures: expected a list naming one of');
+    expect(problem({ architectures: ['BertForQuestionAnswering'] })).toThrow('config.json › num_labels: BertForQuestionAnswering splits its outputs into start and end logits: expected 2 labels, got 3');
+    expect(problem({ architectures: ['BertForPreTraining'], tie_word_embeddings: false })).toThrow('config.json › tie_word_embeddings: an untied masked-LM decoder is not supported, got false');
     expect(problem({ architectures: undefined })).toThrow('config.json › architectures: expected a list naming one of');
     expect(problem({ vocab_sise: 200 })).toThrow('config.json › vocab_sise: unknown key');
     expect(problem({ num_hidden_layers: 0 })).toThrow('config.json › num_hidden_layers: expected a positive integer, got 0');

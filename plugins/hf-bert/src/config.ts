@@ -12,15 +12,17 @@ import {
   withExtras,
 } from '@otfuse/core';
 
+import { BERT_HEADS, BertHead } from './heads';
+
+export type { BertHead } from './heads';
 export const BERT_MODEL_TYPE = 'bert';
 /** The HuggingFace classes this plugin reads and writes, by head. */
-export const BERT_ARCHITECTURES = { mlm: 'BertForMaskedLM', seqcls: 'BertForSequenceClassification' } as const;
-export type BertHead = keyof typeof BERT_ARCHITECTURES;
+export const BERT_ARCHITECTURES = Object.fromEntries(Object.entries(BERT_HEADS).map(([head, spec]) => [head, spec.architecture])) as Record<BertHead, string>;
 /** `gelu` is the exact, erf-based GELU; `gelu_new` the tanh approximation; `relu` max(0, x). */
 export const BERT_ACTIVATIONS = ['gelu', 'gelu_new', 'relu'] as const;
 export type BertActivation = (typeof BERT_ACTIVATIONS)[number];
 
-/** A `BertForMaskedLM` (tied decoder) or `BertForSequenceClassification` with absolute positions. */
+/** A BERT with absolute positions and one of the heads of `BERT_HEADS`. */
 export interface BertConfig {
   head: BertHead;
   vocabSize: number;
@@ -32,7 +34,7 @@ export interface BertConfig {
   maxPositions: number;
   typeVocabSize: number;
   layerNormEps: number;
-  /** Class names by label index (`id2label`), `LABEL_<i>` when the config has none; only the classifier uses them. */
+  /** Class names by label index (`id2label`), `LABEL_<i>` when the config has none; only classifiers use them (QA: start and end). */
   labelNames: string[];
   numLabels: number;
   padTokenId: number;
@@ -72,7 +74,7 @@ const HF_DEFAULTS = {
   pad_token_id: 0,
 };
 
-/** Which head `architectures` names: exactly one of the two supported classes. */
+/** Which head `architectures` names: exactly one of the supported classes. */
 function headOf(json: ConfigJson): BertHead {
   const architectures = json.architectures;
   const heads = (Object.keys(BERT_ARCHITECTURES) as BertHead[]).filter((head) => Array.isArray(architectures) && architectures.includes(BERT_ARCHITECTURES[head]));
@@ -90,7 +92,7 @@ function refuseUnsupported(json: ConfigJson, head: BertHead): void {
   if (json.add_cross_attention !== undefined && json.add_cross_attention !== false) {
     refuseConfig('add_cross_attention', `cross-attention is not supported, got ${JSON.stringify(json.add_cross_attention)}`);
   }
-  if (head === 'mlm' && json.tie_word_embeddings !== undefined && json.tie_word_embeddings !== true) {
+  if (BERT_HEADS[head].maskedLm && json.tie_word_embeddings !== undefined && json.tie_word_embeddings !== true) {
     refuseConfig('tie_word_embeddings', `an untied masked-LM decoder is not supported, got ${JSON.stringify(json.tie_word_embeddings)}`);
   }
   refusePrunedHeads(json);
@@ -116,6 +118,7 @@ export function normalizeBertConfig(json: ConfigJson): BertConfig {
     refuseConfig('classifier_dropout', `expected null or a probability in [0, 1], got ${JSON.stringify(classifierDropout)}`);
   }
   const names = readLabelNames(json);
+  if (head === 'qa' && names.length !== 2) refuseConfig('num_labels', `BertForQuestionAnswering splits its outputs into start and end logits: expected 2 labels, got ${names.length}`);
   const vocabSize = read.positiveInteger('vocab_size');
   const padTokenId = read.nonNegativeInteger('pad_token_id');
   if (padTokenId >= vocabSize) refuseConfig('pad_token_id', `${padTokenId} is not a token id: vocab_size is ${vocabSize}`);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { CaptureRequest, ForwardResult, ForwardStage, Params, activate, layerNormModule, linearModule, recordingStages, runStages } from '@otfuse/core';
+import { CaptureRequest, ForwardResult, ForwardStage, Params, RecordingRun, activate, byPluginName, layerNormModule, linearModule, recordingStages, runStages } from '@otfuse/core';
 import { TokenRecorder, bertStageKeys } from './capture';
 import { parseCaptureOptions } from './capture-options';
 import { BERT_ARCHITECTURES, BertConfig, headSize } from './config';
+import { BertOutputLayer, bertHead } from './heads';
 import { HostInputs, readInputs } from './inputs';
 import { FLOAT32_MIN, maskedAttention } from './layers';
 import {
-  BERT_CLASSIFIER,
   BERT_EMBEDDINGS,
   BERT_EMBEDDINGS_LAYERNORM,
   BERT_ENCODER,
@@ -28,7 +28,7 @@ import {
   bertLayerKey,
   bertParam,
 } from './names';
-import { bertParameters, checkBertParams } from './parameters';
+import { bertParameters, bertStoredName, checkBertParams, outputClasses } from './parameters';
 
 /** Row `r` of the packed inputs `[batch, 3, length]` as `[batch, length]`. */
 function inputRow(inputs: tf.Tensor, row: number): tf.Tensor2D {
@@ -85,17 +85,36 @@ function encoderBlock(config: BertConfig, params: Params, i: number, x: tf.Tenso
   return out;
 }
 
-/** Pooler (dense + tanh on the first token) and classifier: `[batch, labels]`. */
-function classificationHead(config: BertConfig, params: Params, x: tf.Tensor2D, batch: number, record: TokenRecorder): tf.Tensor2D {
+/** The pooler: dense + tanh on each sequence's first token, `[batch, hidden]`. */
+function pool(config: BertConfig, params: Params, x: tf.Tensor2D, batch: number, record: TokenRecorder): tf.Tensor2D {
   const length = x.shape[0] / batch;
   const first = tf.reshape(tf.slice(tf.reshape(x, [batch, length, config.hiddenSize]), [0, 0, 0], [batch, 1, config.hiddenSize]), [batch, config.hiddenSize]) as tf.Tensor2D;
   const dense = linearModule(params, BERT_POOLER_DENSE, first);
   record.output([BERT_POOLER_DENSE], dense);
   const pooled = tf.tanh(dense);
   record.output([BERT_POOLER_ACTIVATION, BERT_POOLER], pooled);
-  const logits = linearModule(params, BERT_CLASSIFIER, pooled);
-  record.output([BERT_CLASSIFIER], logits);
-  return logits;
+  return pooled;
+}
+
+/** An output layer on the pooled tokens (`[batch, classes]`) or on every token (`[batch, length, classes]`). */
+function outputLayer(config: BertConfig, params: Params, layer: BertOutputLayer, x: tf.Tensor2D, pooled: tf.Tensor2D | undefined, batch: number, record: TokenRecorder): tf.Tensor {
+  if (layer.reads === 'pooled') {
+    const logits = linearModule(params, layer.module, pooled as tf.Tensor2D);
+    record.output([layer.module], logits);
+    return logits;
+  }
+  const logits = linearModule(params, layer.module, x);
+  record.tokens([layer.module], logits);
+  return tf.reshape(logits, [batch, x.shape[0] / batch, outputClasses(config, layer)]);
+}
+
+/** The head's parts on the encoder's output: its masked-LM logits, else its first output layer's, else the pooled output. */
+function headOutputs(config: BertConfig, params: Params, x: tf.Tensor2D, wordTable: tf.Tensor | undefined, batch: number, record: TokenRecorder): tf.Tensor {
+  const head = bertHead(config);
+  const pooled = head.pooler ? pool(config, params, x, batch, record) : undefined;
+  const outputs = head.outputs.map((layer) => outputLayer(config, params, layer, x, pooled, batch, record));
+  const maskedLm = head.maskedLm ? maskedLmHead(config, params, x, wordTable as tf.Tensor, batch, record) : undefined;
+  return maskedLm ?? outputs[0] ?? (pooled as tf.Tensor2D);
 }
 
 /** Transform (dense → activation → LayerNorm) and the decoder `wordTable` (tied) plus `cls.predictions.bias`: `[batch, length, vocab]`. */
@@ -112,15 +131,18 @@ function maskedLmHead(config: BertConfig, params: Params, x: tf.Tensor2D, wordTa
 }
 
 /**
- * HuggingFace `BertForMaskedLM` / `BertForSequenceClassification`'s eval forward pass as stages:
- * the embeddings, each encoder block, the head. The first stage takes the packed inputs
- * `[batch, 3, length]` (see `packBertInputs`); between stages the state is the hidden sequence
- * `[batch·length, hidden]` and the inputs (for the padding mask and the token filter), and for
- * the masked LM also the word-embedding table, which the tied decoder in the last stage reads
- * (every parameter is declared by the one stage that loads it). The last stage returns logits:
- * `[batch, length, vocab]` (masked LM) or `[batch, labels]`. `capture.keys` are HuggingFace
- * module names (see `bertCaptureKeys`); token rows follow `capture.options.seq_filter` and `seed`, and
- * `pre_relu: false` records `intermediate.dense` after the activation (see `parseCaptureOptions`).
+ * A HuggingFace BERT's eval forward pass as stages: the embeddings, each encoder block, the head.
+ * The first stage takes the packed inputs `[batch, 3, length]` (see `packBertInputs`); between
+ * stages the state is the hidden sequence `[batch·length, hidden]` and the inputs (for the padding
+ * mask and the token filter), and for a masked LM also the word-embedding table, which the tied
+ * decoder in the last stage reads (every parameter is declared by the one stage that loads it).
+ * The last stage returns the head's output (see `BERT_HEADS`): masked-LM logits
+ * `[batch, length, vocab]`, sequence-classification logits `[batch, labels]`, token-classification
+ * or span logits `[batch, length, labels]`, or a base model's pooled output `[batch, hidden]`.
+ * Parameters are read under the checkpoint's names (a base model's have no `bert.` prefix).
+ * `capture.keys` are the task models' module names (see `bertCaptureKeys`); token rows follow
+ * `capture.options.seq_filter` and `seed`, and `pre_relu: false` records `intermediate.dense`
+ * after the activation (see `parseCaptureOptions`).
  */
 export function bertStages(config: BertConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
@@ -128,35 +150,42 @@ export function bertStages(config: BertConfig, capture?: CaptureRequest): Forwar
   keys.check(wanted, BERT_ARCHITECTURES[config.head]);
   const options = parseCaptureOptions(capture?.options);
   const table = bertParameters(config);
+  const stored = bertStoredName(config);
   const word = bertParam(BERT_WORD_EMBEDDINGS, 'weight');
-  const stage = recordingStages(wanted, (state) => {
+  const recording = recordingStages(wanted, (state) => {
     // The inputs are the first stage's whole state and the second tensor of every later one.
     const inputs = state.length === 1 ? state[0] : state[1];
     let host: HostInputs | undefined;
     return new TokenRecorder(wanted, options, () => (host ??= readInputs(config, inputs)));
   });
-  const mlm = config.head === 'mlm';
+  // A stage loads the parameters of `modules` under the checkpoint's names and reads them under the module names.
+  const stage = (id: string, modules: string[], stageKeys: readonly string[], run: RecordingRun<TokenRecorder>) => {
+    const names = table.namesUnder(modules);
+    return recording(id, names.map(stored), stageKeys, (params, state, record) => run(byPluginName(params, names, stored), state, record));
+  };
+  const head = bertHead(config);
   return [
-    stage(BERT_EMBEDDINGS, table.namesUnder([BERT_EMBEDDINGS]), keys.embeddings, (params, [inputs], record) => {
+    stage(BERT_EMBEDDINGS, [BERT_EMBEDDINGS], keys.embeddings, (params, [inputs], record) => {
       readInputs(config, inputs);
       const x = embeddings(config, params, inputs, record);
       // The tied decoder reads the table in the last stage: it travels with the state, as a view
       // of the loaded table (a reshape shares the data; tf.clone copies it on wasm, once per batch).
-      return mlm ? [x, inputs, tf.reshape(params[word], params[word].shape)] : [x, inputs];
+      return head.maskedLm ? [x, inputs, tf.reshape(params[word], params[word].shape)] : [x, inputs];
     }),
     ...keys.layers.map((layerKeys, i) =>
-      stage(bertLayerKey(i), table.namesUnder([bertLayerKey(i)]), layerKeys, (params, [x, inputs, ...rest], record) => [
-        encoderBlock(config, params, i, x as tf.Tensor2D, inputs, record),
-        inputs,
-        ...rest,
-      ]),
+      stage(bertLayerKey(i), [bertLayerKey(i)], layerKeys, (params, [x, inputs, ...rest], record) => [encoderBlock(config, params, i, x as tf.Tensor2D, inputs, record), inputs, ...rest]),
     ),
-    stage('head', table.namesUnder(mlm ? [MLM_HEAD] : [BERT_POOLER, BERT_CLASSIFIER]), keys.head, (params, [x, inputs, wordTable], record) => {
+    stage('head', headModules(config), keys.head, (params, [x, inputs, wordTable], record) => {
       record.tokens([BERT_ENCODER], x as tf.Tensor2D);
-      const batch = inputs.shape[0];
-      return [mlm ? maskedLmHead(config, params, x as tf.Tensor2D, wordTable, batch, record) : classificationHead(config, params, x as tf.Tensor2D, batch, record)];
+      return [headOutputs(config, params, x as tf.Tensor2D, wordTable, inputs.shape[0], record)];
     }),
   ];
+}
+
+/** The modules whose parameters the head stage loads. */
+function headModules(config: BertConfig): string[] {
+  const head = bertHead(config);
+  return [...(head.pooler ? [BERT_POOLER] : []), ...(head.maskedLm ? [MLM_HEAD] : []), ...head.outputs.map((layer) => layer.module)];
 }
 
 /**

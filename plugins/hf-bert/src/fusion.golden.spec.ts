@@ -3,10 +3,34 @@ import { InMemoryWeights, fuseModels, loadAll } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
 import { expectAnchorBack, expectClose, largestWeightDifference, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
-import { GoldenHead, goldenInputs, loadGoldenBert } from './__tests__/golden-models';
+import { GoldenHead, goldenInputs, loadGoldenBert, LoadedBert } from './__tests__/golden-models';
+import { FIXTURE_HEADS, headInputs, loadHeadFixture } from './__tests__/head-fixtures';
 import { BertArchitecture } from './architecture';
 import { bertForward } from './forward';
 import { register } from './register';
+
+let container: DependencyContainer;
+beforeAll(async () => {
+  await useTestBackend();
+  container = rootContainer.createChildContainer();
+  registerOt(container);
+  register(container);
+});
+
+/** Fuses `permuted` (model 0) into `anchor` by EMD on activations: the anchor must come back within 1e-5, with its outputs. */
+function expectPermutationUndone(anchor: LoadedBert, permuted: LoadedBert, samples: tf.Tensor, attentionHeads: 'mixed' | 'head_aware'): void {
+  expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
+  const { weights } = fuseModels({ container, architecture: new BertArchitecture(), models: [permuted, anchor], options: { mode: 'acts', solver: 'emd', attentionHeads }, samples, batchSize: 4 });
+  expectAnchorBack(weights, anchor.weights, 1e-5);
+  const outputs = (w: InMemoryWeights) => {
+    const params = loadAll(w);
+    const out = bertForward(anchor.config, params, samples).logits;
+    const data = out.dataSync().slice();
+    tf.dispose([out, ...Object.values(params)]);
+    return data;
+  };
+  expectClose(outputs(new InMemoryWeights(weights)), outputs(anchor.weights), { atol: 1e-5, what: 'outputs of the fused model' });
+}
 
 // bert-tiny-perm holds the bert-tiny models with every hidden feature, head, head dimension and
 // intermediate neuron permuted by a script independent of otfuse. Aligning it (model 0) to the
@@ -18,37 +42,23 @@ describe.each([
   ['mlm', 'head_aware'],
   ['seqcls', 'head_aware'],
 ] as const)('fusing bert-tiny-perm/%s into bert-tiny (EMD, activations, attention heads %s)', (head: GoldenHead, attentionHeads) => {
-  let container: DependencyContainer;
-  beforeAll(async () => {
-    await useTestBackend();
-    container = rootContainer.createChildContainer();
-    registerOt(container);
-    register(container);
-  });
-
   it('gives bert-tiny back within 1e-5, and its logits', () => {
-    const anchor = loadGoldenBert('bert-tiny', head);
-    const permuted = loadGoldenBert('bert-tiny-perm', head);
-    expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
     const samples = goldenInputs();
     try {
-      const { weights } = fuseModels({
-        container,
-        architecture: new BertArchitecture(),
-        models: [permuted, anchor],
-        options: { mode: 'acts', solver: 'emd', attentionHeads },
-        samples,
-        batchSize: 4,
-      });
-      expectAnchorBack(weights, anchor.weights, 1e-5);
-      const logits = (w: InMemoryWeights) => {
-        const params = loadAll(w);
-        const out = bertForward(anchor.config, params, samples).logits;
-        const data = out.dataSync().slice();
-        tf.dispose([out, ...Object.values(params)]);
-        return data;
-      };
-      expectClose(logits(new InMemoryWeights(weights)), logits(anchor.weights), { atol: 1e-5, what: 'logits of the fused model' });
+      expectPermutationUndone(loadGoldenBert('bert-tiny', head), loadGoldenBert('bert-tiny-perm', head), samples, attentionHeads);
+    } finally {
+      samples.dispose();
+    }
+  });
+});
+
+// `<head>-perm` holds the model with its residual stream, heads, head dimensions, MLP neurons and
+// (where a head reads it) pooler permuted in PyTorch by `__fixtures__/heads/make-fixtures.py`.
+describe.each(FIXTURE_HEADS)('fusing the permuted %s model into the original (EMD, activations)', (head) => {
+  it('gives the original back within 1e-5, and its outputs', () => {
+    const samples = headInputs();
+    try {
+      expectPermutationUndone(loadHeadFixture(head), loadHeadFixture(head, true), samples, 'mixed');
     } finally {
       samples.dispose();
     }

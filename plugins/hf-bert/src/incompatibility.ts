@@ -1,9 +1,11 @@
 import { firstDifference } from '@otfuse/core';
 import { BERT_ARCHITECTURES, BertConfig } from './config';
+import { bertHead } from './heads';
 
 /**
  * Two BERTs fuse when only their widths (hidden size, MLP size) differ: the head, depth, heads,
- * vocabulary, positions, token types, activation and (for a classifier) the labels must agree.
+ * vocabulary, positions, token types, activation and (for a classifier) the labels must agree;
+ * base models (whose output is the pooled hidden state) must agree on the hidden size too.
  */
 export function bertIncompatibility(a: BertConfig, b: BertConfig): string | undefined {
   return firstDifference(a, b, [
@@ -14,7 +16,9 @@ export function bertIncompatibility(a: BertConfig, b: BertConfig): string | unde
     { what: 'position count', key: 'max_position_embeddings', of: (c) => c.maxPositions },
     { what: 'token type count', key: 'type_vocab_size', of: (c) => c.typeVocabSize },
     { what: 'activation', key: 'hidden_act', of: (c) => c.hiddenAct },
-    // A masked LM's labels are its vocabulary; only a classifier has label names of its own.
-    ...(a.head === 'seqcls' ? [{ what: 'label count', key: 'num_labels', of: (c: BertConfig) => c.numLabels }] : []),
+    // A masked LM's labels are its vocabulary; only an output layer of `num_labels` classes has labels of its own.
+    ...(bertHead(a).outputs.some((layer) => layer.classes === 'labels') ? [{ what: 'label count', key: 'num_labels', of: (c: BertConfig) => c.numLabels }] : []),
+    // A base model's pooled output is its output, as wide as its hidden size.
+    ...(a.head === 'base' ? [{ what: 'hidden size (the pooled output)', key: 'hidden_size', of: (c: BertConfig) => c.hiddenSize }] : []),
   ]);
 }

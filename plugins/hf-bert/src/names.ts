@@ -12,11 +12,16 @@ export const BERT_EMBEDDINGS_LAYERNORM = 'bert.embeddings.LayerNorm';
 /** Output of the last encoder block. */
 export const BERT_ENCODER = 'bert.encoder';
 
-/** Sequence classification: the pooler (dense + tanh on the first token) and the classifier. */
+/** The pooler (dense + tanh on the first token): a base model's output, or what sequence-level heads read. */
 export const BERT_POOLER = 'bert.pooler';
 export const BERT_POOLER_DENSE = 'bert.pooler.dense';
 export const BERT_POOLER_ACTIVATION = 'bert.pooler.activation';
+/** Sequence classification (on the pooled token) and token classification (on every token). */
 export const BERT_CLASSIFIER = 'classifier';
+/** Extractive QA: start and end logits per token. */
+export const QA_OUTPUTS = 'qa_outputs';
+/** Next-sentence prediction (pretraining), on the pooled token. */
+export const NSP_SEQ_RELATIONSHIP = 'cls.seq_relationship';
 
 /** Masked LM: transform (dense → activation → LayerNorm), then the decoder tied to the word embeddings. */
 export const MLM_PREDICTIONS = 'cls.predictions';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InMemoryWeights } from '@otfuse/core';
-import { readModelFolder } from '@otfuse/io';
-import { goldenPath, readGoldenTensors } from '@otfuse/testing';
+import { goldenPath, readGoldenTensors, readHostFolder } from '@otfuse/testing';
 import { BertConfig, normalizeBertConfig } from '../config';
 import { packBertInputs } from '../inputs';
 
@@ -15,27 +14,22 @@ export interface LoadedBert {
 }
 
 /** A golden HuggingFace folder in host memory. */
-export function loadGoldenBert(set: GoldenSet, head: GoldenHead): LoadedBert {
-  const folder = readModelFolder(goldenPath(set, head));
-  try {
-    const tensors = Object.fromEntries(
-      folder.weights.names().map((n) => {
-        const t = folder.weights.readAsFloat32(n);
-        return [n, { shape: [...t.shape], data: t.data }];
-      }),
-    );
-    return { config: normalizeBertConfig(folder.config), configJson: folder.config, weights: new InMemoryWeights(tensors) };
-  } finally {
-    folder.weights.close();
-  }
+export const loadGoldenBert = (set: GoldenSet, head: GoldenHead): LoadedBert => loadBertFolder(goldenPath(set, head));
+
+/** A HuggingFace BERT folder in host memory. */
+export function loadBertFolder(dir: string): LoadedBert {
+  const { configJson, weights } = readHostFolder(dir);
+  return { config: normalizeBertConfig(configJson), configJson, weights };
 }
 
 /** The golden inputs `[6, 3, 24]` (ids, mask, token types), padded with id 0. */
-export function goldenInputs(): tf.Tensor3D {
-  const golden = readGoldenTensors('bert-tiny', 'inputs.safetensors');
+export const goldenInputs = (): tf.Tensor3D => packedInputs(readGoldenTensors('bert-tiny', 'inputs.safetensors'));
+
+/** `input_ids`, `attention_mask` and `token_type_ids` of a stored inputs file, packed. */
+export function packedInputs(golden: Map<string, { shape: number[]; data: Float32Array }>): tf.Tensor3D {
   const row = (name: string) => {
     const t = golden.get(name);
-    if (!t) throw new Error(`inputs.safetensors has no ${name}`);
+    if (!t) throw new Error(`the inputs have no ${name}`);
     return t;
   };
   const [count, length] = row('input_ids').shape;
