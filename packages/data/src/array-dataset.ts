@@ -1,5 +1,6 @@
-import { type Batch, type Dataset, IGNORE_LABEL, type Split, checkIndices } from './dataset';
+import { type Batch, type Dataset, type Split, checkIndices } from './dataset';
 import { DataError } from './errors';
+import { labelOutsideRange } from './label-range';
 
 /** Contents of an {@link ArrayDataset}. */
 export interface ArrayDatasetInit {
@@ -9,11 +10,13 @@ export interface ArrayDatasetInit {
   inputShape: readonly number[];
   /** Labels must lie in `[0, numClasses)`. */
   numClasses: number;
+  /** False when `numClasses` is only the largest label + 1 (see `Dataset.numClassesStated`). */
+  numClassesStated?: boolean;
   /** All inputs, `size × product(inputShape)` row-major. */
   x: Float32Array;
   /** One label per example, or `product(labelShape)` per example. */
   y: Int32Array;
-  /** Shape of one example's labels (default `[]`: one class); with a shape, {@link IGNORE_LABEL} marks unlabelled positions. */
+  /** Shape of one example's labels (default `[]`: one class); with a shape, `IGNORE_LABEL` marks unlabelled positions. */
   labelShape?: readonly number[];
 }
 
@@ -23,6 +26,7 @@ export class ArrayDataset implements Dataset {
   readonly split: Split;
   readonly inputShape: readonly number[];
   readonly numClasses: number;
+  readonly numClassesStated?: boolean;
   readonly size: number;
   readonly labelShape?: readonly number[];
   private readonly x: Float32Array;
@@ -54,17 +58,14 @@ export class ArrayDataset implements Dataset {
           `need ${examples * this.exampleLength} input values, got ${x.length}`,
       );
     }
-    const perToken = labelShape.length > 0;
-    const badLabel = y.findIndex((label) => (label < 0 || label >= numClasses) && !(perToken && label === IGNORE_LABEL));
-    if (badLabel >= 0) {
-      const where = perToken ? `example ${Math.floor(badLabel / this.labelsPerExample)}, position ${badLabel % this.labelsPerExample}` : `example ${badLabel}`;
-      throw new DataError('INVALID_ARGUMENT', `${name}: label ${y[badLabel]} of ${where} is outside [0, ${numClasses})${perToken ? ` and is not ${IGNORE_LABEL} (no label)` : ''}`);
-    }
-    if (perToken) this.labelShape = [...labelShape];
+    const outside = labelOutsideRange(y, numClasses, labelShape);
+    if (outside) throw new DataError('INVALID_ARGUMENT', `${name}: ${outside}`);
+    if (labelShape.length > 0) this.labelShape = [...labelShape];
     this.name = name;
     this.split = init.split;
     this.inputShape = [...inputShape];
     this.numClasses = numClasses;
+    if (init.numClassesStated === false) this.numClassesStated = false;
     this.size = examples;
     this.x = x;
     this.y = y;

@@ -27,6 +27,11 @@ export interface Dataset {
   readonly inputShape: readonly number[];
   /** Labels lie in `[0, numClasses)`. */
   readonly numClasses: number;
+  /**
+   * False when nothing stated the class count and `numClasses` is the largest label + 1 (a
+   * file of tensors): a model's output width may replace it (`withNumClasses`).
+   */
+  readonly numClassesStated?: boolean;
   /** Number of examples. */
   readonly size: number;
   /**

@@ -54,7 +54,7 @@ export const tensorsFileFactory: DatasetFactory<Omit<TensorsFileOptions, 'numCla
       description: "Name of the inputs tensor; default 'inputs', else 'pixel_values'.",
     },
     { name: 'labels', type: 'string', default: 'labels', description: 'Name of the integer labels tensor.' },
-    { name: 'num_classes', type: 'integer', minimum: 1, optional: true, description: 'Number of classes; default: largest label + 1.' },
+    { name: 'num_classes', type: 'integer', minimum: 1, optional: true, description: "Number of classes; default: the file's num_classes metadata, else the model's (in runs: its output width), else the largest label + 1." },
     { name: 'split', type: 'enum', values: ['train', 'test'], default: 'test', description: 'Split the examples are reported as.' },
   ],
   create: async ({ num_classes, ...rest }) => loadTensorsFile({ ...rest, numClasses: num_classes }),

@@ -30,6 +30,7 @@ export {
   type Cifar10Batch,
 } from './cifar10-files';
 export { firstN, select, shuffled, subset } from './views';
+export { withNumClasses } from './class-count';
 export { batchCount, batches, type BatchOptions, type IndexedBatch } from './batches';
 export { DATASET, openDataset, type DatasetFactory } from './registry';
 export { loadTensorsFile, DEFAULT_INPUT_TENSORS, type TensorsFileOptions } from './tensors-file';

@@ -84,7 +84,7 @@ describe('tensors file data set', () => {
         {},
         "tensor 'labels': label -1 of example 2 is negative",
       ],
-      ['classes', { inputs: goodInputs, labels: goodLabels }, { numClasses: 3 }, "tensor 'labels': label 3 is outside [0, 3) (numClasses 3)"],
+      ['classes', { inputs: goodInputs, labels: goodLabels }, { numClasses: 3 }, 'label 3 of example 1 is outside [0, 3)'],
       [
         'rank',
         { inputs: { dtype: 'F32', shape: [5], data: new Float32Array(5) }, labels: goodLabels },

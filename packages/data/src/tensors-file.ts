@@ -16,7 +16,10 @@ export interface TensorsFileOptions {
   inputs?: string;
   /** Name of the integer labels tensor `[N]` (default `labels`). */
   labels?: string;
-  /** Number of classes; default: largest label + 1. */
+  /**
+   * Number of classes; default: the file's `num_classes` metadata, else the largest label + 1
+   * (marked as not stated: a model's output width may replace it, see `withNumClasses`).
+   */
   numClasses?: number;
   /** Split the examples are reported as (default `test`). */
   split?: Split;
@@ -77,6 +80,14 @@ function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo): void
   if (inputs.shape[0] === 0) throw mismatch(file, inputs.name, 'holds no examples');
 }
 
+/** The class count a file's header states (`__metadata__.num_classes`, a positive integer as text). */
+function statedClasses(file: string, metadata: Readonly<Record<string, string>> | undefined): number | undefined {
+  const text = metadata?.num_classes;
+  if (text === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(text)) throw new DataError('TENSOR_MISMATCH', `${file}: metadata num_classes must be a positive integer, got '${text}'`);
+  return Number(text);
+}
+
 /**
  * A labelled data set read from a .safetensors file: inputs converted to float32 as stored (no
  * scaling), labels narrowed to int32. Read fully into memory when called.
@@ -101,16 +112,14 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
     checkShapes(file, inputsInfo, labelsInfo);
     const labelShape = labelsInfo.shape.slice(1);
     const y = readLabels(file, labelsName, reader.read(labelsName), labelShape.length > 0);
-    const largest = y.reduce((max, label) => Math.max(max, label), 0);
-    const numClasses = options.numClasses ?? largest + 1;
-    if (largest >= numClasses) {
-      throw mismatch(file, labelsName, `label ${largest} is outside [0, ${numClasses}) (numClasses ${numClasses})`);
-    }
+    const stated = options.numClasses ?? statedClasses(file, reader.metadata);
+    const numClasses = stated ?? y.reduce((max, label) => Math.max(max, label), 0) + 1;
     return new ArrayDataset({
       name: file,
       split,
       inputShape: inputsInfo.shape.slice(1),
       numClasses,
+      ...(stated === undefined ? { numClassesStated: false } : {}),
       x: tokens ? tokens.x : reader.readAsFloat32(inputsName).data,
       y,
       labelShape,

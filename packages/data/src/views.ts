@@ -8,6 +8,7 @@ class IndexedView implements Dataset {
   readonly split: Dataset['split'];
   readonly inputShape: readonly number[];
   readonly numClasses: number;
+  readonly numClassesStated?: boolean;
   readonly size: number;
   readonly labelShape?: readonly number[];
   readonly assets?: Readonly<Record<string, string>>;
@@ -22,6 +23,7 @@ class IndexedView implements Dataset {
     this.split = parent.split;
     this.inputShape = parent.inputShape;
     this.numClasses = parent.numClasses;
+    if (parent.numClassesStated !== undefined) this.numClassesStated = parent.numClassesStated;
     this.size = positions.length;
     if (parent.labelShape !== undefined) this.labelShape = parent.labelShape;
     if (parent.assets !== undefined) this.assets = parent.assets;

@@ -6,6 +6,7 @@ import { dataInputPaths } from '../config/data-source';
 import { Experiment } from '../config/experiment';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
+import { withModelClasses } from '../data/model-classes';
 import { dataSummary, openSplits } from '../data/open-splits';
 import { fusedModel } from '../models/fused-model';
 import { Parent } from '../models/load-parents';
@@ -27,7 +28,7 @@ import { checkedExperiment, fusionSetup, openParents } from './checked-experimen
 import { planeFigures } from './figures-stage';
 import { type BatchChoice, runGuarded } from './memory-guard';
 import { type MethodOutcome, methodsStage } from './methods-stage';
-import { probeModels } from './probe-models';
+import { outputWidth, probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, forwardNotes, scoreModel, trainingNotes } from './score';
 import { anchorSideFiles } from './side-files-stage';
 
@@ -141,8 +142,11 @@ async function fuseInto(
 
     done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
     const layout = inputLayoutFor(architecture, anchor.configJson);
-    const splits = await openSplits(container, experiment.data, layout, warn);
-    const evalBatch = await probeModels(architecture, parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` })), splits.train, layout, {
+    const probed = parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` }));
+    const anchorProbe = probed[experiment.anchor];
+    const opened = await openSplits(container, experiment.data, layout, warn);
+    const splits = withModelClasses(opened, () => outputWidth(architecture, anchorProbe, opened.train, layout), `the anchor ${anchorProbe.where}`);
+    const evalBatch = await probeModels(architecture, probed, splits.train, layout, {
       size: experiment.evalBatchSize,
       setting: 'eval.batch_size',
       given: experiment.evalBatchSizeSet,

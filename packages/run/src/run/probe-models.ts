@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, ModelWeights, disposeAll, formatShape, loadAll } from '@otfuse/core';
-import { Dataset } from '@otfuse/data';
+import type { Batch, Dataset } from '@otfuse/data';
 import { ConfigError } from '../config/config-error';
 import { type BatchChoice, type ForwardFootprint, chooseBatch, forwardFootprint, isOutOfMemory } from './memory-guard';
 
@@ -32,22 +32,11 @@ export async function probeModels(architecture: ArchitecturePlugin, models: read
 export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch?: ProbedBatch): Promise<BatchChoice | undefined> {
   if (data.size === 0) throw new ConfigError('DATA_MISMATCH', `the ${data.split} split of '${data.name}' is empty`);
   const examples = data.get(data.size > 1 ? [0, 1] : [0]);
-  const perExample = examples.x.length / examples.shape[0];
   let choice: BatchChoice | undefined;
   for (const model of models) {
     const params = loadAll(model.weights);
     try {
-      const forward = (count: number) => {
-        const logits = tf.tidy(() => {
-          const x = tf.tensor(examples.x.subarray(0, count * perExample), [count, ...examples.shape.slice(1)], 'float32');
-          const out = architecture.forward(model.config, params, x);
-          out.activations.forEach((a) => a.dispose());
-          return out.logits;
-        });
-        const shape = [...logits.shape];
-        logits.dispose();
-        return shape;
-      };
+      const forward = (count: number) => logitsShape(architecture, model.config, params, examples, count);
       const shape = forward(1);
       // [1, classes], or [1, ...labelShape, classes] for per-token labels (masked LM).
       const expected = [1, ...(data.labelShape ?? []), data.numClasses];
@@ -62,14 +51,46 @@ export async function probeModels(architecture: ArchitecturePlugin, models: read
         if (choice === undefined || fits.size < choice.size) choice = fits;
       }
     } catch (error) {
-      // Memory that ran out is not a data mismatch: the run's guard names the stage and the setting.
-      if (error instanceof ConfigError || isOutOfMemory(error)) throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new ConfigError('DATA_MISMATCH', `${model.where} cannot read examples of '${data.name}' shaped ${formatShape(data.inputShape)} (layout '${layout}'): ${detail}`);
+      throw asDataMismatch(error, model, data, layout);
     } finally {
       disposeAll(params);
     }
   }
   // One example only: nothing to measure per example, so the requested batch stands.
   return batch && (choice ?? { size: batch.size, setting: batch.setting, source: batch.given ? 'set' : 'default', reason: `${batch.setting} ${batch.size} (not measured: one example)` });
+}
+
+/** The shape of the logits of the first `count` examples of `examples`. */
+function logitsShape(architecture: ArchitecturePlugin, config: unknown, params: Record<string, tf.Tensor>, examples: Batch, count: number): number[] {
+  const perExample = examples.x.length / examples.shape[0];
+  const logits = tf.tidy(() => {
+    const x = tf.tensor(examples.x.subarray(0, count * perExample), [count, ...examples.shape.slice(1)], 'float32');
+    const out = architecture.forward(config, params, x);
+    out.activations.forEach((a) => a.dispose());
+    return out.logits;
+  });
+  const shape = [...logits.shape];
+  logits.dispose();
+  return shape;
+}
+
+/** A failed forward pass as a data mismatch naming the model and the data, unless it is one already or memory ran out (the run's guard names the stage and the setting). */
+function asDataMismatch(error: unknown, model: ProbedModel, data: Dataset, layout: string): unknown {
+  if (error instanceof ConfigError || isOutOfMemory(error)) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ConfigError('DATA_MISMATCH', `${model.where} cannot read examples of '${data.name}' shaped ${formatShape(data.inputShape)} (layout '${layout}'): ${detail}`);
+}
+
+/** How many classes a model tells apart: the last axis of its logits on the data's first example. */
+export function outputWidth(architecture: ArchitecturePlugin, model: ProbedModel, data: Dataset, layout: string): number {
+  if (data.size === 0) throw new ConfigError('DATA_MISMATCH', `the ${data.split} split of '${data.name}' is empty`);
+  const params = loadAll(model.weights);
+  try {
+    const shape = logitsShape(architecture, model.config, params, data.get([0]), 1);
+    return shape[shape.length - 1];
+  } catch (error) {
+    throw asDataMismatch(error, model, data, layout);
+  } finally {
+    disposeAll(params);
+  }
 }

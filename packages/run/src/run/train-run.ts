@@ -7,6 +7,7 @@ import { dataInputPaths } from '../config/data-source';
 import { TrainingRun, TrainingSettings, loadTrainingRun } from '../config/train-config';
 import { createContainer } from '../container';
 import { inputLayoutFor } from '../data/input-layout';
+import { withModelClasses } from '../data/model-classes';
 import { checkDataSelection, dataSummary, openSplits } from '../data/open-splits';
 import { modelTask } from '../models/model-task';
 import type { ModelWriter } from '../models/model-writer';
@@ -22,7 +23,7 @@ import { type Score, describeScore } from '../report/scores';
 import { trainable } from '../trainable';
 import { InitFromSummary, initFromFolder } from './init-from';
 import { type BatchChoice, runGuarded } from './memory-guard';
-import { probeModels } from './probe-models';
+import { outputWidth, probeModels } from './probe-models';
 import { describeTraining, forwardNotes, meanOfLast, scoreOf } from './score';
 
 export interface TrainRunOptions {
@@ -106,12 +107,14 @@ async function trainInto(
   await initBackend({ log: (line) => progress.line(line) });
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
-  const splits = await openSplits(container, run.data, layout, (text) => progress.warn(text));
-  const writer = runWriter(run.file, run.onnx, architecture, splits.train.pixels, options.writer);
+  const opened = await openSplits(container, run.data, layout, (text) => progress.warn(text));
+  const writer = runWriter(run.file, run.onnx, architecture, opened.train.pixels, options.writer);
   const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
   const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
+  const probed = { config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` };
+  const splits = withModelClasses(opened, () => outputWidth(architecture, probed, opened.train, layout), `the ${probed.where}`);
   // The training step's memory is not a forward pass's, so the probe sizes the evaluation batch only.
-  const evalBatch = await probeModels(architecture, [{ config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` }], splits.train, layout, {
+  const evalBatch = await probeModels(architecture, [probed], splits.train, layout, {
     size: run.evalBatchSize,
     setting: 'eval.batch_size',
     given: run.evalBatchSizeSet,
