@@ -1,4 +1,5 @@
 import { type Batch, type Dataset } from './dataset';
+import { DatasetView } from './dataset-view';
 import { DataError } from './errors';
 import { labelOutsideRange } from './label-range';
 
@@ -6,26 +7,9 @@ import { labelOutsideRange } from './label-range';
 const CHUNK = 512;
 
 /** `parent` with another class count; its examples are its parent's. */
-class ClassCountView implements Dataset {
-  readonly name: string;
-  readonly split: Dataset['split'];
-  readonly inputShape: readonly number[];
-  readonly size: number;
-  readonly labelShape?: readonly number[];
-  readonly assets?: Readonly<Record<string, string>>;
-  readonly pixels?: Dataset['pixels'];
-
-  constructor(
-    private readonly parent: Dataset,
-    readonly numClasses: number,
-  ) {
-    this.name = parent.name;
-    this.split = parent.split;
-    this.inputShape = parent.inputShape;
-    this.size = parent.size;
-    if (parent.labelShape !== undefined) this.labelShape = parent.labelShape;
-    if (parent.assets !== undefined) this.assets = parent.assets;
-    if (parent.pixels !== undefined) this.pixels = parent.pixels;
+class ClassCountView extends DatasetView {
+  constructor(parent: Dataset, numClasses: number) {
+    super(parent, { size: parent.size, numClasses });
   }
 
   get(indices: ArrayLike<number>): Batch {

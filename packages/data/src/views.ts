@@ -1,33 +1,16 @@
 import { type Batch, type Dataset, checkIndices } from './dataset';
+import { DatasetView } from './dataset-view';
 import { DataError } from './errors';
 import { type SeedOrRandom, permutation } from '@otfuse/extension';
 
 /** A data set that shows chosen examples of another, in a chosen order. */
-class IndexedView implements Dataset {
-  readonly name: string;
-  readonly split: Dataset['split'];
-  readonly inputShape: readonly number[];
-  readonly numClasses: number;
-  readonly numClassesStated?: boolean;
-  readonly size: number;
-  readonly labelShape?: readonly number[];
-  readonly assets?: Readonly<Record<string, string>>;
-  readonly pixels?: Dataset['pixels'];
-
+class IndexedView extends DatasetView {
   constructor(
-    private readonly parent: Dataset,
+    parent: Dataset,
     private readonly positions: Int32Array,
   ) {
     checkIndices(parent, positions);
-    this.name = parent.name;
-    this.split = parent.split;
-    this.inputShape = parent.inputShape;
-    this.numClasses = parent.numClasses;
-    if (parent.numClassesStated !== undefined) this.numClassesStated = parent.numClassesStated;
-    this.size = positions.length;
-    if (parent.labelShape !== undefined) this.labelShape = parent.labelShape;
-    if (parent.assets !== undefined) this.assets = parent.assets;
-    if (parent.pixels !== undefined) this.pixels = parent.pixels;
+    super(parent, { size: positions.length });
   }
 
   get(indices: ArrayLike<number>): Batch {
