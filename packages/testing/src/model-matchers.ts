@@ -1,4 +1,5 @@
-import type { HostTensor, InMemoryWeights } from '@otfuse/core';
+import * as tf from '@tensorflow/tfjs';
+import { type ArchitecturePlugin, type HostTensor, InMemoryWeights, loadAll } from '@otfuse/core';
 import { expectClose } from './matchers';
 
 /** Largest elementwise difference between two parameter sets with the same names. */
@@ -18,4 +19,16 @@ export function expectAnchorBack(fused: ReadonlyMap<string, HostTensor>, anchor:
     expect(fused.get(name)!.shape).toEqual(anchor.shape(name));
     expectClose(fused.get(name)!.data, anchor.host(name).data, { atol, what: name });
   }
+}
+
+/** Asserts the fused model's forward output on `inputs` is the anchor's, within `atol`. */
+export function expectAnchorOutputs<Config>(architecture: ArchitecturePlugin<Config>, config: Config, fused: Map<string, HostTensor>, anchor: InMemoryWeights, inputs: tf.Tensor, atol: number): void {
+  const outputs = (weights: InMemoryWeights) => {
+    const params = loadAll(weights);
+    const out = architecture.forward(config, params, inputs).logits;
+    const data = out.dataSync().slice();
+    tf.dispose([out, ...Object.values(params)]);
+    return data;
+  };
+  expectClose(outputs(new InMemoryWeights(fused)), outputs(anchor), { atol, what: 'outputs of the fused model' });
 }

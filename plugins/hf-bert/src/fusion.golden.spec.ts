@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { InMemoryWeights, fuseModels, loadAll } from '@otfuse/core';
+import { fuseModels } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
-import { expectAnchorBack, expectClose, largestWeightDifference, useTestBackend } from '@otfuse/testing';
+import { expectAnchorBack, expectAnchorOutputs, largestWeightDifference, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { GoldenHead, goldenInputs, loadGoldenBert, LoadedBert } from './__tests__/golden-models';
 import { FIXTURE_HEADS, headInputs, loadHeadFixture } from './__tests__/head-fixtures';
 import { BertArchitecture } from './architecture';
-import { bertForward } from './forward';
 import { register } from './register';
 
 let container: DependencyContainer;
@@ -20,16 +19,10 @@ beforeAll(async () => {
 /** Fuses `permuted` (model 0) into `anchor` by EMD on activations: the anchor must come back within 1e-5, with its outputs. */
 function expectPermutationUndone(anchor: LoadedBert, permuted: LoadedBert, samples: tf.Tensor, attentionHeads: 'mixed' | 'head_aware'): void {
   expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
-  const { weights } = fuseModels({ container, architecture: new BertArchitecture(), models: [permuted, anchor], options: { mode: 'acts', solver: 'emd', attentionHeads }, samples, batchSize: 4 });
+  const architecture = new BertArchitecture();
+  const { weights } = fuseModels({ container, architecture, models: [permuted, anchor], options: { mode: 'acts', solver: 'emd', attentionHeads }, samples, batchSize: 4 });
   expectAnchorBack(weights, anchor.weights, 1e-5);
-  const outputs = (w: InMemoryWeights) => {
-    const params = loadAll(w);
-    const out = bertForward(anchor.config, params, samples).logits;
-    const data = out.dataSync().slice();
-    tf.dispose([out, ...Object.values(params)]);
-    return data;
-  };
-  expectClose(outputs(new InMemoryWeights(weights)), outputs(anchor.weights), { atol: 1e-5, what: 'outputs of the fused model' });
+  expectAnchorOutputs(architecture, anchor.config, weights, anchor.weights, samples, 1e-5);
 }
 
 // bert-tiny-perm holds the bert-tiny models with every hidden feature, head, head dimension and

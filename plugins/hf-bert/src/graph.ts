@@ -1,4 +1,4 @@
-import { AlignmentGraph, DEFAULT_GRAPH_OPTIONS, GraphBuilder, GraphOptions, StoredName } from '@otfuse/core';
+import { AlignmentGraph, DEFAULT_GRAPH_OPTIONS, GraphBuilder, GraphOptions, StoredName, storedParams } from '@otfuse/core';
 import { BertConfig } from './config';
 import { bertHead } from './heads';
 import {
@@ -14,21 +14,14 @@ import {
   MLM_TRANSFORM_DENSE,
   MLM_TRANSFORM_LAYERNORM,
   bertLayerKey,
-  bertParam,
 } from './names';
 import { bertStoredName } from './parameters';
 
 /** Node parameters under the checkpoint's names; activation keys stay module names. */
 function parameterNames(stored: StoredName) {
-  const weight = (module: string) => stored(bertParam(module, 'weight'));
-  const linear = (module: string) => ({ weight: weight(module), bias: stored(bertParam(module, 'bias')) });
-  return {
-    weight,
-    linear,
-    norm: (module: string) => [weight(module), stored(bertParam(module, 'bias'))],
-    /** A layer whose neurons are described by its own output (the module's activation). */
-    projection: (module: string) => ({ ...linear(module), activation: module }),
-  };
+  const names = storedParams(stored);
+  /** A layer whose neurons are described by its own output (the module's activation). */
+  return { ...names, projection: (module: string) => ({ ...names.linear(module), activation: module }) };
 }
 type ParameterNames = ReturnType<typeof parameterNames>;
 

@@ -1,6 +1,6 @@
-import { ArchitecturePlugin, isModelClass } from '@otfuse/core';
+import { ArchitecturePlugin } from '@otfuse/core';
 import { injectable } from 'tsyringe';
-import { VIT_ARCHITECTURE, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
+import { VIT_ARCHITECTURES, VIT_HEAD_TASKS, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
 import { vitForward, vitStages } from './forward';
 import { vitGraph } from './graph';
 import { initVit } from './init';
@@ -12,13 +12,14 @@ import { VIT_CAPTURE_PARAMETERS } from './token-filters';
 @injectable()
 export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   readonly id = 'hf-vit';
-  readonly description = 'HuggingFace ViTForImageClassification (pre-LN encoder, CLS token, patch embeddings)';
+  readonly description = 'HuggingFace ViTForImageClassification and ViTModel with its pooler (pre-LN encoder, CLS token, patch embeddings)';
   readonly parameters = VIT_CAPTURE_PARAMETERS;
   /** ViTForImageClassification has no pooler; checkpoints converted from the original ViT carry one. */
   readonly unusedCheckpointTensors = [/^vit\.pooler\./];
 
   detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    return isModelClass(configJson, VIT_MODEL_TYPE, VIT_ARCHITECTURE);
+    const architectures = configJson.architectures;
+    return configJson.model_type === VIT_MODEL_TYPE && (!Array.isArray(architectures) || Object.values(VIT_ARCHITECTURES).some((name) => architectures.includes(name)));
   }
 
   normalizeConfig = normalizeVitConfig;
@@ -28,7 +29,7 @@ export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
   forward = vitForward;
   parameterShapes = vitParameterShapes;
   init = initVit;
-  task = () => 'classification';
+  task = (config: VitConfig) => VIT_HEAD_TASKS[config.head];
   incompatibility = vitIncompatibility;
   namedInputs = vitNamedInputs;
 }

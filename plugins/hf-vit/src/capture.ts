@@ -1,7 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { ActivationRecorder, LayerStackKeys, selectRows } from '@otfuse/core';
 import { VitConfig } from './config';
-import { VIT_CLASSIFIER, VIT_EMBEDDINGS, VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_LAYER, VIT_LAYER_PARTS, VIT_MODEL, VIT_PATCH_EMBEDDINGS } from './names';
+import {
+  VIT_CLASSIFIER,
+  VIT_EMBEDDINGS,
+  VIT_ENCODER,
+  VIT_FINAL_LAYERNORM,
+  VIT_LAYER,
+  VIT_LAYER_PARTS,
+  VIT_MODEL,
+  VIT_PATCH_EMBEDDINGS,
+  VIT_POOLER,
+  VIT_POOLER_ACTIVATION,
+  VIT_POOLER_DENSE,
+} from './names';
 import { SeqFilter, keptTokens } from './token-filters';
 
 /** The module names each forward stage can capture, in execution order (see `vitStages`). */
@@ -11,7 +23,7 @@ export function vitStageKeys(config: VitConfig): LayerStackKeys {
     layer: VIT_LAYER,
     parts: VIT_LAYER_PARTS,
     count: config.numLayers,
-    head: [VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_MODEL, VIT_CLASSIFIER],
+    head: [VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_MODEL, ...(config.head === 'base' ? [VIT_POOLER_DENSE, VIT_POOLER_ACTIVATION, VIT_POOLER] : [VIT_CLASSIFIER])],
   });
 }
 

@@ -6,6 +6,7 @@ const golden = () => readGoldenJson<Record<string, unknown>>('vit-tiny', 'models
 describe('ViT config.json', () => {
   it('reads the golden config', () => {
     expect(normalizeVitConfig(golden())).toEqual({
+      head: 'classification',
       hiddenSize: 48,
       numLayers: 7,
       numHeads: 4,
@@ -15,6 +16,8 @@ describe('ViT config.json', () => {
       numChannels: 3,
       numLabels: 10,
       labelNames: Array.from({ length: 10 }, (_, i) => `LABEL_${i}`),
+      poolerOutputSize: 48,
+      poolerAct: 'tanh',
       layerNormEps: 1e-12,
       hiddenAct: 'gelu',
       qkvBias: true,
@@ -67,7 +70,11 @@ describe('ViT config.json', () => {
     expect(problem({ num_attention_heads: 5 })).toThrow('config.json › hidden_size: 48 is not divisible by num_attention_heads (5)');
     expect(problem({ patch_size: 5 })).toThrow('config.json › image_size: 32 is not divisible by patch_size (5)');
     expect(problem({ model_type: 'bert' })).toThrow("config.json › model_type: expected 'vit', got \"bert\"");
-    expect(problem({ architectures: ['ViTForMaskedImageModeling'] })).toThrow("config.json › architectures: expected a list containing 'ViTForImageClassification'");
+    expect(problem({ architectures: ['ViTForMaskedImageModeling'] })).toThrow(
+      'config.json › architectures: expected a list naming one of ViTForImageClassification, ViTModel (it decides the head), got ["ViTForMaskedImageModeling"]',
+    );
+    expect(problem({ architectures: ['ViTModel', 'ViTForImageClassification'] })).toThrow('config.json › architectures: expected a list naming one of');
+    expect(problem({ architectures: ['ViTModel'], pooler_act: 'quick_gelu' })).toThrow('config.json › pooler_act: "quick_gelu" is not supported; supported: relu, gelu, gelu_new, silu, swish, tanh');
     expect(problem({ hidden_sise: 48 })).toThrow('config.json › hidden_sise: unknown key');
     expect(problem({ num_hidden_layers: 0 })).toThrow('config.json › num_hidden_layers: expected a positive integer, got 0');
     expect(problem({ image_size: [32, 32] })).toThrow('config.json › image_size: expected a positive integer, got [32,32]');

@@ -2,7 +2,9 @@ import {
   ConfigJson,
   ConfigReader,
   HF_BOOKKEEPING_KEYS,
+  HF_ACTIVATIONS,
   HF_GENERATION_KEYS,
+  HfActivation,
   checkKnownKeys,
   checkModelClass,
   labelsJson,
@@ -14,12 +16,18 @@ import {
 
 export const VIT_MODEL_TYPE = 'vit';
 export const VIT_ARCHITECTURE = 'ViTForImageClassification';
+/** The HuggingFace classes this plugin reads and writes, by head: the classifier, or the base model with its pooler. */
+export const VIT_ARCHITECTURES = { classification: VIT_ARCHITECTURE, base: 'ViTModel' } as const;
+export type VitHead = keyof typeof VIT_ARCHITECTURES;
+/** The task each head is trained and evaluated for (`@otfuse/train`'s `TASK`). */
+export const VIT_HEAD_TASKS: Readonly<Record<VitHead, string>> = { classification: 'classification', base: 'features' };
 /** HuggingFace's `gelu` is the exact GELU, `x·Φ(x)` with the error function. */
 export const VIT_ACTIVATIONS = ['gelu'] as const;
 export type VitActivation = (typeof VIT_ACTIVATIONS)[number];
 
-/** A `ViTForImageClassification` with square images and square patches. */
+/** A `ViTForImageClassification` or `ViTModel` with square images and square patches. */
 export interface VitConfig {
+  head: VitHead;
   hiddenSize: number;
   numLayers: number;
   numHeads: number;
@@ -28,8 +36,11 @@ export interface VitConfig {
   patchSize: number;
   numChannels: number;
   numLabels: number;
-  /** Class names by label index (`id2label`), `LABEL_<i>` when the config has none. */
+  /** Class names by label index (`id2label`), `LABEL_<i>` when the config has none; only the classifier uses them. */
   labelNames: string[];
+  /** `ViTModel`'s pooler: dense (`pooler_output_size` outputs, the hidden size by default) and its activation. */
+  poolerOutputSize: number;
+  poolerAct: HfActivation;
   layerNormEps: number;
   hiddenAct: VitActivation;
   qkvBias: boolean;
@@ -66,10 +77,19 @@ const HF_DEFAULTS = {
 };
 
 const KEYS = {
-  read: ['model_type', 'architectures', ...Object.keys(HF_DEFAULTS), 'num_labels', 'id2label', 'label2id', 'pruned_heads'],
-  // Masked-image-modelling and pooler settings: modules a `ViTForImageClassification` does not have.
-  ignored: [...HF_BOOKKEEPING_KEYS, ...HF_GENERATION_KEYS, 'encoder_stride', 'pooler_output_size', 'pooler_act'],
+  read: ['model_type', 'architectures', ...Object.keys(HF_DEFAULTS), 'num_labels', 'id2label', 'label2id', 'pruned_heads', 'pooler_output_size', 'pooler_act'],
+  // Masked image modelling's setting: a module neither class has.
+  ignored: [...HF_BOOKKEEPING_KEYS, ...HF_GENERATION_KEYS, 'encoder_stride'],
 };
+
+/** The class `architectures` names; a config without the list is a classifier, as `from_pretrained` of that class reads it. */
+function headOf(json: ConfigJson): VitHead {
+  const architectures = json.architectures;
+  if (architectures === undefined) return 'classification';
+  const heads = (Object.keys(VIT_ARCHITECTURES) as VitHead[]).filter((head) => Array.isArray(architectures) && architectures.includes(VIT_ARCHITECTURES[head]));
+  if (heads.length !== 1) refuseConfig('architectures', `expected a list naming one of ${Object.values(VIT_ARCHITECTURES).join(', ')} (it decides the head), got ${JSON.stringify(architectures)}`);
+  return heads[0];
+}
 
 /**
  * Reads a HuggingFace ViT `config.json` (`model_type: "vit"`). Keys left out take
@@ -79,7 +99,8 @@ const KEYS = {
  */
 export function normalizeVitConfig(json: ConfigJson): VitConfig {
   checkKnownKeys(json, KEYS, 'a ViT');
-  checkModelClass(json, VIT_MODEL_TYPE, VIT_ARCHITECTURE);
+  checkModelClass(json, VIT_MODEL_TYPE);
+  const head = headOf(json);
   const read = new ConfigReader(json, HF_DEFAULTS);
   const hiddenAct = read.oneOf('hidden_act', VIT_ACTIVATIONS, 'exact, erf-based GELU');
   refusePrunedHeads(json);
@@ -90,7 +111,12 @@ export function normalizeVitConfig(json: ConfigJson): VitConfig {
   const patchSize = read.positiveInteger('patch_size');
   if (imageSize % patchSize !== 0) refuseConfig('image_size', `${imageSize} is not divisible by patch_size (${patchSize})`);
   const names = readLabelNames(json);
+  // Only ViTModel has a pooler (a classifier's pooler keys are accepted and ignored); transformers'
+  // own default is as wide as the hidden size.
+  const poolerJson: ConfigJson = head === 'base' ? json : {};
+  const pooler = new ConfigReader(poolerJson, { pooler_output_size: hiddenSize, pooler_act: 'tanh' });
   return {
+    head,
     hiddenSize,
     numLayers: read.positiveInteger('num_hidden_layers'),
     numHeads,
@@ -100,6 +126,8 @@ export function normalizeVitConfig(json: ConfigJson): VitConfig {
     numChannels: read.positiveInteger('num_channels'),
     numLabels: names.length,
     labelNames: names,
+    poolerOutputSize: poolerJson.pooler_output_size === null ? hiddenSize : pooler.positiveInteger('pooler_output_size'),
+    poolerAct: pooler.oneOf('pooler_act', Object.keys(HF_ACTIVATIONS) as HfActivation[]),
     layerNormEps: read.positiveNumber('layer_norm_eps'),
     hiddenAct,
     qkvBias: read.boolean('qkv_bias'),
@@ -128,12 +156,14 @@ export function vitConfigJson(config: VitConfig, extras: ConfigJson = {}): Recor
     hidden_dropout_prob: config.hiddenDropoutProb,
     attention_probs_dropout_prob: config.attentionProbsDropoutProb,
     qkv_bias: config.qkvBias,
-    architectures: [VIT_ARCHITECTURE],
+    architectures: [VIT_ARCHITECTURES[config.head]],
     model_type: VIT_MODEL_TYPE,
     initializer_range: config.initializerRange,
     encoder_stride: config.patchSize,
     torch_dtype: 'float32',
     ...labelsJson(config.labelNames),
+    // The pooler is ViTModel's alone; a classifier's config leaves its keys to the defaults, as it always has.
+    ...(config.head === 'base' ? { pooler_output_size: config.poolerOutputSize, pooler_act: config.poolerAct } : {}),
   };
   return withExtras(json, extras);
 }

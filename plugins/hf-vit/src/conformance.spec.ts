@@ -5,10 +5,10 @@ import { VitConfig, normalizeVitConfig } from './config';
 import { register } from './register';
 
 /** Tiny ViTs: 8×8 RGB images in 4×4 patches (a 2×2 grid), two blocks of two heads. */
-const config = (hidden: number, intermediate: number, seqFilterFriendly = true): VitConfig =>
+const config = (hidden: number, intermediate: number, seqFilterFriendly = true, architecture = 'ViTForImageClassification'): VitConfig =>
   normalizeVitConfig({
     model_type: 'vit',
-    architectures: ['ViTForImageClassification'],
+    architectures: [architecture],
     hidden_size: hidden,
     num_hidden_layers: 2,
     num_attention_heads: 2,
@@ -17,6 +17,8 @@ const config = (hidden: number, intermediate: number, seqFilterFriendly = true):
     patch_size: 4,
     num_channels: 3,
     num_labels: 3,
+    // A ViTModel's output is its pooler's: as wide in every parent, whatever the hidden size.
+    pooler_output_size: 12,
   });
 
 const inputs = (c: VitConfig, count: number, seed: number) => {
@@ -39,4 +41,12 @@ describeConformance('hf-vit (window_1 on a 3×3 grid, CLS only in the last block
   config: (variant) => (variant === 'anchor' ? config(16, 32, false) : config(24, 40, false)),
   inputs,
   captureOptions: { seq_filter: 'window_1' },
+});
+
+describeConformance('hf-vit (ViTModel: the pooled output, all tokens)', {
+  architecture: new VitArchitecture(),
+  register,
+  config: (variant) => (variant === 'anchor' ? config(16, 32, true, 'ViTModel') : config(24, 40, true, 'ViTModel')),
+  inputs,
+  captureOptions: { seq_filter: 'none' },
 });

@@ -4,6 +4,9 @@ import {
   ForwardResult,
   ForwardStage,
   Params,
+  RecordingRun,
+  activate,
+  byPluginName,
   checkPixelValues,
   gelu,
   layerNormModule,
@@ -24,12 +27,15 @@ import {
   VIT_MODEL,
   VIT_PATCH_EMBEDDINGS,
   VIT_PATCH_PROJECTION,
+  VIT_POOLER,
+  VIT_POOLER_ACTIVATION,
+  VIT_POOLER_DENSE,
   VIT_POSITION_EMBEDDINGS,
   VitLayerPart,
   vitLayerKey,
   vitParam,
 } from './names';
-import { checkVitParams, vitParameters } from './parameters';
+import { checkVitParams, vitParameters, vitStoredName } from './parameters';
 import { parseSeqFilter } from './token-filters';
 
 /**
@@ -87,7 +93,10 @@ function encoderBlock(config: VitConfig, params: Params, i: number, x: tf.Tensor
   return out;
 }
 
-/** The final layer norm and the classifier on the CLS token: `[batch, labels]`. */
+/**
+ * The final layer norm, then on the CLS token the classifier (`[batch, labels]`) or a
+ * `ViTModel`'s pooler (dense and its activation, `[batch, pooler_output_size]`).
+ */
 function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: SequenceRecorder): tf.Tensor2D {
   const { tokens } = patchGrid(config);
   const h = config.hiddenSize;
@@ -96,18 +105,28 @@ function head(config: VitConfig, params: Params, x: tf.Tensor2D, record: Sequenc
   const normed = layerNormModule(params, VIT_FINAL_LAYERNORM, x, config.layerNormEps);
   record.sequence([VIT_FINAL_LAYERNORM, VIT_MODEL], normed, batch);
   const cls = tf.reshape(tf.slice(tf.reshape(normed, [batch, tokens, h]), [0, 0, 0], [batch, 1, h]), [batch, h]) as tf.Tensor2D;
-  const out = linearModule(params, VIT_CLASSIFIER, cls);
-  record.output([VIT_CLASSIFIER], out);
-  return out;
+  if (config.head === 'classification') {
+    const out = linearModule(params, VIT_CLASSIFIER, cls);
+    record.output([VIT_CLASSIFIER], out);
+    return out;
+  }
+  const dense = linearModule(params, VIT_POOLER_DENSE, cls);
+  record.output([VIT_POOLER_DENSE], dense);
+  const pooled = activate(config.poolerAct, dense) as tf.Tensor2D;
+  record.output([VIT_POOLER_ACTIVATION, VIT_POOLER], pooled);
+  return pooled;
 }
 
 /**
- * HuggingFace `ViTForImageClassification`'s eval forward pass as stages: the embeddings, each
- * encoder block, the head. The state between stages is the token sequence
+ * HuggingFace `ViTForImageClassification`'s or `ViTModel`'s eval forward pass as stages: the
+ * embeddings, each encoder block, the head. The state between stages is the token sequence
  * `[batch·tokens, hidden]`; the first stage takes `pixelValues [batch, C, H, W]`, the last
- * returns logits `[batch, labels]` from the CLS token. `capture.keys` are HuggingFace module
- * names (see `vitCaptureKeys`); sequence outputs are filtered by `capture.options.seq_filter`
- * (see `keptTokens`); with `pre_relu: false` the `intermediate.dense` rows are taken after GELU.
+ * returns logits `[batch, labels]` from the CLS token, or a `ViTModel`'s pooled output
+ * `[batch, pooler_output_size]` (its `last_hidden_state` is the `vit.layernorm` capture).
+ * Parameters are read under the checkpoint's names (a `ViTModel`'s have no `vit.` prefix).
+ * `capture.keys` are the classifier's module names (see `vitCaptureKeys`); sequence outputs are
+ * filtered by `capture.options.seq_filter` (see `keptTokens`); with `pre_relu: false` the
+ * `intermediate.dense` rows are taken after GELU.
  */
 export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardStage[] {
   const wanted = new Set(capture?.keys ?? []);
@@ -116,9 +135,15 @@ export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardS
   const filter = parseSeqFilter(capture?.options?.seq_filter);
   const preRelu = capture?.options?.pre_relu !== false;
   const table = vitParameters(config);
-  const stage = recordingStages(wanted, () => new SequenceRecorder(config, wanted, filter));
+  const stored = vitStoredName(config);
+  const recording = recordingStages(wanted, () => new SequenceRecorder(config, wanted, filter));
+  // A stage loads the parameters of `modules` under the checkpoint's names and reads them under the module names.
+  const stage = (id: string, modules: string[], stageKeys: readonly string[], run: RecordingRun<SequenceRecorder>) => {
+    const names = table.namesUnder(modules);
+    return recording(id, names.map(stored), stageKeys, (params, state, record) => run(byPluginName(params, names, stored), state, record));
+  };
   return [
-    stage(VIT_EMBEDDINGS, table.namesUnder([VIT_EMBEDDINGS]), keys.embeddings, (params, [pixels], record) => {
+    stage(VIT_EMBEDDINGS, [VIT_EMBEDDINGS], keys.embeddings, (params, [pixels], record) => {
       checkPixelValues(pixels, config.numChannels, config.imageSize);
       const batch = pixels.shape[0];
       const patchEmbeddings = embedPatches(config, params, pixels as tf.Tensor4D);
@@ -128,9 +153,9 @@ export function vitStages(config: VitConfig, capture?: CaptureRequest): ForwardS
       return [x];
     }),
     ...keys.layers.map((layerKeys, i) =>
-      stage(vitLayerKey(i), table.namesUnder([vitLayerKey(i)]), layerKeys, (params, [x], record) => [encoderBlock(config, params, i, x as tf.Tensor2D, record, preRelu)]),
+      stage(vitLayerKey(i), [vitLayerKey(i)], layerKeys, (params, [x], record) => [encoderBlock(config, params, i, x as tf.Tensor2D, record, preRelu)]),
     ),
-    stage('head', table.namesUnder([VIT_FINAL_LAYERNORM, VIT_CLASSIFIER]), keys.head, (params, [x], record) => [head(config, params, x as tf.Tensor2D, record)]),
+    stage('head', [VIT_FINAL_LAYERNORM, VIT_CLASSIFIER, VIT_POOLER], keys.head, (params, [x], record) => [head(config, params, x as tf.Tensor2D, record)]),
   ];
 }
 

@@ -1,9 +1,10 @@
 import { firstDifference } from '@otfuse/core';
-import type { VitConfig } from './config';
+import { VIT_ARCHITECTURES, type VitConfig } from './config';
 
 /**
  * Two ViTs fuse when only their widths (hidden size, MLP size, and with them each head's size)
- * differ: depth, heads, patching, image, channels, labels, activation and biases must agree.
+ * differ: class, depth, heads, patching, image, channels, labels (a base model: its pooled output
+ * size), activation and biases must agree.
  */
 export function vitIncompatibility(a: VitConfig, b: VitConfig): string | undefined {
   return firstDifference(a, b, [
@@ -12,7 +13,9 @@ export function vitIncompatibility(a: VitConfig, b: VitConfig): string | undefin
     { what: 'patch size', key: 'patch_size', of: (c) => c.patchSize },
     { what: 'image size', key: 'image_size', of: (c) => c.imageSize },
     { what: 'channel count', key: 'num_channels', of: (c) => c.numChannels },
-    { what: 'label count', key: 'num_labels', of: (c) => c.numLabels },
+    { what: 'class', key: 'architectures', of: (c) => VIT_ARCHITECTURES[c.head] },
+    // A classifier's outputs are its labels; a base model's, its pooler's.
+    a.head === 'base' ? { what: 'pooled output size', key: 'pooler_output_size', of: (c) => c.poolerOutputSize } : { what: 'label count', key: 'num_labels', of: (c) => c.numLabels },
     { what: 'activation', key: 'hidden_act', of: (c) => c.hiddenAct },
     { what: 'attention bias setting', key: 'qkv_bias', of: (c) => c.qkvBias },
   ]);

@@ -1,5 +1,6 @@
 /**
- * HuggingFace module names of `ViTForImageClassification`. Captured activations are keyed by
+ * HuggingFace module names of `ViTForImageClassification` (a `ViTModel` stores its modules
+ * without the `vit.` prefix; see `vitStoredName`). Captured activations are keyed by
  * module name and parameters are `<module>.weight` / `<module>.bias`, exactly as `transformers`
  * names them, so a model folder written by HuggingFace reads without any renaming.
  */
@@ -17,6 +18,10 @@ export const VIT_FINAL_LAYERNORM = 'vit.layernorm';
 /** `ViTModel`'s output: the sequence after the final layer norm. */
 export const VIT_MODEL = 'vit';
 export const VIT_CLASSIFIER = 'classifier';
+/** `ViTModel`'s pooler: dense + activation (tanh) on the CLS token after the final layer norm. */
+export const VIT_POOLER = 'vit.pooler';
+export const VIT_POOLER_DENSE = 'vit.pooler.dense';
+export const VIT_POOLER_ACTIVATION = 'vit.pooler.activation';
 
 /** Template of an encoder block's module name, for `name(template, { i })` from @otfuse/core. */
 export const VIT_LAYER = 'vit.encoder.layer.{i}';

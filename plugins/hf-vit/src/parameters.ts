@@ -1,11 +1,11 @@
-import { ParameterTable, Params, checkParameters } from '@otfuse/core';
+import { ParameterTable, Params, checkParameters, storedName, storedTable } from '@otfuse/core';
 import { VitConfig, patchGrid } from './config';
-import { VIT_CLASSIFIER, VIT_CLS_TOKEN, VIT_FINAL_LAYERNORM, VIT_PATCH_PROJECTION, VIT_POSITION_EMBEDDINGS, vitLayerKey } from './names';
+import { VIT_CLASSIFIER, VIT_CLS_TOKEN, VIT_FINAL_LAYERNORM, VIT_PATCH_PROJECTION, VIT_POOLER_DENSE, VIT_POSITION_EMBEDDINGS, vitLayerKey } from './names';
 
 /**
- * Every parameter of the model, in the order of PyTorch's `named_parameters()` (the order
- * HuggingFace writes `model.safetensors`): the shapes, the initial draws and each stage's
- * parameters derive from it.
+ * Every parameter of the model under the classifier's module names (`vit.…`), in the order of
+ * PyTorch's `named_parameters()` (the order HuggingFace writes `model.safetensors`): the shapes,
+ * the initial draws and each stage's parameters derive from it.
  */
 export function vitParameters(config: VitConfig): ParameterTable {
   const { hiddenSize: h, intermediateSize: m } = config;
@@ -22,10 +22,17 @@ export function vitParameters(config: VitConfig): ParameterTable {
       .layerNorm(vitLayerKey(i, 'layernorm_before'), h)
       .layerNorm(vitLayerKey(i, 'layernorm_after'), h);
   }
-  return table.layerNorm(VIT_FINAL_LAYERNORM, h).linear(VIT_CLASSIFIER, config.numLabels, h);
+  table.layerNorm(VIT_FINAL_LAYERNORM, h);
+  return config.head === 'base' ? table.linear(VIT_POOLER_DENSE, config.poolerOutputSize, h) : table.linear(VIT_CLASSIFIER, config.numLabels, h);
 }
 
-export const vitParameterShapes = (config: VitConfig) => vitParameters(config).shapes();
+/** How the checkpoint names a parameter: a `ViTModel` is saved without the `vit.` prefix. */
+export const vitStoredName = (config: VitConfig) => storedName(config.head === 'base' ? 'vit.' : undefined);
+
+/** The parameters under the checkpoint's names. */
+export const vitStoredParameters = (config: VitConfig) => storedTable(vitParameters(config), vitStoredName(config));
+
+export const vitParameterShapes = (config: VitConfig) => vitStoredParameters(config).shapes();
 
 /** Throws BAD_WEIGHTS naming the first missing or mis-shaped parameter. */
 export const checkVitParams = (config: VitConfig, params: Params) => checkParameters(vitParameterShapes(config), params);

@@ -16,7 +16,7 @@ export { recordingStages } from './recording-stages';
 export type { RecordingRun } from './recording-stages';
 export { BATCH_NORM_TENSORS, ParameterTable } from './parameter-table';
 export type { ParameterEntry, ParameterKind } from './parameter-table';
-export { byPluginName, storedName, storedTable } from './stored-names';
+export { byPluginName, storedName, storedParams, storedTable } from './stored-names';
 export type { StoredName } from './stored-names';
 export { hfTransformerDraws, initParameters } from './parameter-init';
 export type { Draw } from './parameter-init';

@@ -25,3 +25,17 @@ export function storedTable(table: ParameterTable, stored: StoredName): Paramete
 export function byPluginName(params: Params, names: readonly string[], stored: StoredName): Params {
   return Object.fromEntries(names.map((name) => [name, params[stored(name)]]));
 }
+
+/** A module's parameters under the checkpoint's names, as graph nodes name them. */
+export function storedParams(stored: StoredName) {
+  const weight = (module: string) => stored(`${module}.weight`);
+  const bias = (module: string) => stored(`${module}.bias`);
+  return {
+    weight,
+    bias,
+    /** `nn.Linear`'s weight and bias. */
+    linear: (module: string) => ({ weight: weight(module), bias: bias(module) }),
+    /** A LayerNorm's weight and bias. */
+    norm: (module: string) => [weight(module), bias(module)],
+  };
+}
