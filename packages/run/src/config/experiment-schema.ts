@@ -8,11 +8,12 @@ const option = (path: FusionOptionPath) => ({ option: path, default: fusionDefau
 const onlyTrue = (what: string) => (value: unknown) =>
   value === false ? `otfuse always fuses ${what} (the reference's partial fusion is not implemented); set it to true or remove the key` : undefined;
 
-/** `seq_filter` values: no filter (null, false, 'None'), 'only_cls' or 'window_<k>'. */
-export const SEQ_FILTER = types.either(
-  types.either(types.nothing, types.constant(false, 'false')),
-  types.matching("'None' | 'only_cls' | 'window_<k>'", /^(None|none|only_cls|window_[1-9][0-9]*)$/),
-);
+/**
+ * `seq_filter` values: no filter (null, false, 'None'), or a name in the architecture's own
+ * grammar (hf-vit's `window_<k>`, hf-bert's `sample_<k>`, …), which the architecture checks
+ * once it is known (see `fusionSetup`): the schema cannot know whose grammar applies.
+ */
+export const SEQ_FILTER = types.either(types.either(types.nothing, types.constant(false, 'false')), types.string);
 
 /** Data set section shared by `fuse` and `train` files. */
 export const DATA_KEYS = (section: string): Schema => [
@@ -201,7 +202,7 @@ export const EXPERIMENT_SCHEMA: Schema = [
     key: 'fusion.acts.seq_filter',
     type: SEQ_FILTER,
     origin: 'paper',
-    description: "Tokens kept of sequence outputs: all (empty, `false` or `None`), `only_cls`, or the CLS token plus the central k×k patches (`window_<k>`). A capture parameter of the architecture: its default applies when absent (hf-vit: `window_6`, the paper's), and an architecture without tokens accepts only `None`.",
+    description: "Tokens kept of sequence outputs, in the architecture's own grammar (`otfuse list` shows each): hf-vit `None` (all), `only_cls` or the CLS token plus the central k×k patches (`window_<k>`); hf-bert `None` (non-padding tokens), `only_cls`, `all_positions` or k seeded tokens per sequence (`sample_<k>`); hf-gpt2 and hf-llama `None`, `all_positions` or `sample_<k>`. A capture parameter of the architecture: its default applies when absent (hf-vit: `window_6`, the paper's), an architecture without tokens accepts only `None`, and a value outside the grammar is refused naming it.",
   },
   {
     key: 'fusion.acts.avg_seq_items',
