@@ -9,6 +9,11 @@ export interface ChunkRunner {
   float64(length: number): Float64Array;
   /** True when the arrays must be shared (copies of inputs have to be made). */
   readonly shared: boolean;
+  /**
+   * Ends the job: the runner's arrays may be reused by the next one, so a result must be read
+   * out first (see `keptArray`). Call it once, when no array of the runner is needed any more.
+   */
+  finish(): void;
 }
 
 const serialRunner: ChunkRunner = {
@@ -18,15 +23,27 @@ const serialRunner: ChunkRunner = {
   float32: (length) => new Float32Array(length),
   float64: (length) => new Float64Array(length),
   shared: false,
+  finish: () => undefined,
 };
 
 function pooledRunner(pool: WorkerPool): ChunkRunner {
+  const lent: SharedArrayBuffer[] = [];
+  const track = <T extends Float32Array | Float64Array>(array: T): T => {
+    lent.push(array.buffer as SharedArrayBuffer);
+    return array;
+  };
   return {
     run: (task, args, chunks) => pool.run(task, args, chunks),
-    float32: (length) => new Float32Array(new SharedArrayBuffer(4 * length)),
-    float64: (length) => new Float64Array(new SharedArrayBuffer(8 * length)),
+    float32: (length) => track(pool.scratch.float32(length)),
+    float64: (length) => track(pool.scratch.float64(length)),
     shared: true,
+    finish: () => pool.scratch.giveBack(lent.splice(0)),
   };
+}
+
+/** `array` itself when the runner's arrays are its own, else a plain copy that outlives `finish`. */
+export function keptArray(runner: ChunkRunner, array: Float64Array): Float64Array {
+  return runner.shared ? new Float64Array(array) : array;
 }
 
 /** All the processor's cores. */

@@ -11,6 +11,7 @@ import {
   NEXT_CHUNK,
   type JobMessage,
 } from './control';
+import { SharedScratch } from './shared-scratch';
 import type { TaskArgs, TaskName } from './tasks';
 
 /** How long the first use waits for the helpers to start before doing without them. */
@@ -27,6 +28,8 @@ export class WorkerPool {
   private readonly control: Int32Array;
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
+  /** The arrays of this pool's jobs, reused so its helpers keep no stale buffers alive. */
+  readonly scratch = new SharedScratch();
 
   private constructor(readonly helpers: number) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * controlLength(helpers)));

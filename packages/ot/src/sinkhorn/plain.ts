@@ -1,4 +1,4 @@
-import { chunkRunner, type ChunkRunner } from '../parallel/chunk-runner';
+import { chunkRunner, keptArray, type ChunkRunner } from '../parallel/chunk-runner';
 import type { Matrix } from '../problem';
 import { columnMarginalError } from './kernel';
 import { ERROR_CHECK_PERIOD, type ResolvedSinkhornOptions, type SinkhornResult, type SinkhornStop } from './options';
@@ -23,6 +23,14 @@ export function sinkhornPlain(
   options: ResolvedSinkhornOptions,
 ): SinkhornResult {
   const runner = chunkRunner(n0 * n1 >= PARALLEL_MIN_ENTRIES ? options.threads : 1);
+  try {
+    return scaledPlan(mu, nu, cost, n0, n1, options, runner);
+  } finally {
+    runner.finish();
+  }
+}
+
+function scaledPlan(mu: Matrix, nu: Matrix, cost: Matrix, n0: number, n1: number, options: ResolvedSinkhornOptions, runner: ChunkRunner): SinkhornResult {
   const single = options.kernelPrecision === 'float32';
   const round = single ? Math.fround : (x: number) => x;
   const chunks = chunkCount(n0);
@@ -80,7 +88,7 @@ export function sinkhornPlain(
   // Scalings still at their float32 start make a float32 plan, as in the reference.
   const plan = runner.float64(n0 * n1);
   runner.run('sinkhorn-plan', { ...arrays, u, v, single: single && iterations === 0, plan }, chunks);
-  return { plan, iterations, converged: stop === 'converged', error, stop };
+  return { plan: keptArray(runner, plan), iterations, converged: stop === 'converged', error, stop };
 }
 
 /** The cost as the kernel tasks read it: itself, or a shared copy (float32 when only float32 is read). */

@@ -23,13 +23,28 @@ describe('sinkhorn on several threads', () => {
     const alone = sinkhorn(mu, nu, cost, { reg: 0.05, threads: 1 });
     const shared = sinkhorn(mu, nu, cost, { reg: 0.05, threads });
     // The helpers really ran: a pool that cannot start would leave this thread alone.
-    expect(WorkerPool.shared(threads - 1)?.helpers).toBe(threads - 1);
-    expect(shared.plan.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const pool = WorkerPool.shared(threads - 1);
+    expect(pool?.helpers).toBe(threads - 1);
+    // The job's arrays were shared ones, handed back for the next job; the plan is a plain copy.
+    expect(pool?.scratch.freeBytes).toBeGreaterThanOrEqual(8 * n0 * n1);
+    expect(Object.prototype.toString.call(shared.plan.buffer)).toBe('[object ArrayBuffer]');
     expect(shared.iterations).toBe(alone.iterations);
     expect(shared.error).toBe(alone.error);
     expect(maxAbsDiff(shared.plan, alone.plan)).toBe(0);
     expect(alone.converged).toBe(true);
     expect(maxAbsDiff(rowSums(shared.plan, n0, n1), mu)).toBeLessThan(1e-12);
+  });
+
+  it('reuses one solve\'s shared arrays for the next and leaves the first plan as it was', () => {
+    const pool = WorkerPool.shared(1);
+    const first = sinkhorn(uniform(n0), uniform(n1), cost, { reg: 0.05, threads: 2 });
+    const kept = Float64Array.from(first.plan);
+    const held = pool?.scratch.freeBytes;
+    const other = Float32Array.from(cost, (c) => 1 - c);
+    const second = sinkhorn(uniform(n0), uniform(n1), other, { reg: 0.05, threads: 2 });
+    expect(maxAbsDiff(first.plan, kept)).toBe(0);
+    expect(maxAbsDiff(second.plan, first.plan)).toBeGreaterThan(0);
+    expect(pool?.scratch.freeBytes).toBe(held);
   });
 
   it('shares float64 kernels and plans of the initial scalings too', () => {
