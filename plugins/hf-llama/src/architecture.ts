@@ -30,12 +30,13 @@ export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
   init = initLlama;
   task = (_config: LlamaConfig) => 'causal-lm';
 
-  /** Widths that fusion aligns (hidden, intermediate) may differ; the depth, the heads, the vocabulary and the head's tie may not. */
+  /**
+   * Widths that fusion aligns (hidden, intermediate, the counts of query and KV heads) may differ;
+   * the depth, the head size, the vocabulary and the head's tie may not.
+   */
   incompatibility = (a: LlamaConfig, b: LlamaConfig) =>
     firstDifference(a, b, [
       { what: 'depth', key: 'num_hidden_layers', of: (c: LlamaConfig) => c.numLayers },
-      { what: 'query heads', key: 'num_attention_heads', of: (c: LlamaConfig) => c.numHeads },
-      { what: 'KV heads', key: 'num_key_value_heads', of: (c: LlamaConfig) => c.numKvHeads },
       { what: 'head size', key: 'head_dim', of: (c: LlamaConfig) => c.headDim },
       { what: 'vocabulary', key: 'vocab_size', of: (c: LlamaConfig) => c.vocabSize },
       { what: 'tied head', key: 'tie_word_embeddings', of: (c: LlamaConfig) => c.tieWordEmbeddings },

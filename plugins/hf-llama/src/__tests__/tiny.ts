@@ -3,7 +3,10 @@ import { packDecoderInputs } from '@otfuse/core';
 import { seededFloats } from '@otfuse/testing';
 import { LlamaConfig } from '../config';
 
-/** A tiny Llama: 4 query heads over 2 KV heads of size 4, 2 blocks; `wide` has wider hidden and MLP widths. */
+/**
+ * A tiny Llama: 4 query heads over 2 KV heads of size 4, 2 blocks; `wide` has wider hidden and MLP
+ * widths and twice the heads of the same size (8 query heads over 4 KV heads), unless overridden.
+ */
 export function tinyLlama(variant: 'anchor' | 'wide' = 'anchor', overrides: Partial<LlamaConfig> = {}): LlamaConfig {
   const wide = variant === 'wide';
   return {
@@ -12,8 +15,8 @@ export function tinyLlama(variant: 'anchor' | 'wide' = 'anchor', overrides: Part
     hiddenSize: wide ? 24 : 16,
     intermediateSize: wide ? 40 : 32,
     numLayers: 2,
-    numHeads: 4,
-    numKvHeads: 2,
+    numHeads: wide ? 8 : 4,
+    numKvHeads: wide ? 4 : 2,
     headDim: 4,
     rmsNormEps: 1e-6,
     ropeTheta: 10000,

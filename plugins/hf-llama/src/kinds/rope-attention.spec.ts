@@ -2,25 +2,12 @@ import { InMemoryWeights, RecordedMap, fuseModels, resolvePermutations, shapeTab
 import { register as registerOt } from '@otfuse/ot';
 import { useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
+import { worstBlockDeviation } from '../__tests__/block-deviation';
 import { tinyInputs, tinyLlama } from '../__tests__/tiny';
 import { LlamaArchitecture } from '../architecture';
 import { register } from '../register';
 
 const architecture = new LlamaArchitecture();
-
-/** The largest deviation of any `d × d` block of an `n × n` map from a multiple of the identity. */
-function worstBlockDeviation(map: RecordedMap['map'], d: number): number {
-  let worst = 0;
-  for (let a = 0; a < map.n0 / d; a++) {
-    for (let b = 0; b < map.n1 / d; b++) {
-      const scale = map.data[a * d * map.n1 + b * d];
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs(map.data[(a * d + i) * map.n1 + b * d + j] - (i === j ? scale : 0)));
-      }
-    }
-  }
-  return worst;
-}
 
 describe('the RoPE grouped-query attention kind', () => {
   let container: DependencyContainer;

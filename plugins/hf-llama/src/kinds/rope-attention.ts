@@ -34,6 +34,8 @@ export interface AttentionProjection {
  * Llama's self-attention: rotary position embeddings (RoPE) on queries and keys, grouped-query
  * attention. Q `[heads·d, in]`, K and V `[kvHeads·d, in]`, O `[out, heads·d]`; query head h reads
  * KV head ⌊h / (heads / kvHeads)⌋, so the query heads of KV group g are `g·r … g·r + r − 1`.
+ * `heads` and `kvHeads` are the graph's model's (the anchor's); another model may have other
+ * counts of heads of the same size `d`, read from its shapes (heterogeneous fusion).
  */
 export interface RopeAttentionNode extends GraphNode {
   kind: 'rope-gqa-attention';
@@ -80,10 +82,16 @@ function describe(node: RopeAttentionNode, ctx: AlignContext, spec: AttentionPro
  *    multiple of the identity. V's map has blocks `group[g, g'] · V map(g, g')`; O's input map
  *    follows V's for each query head, and O solves its output map as a linear layer does.
  * With exact OT on a permuted copy every map is a permutation and the copy comes back exactly.
+ * Models with other head counts (heads of the same d) fuse the same way: the group map is
+ * `G0 × G1`, each pair of groups' query-head map `r0 × r1` (r = heads per KV head in each model),
+ * so query heads stay with their group and every Q/K block is still a multiple of the identity.
  */
 function alignRopeAttention(node: RopeAttentionNode, ctx: AlignContext): Aligned {
-  const { heads, kvHeads, headDim: d } = node;
-  const r = heads / kvHeads;
+  const d = node.headDim;
+  // Each model's own head counts: the aligned model's may differ from the anchor's (rows of heads of d).
+  const [heads0, heads1] = [ctx.model, ctx.anchor].map((m) => m.shape(node.q.weight)[0] / d);
+  const [kvHeads0, kvHeads1] = [ctx.model, ctx.anchor].map((m) => m.shape(node.k.weight)[0] / d);
+  const [r0, r1] = [heads0 / kvHeads0, heads1 / kvHeads1];
   const inputMap = ctx.inputMap(node.input);
   const loaded = [node.q, node.k, node.v].map((p) => loadInputAligned(ctx, p.weight, p.bias, inputMap));
   const [q, k, v] = loaded;
@@ -94,29 +102,30 @@ function alignRopeAttention(node: RopeAttentionNode, ctx: AlignContext): Aligned
     const [q0, q1] = describe(node, ctx, node.q, q, 'Q');
     const [k0, k1] = describe(node, ctx, node.k, k, 'K');
     const [v0, v1] = describe(node, ctx, node.v, v, 'V');
-    for (const [desc, width, what] of [[q0, heads * d, 'Q'], [q1, heads * d, 'Q'], [k0, kvHeads * d, 'K'], [k1, kvHeads * d, 'K'], [v0, kvHeads * d, 'V'], [v1, kvHeads * d, 'V']] as const) {
-      if (desc.count !== width) throw new FusionError('SHAPE_MISMATCH', `${what} has ${desc.count} features, expected ${width} (heads and head size must be the anchor's)`, [node.id]);
+    const widths = [[q0, heads0 * d, 'Q'], [q1, heads1 * d, 'Q'], [k0, kvHeads0 * d, 'K'], [k1, kvHeads1 * d, 'K'], [v0, kvHeads0 * d, 'V'], [v1, kvHeads1 * d, 'V']] as const;
+    for (const [desc, width, what] of widths) {
+      if (desc.count !== width) throw new FusionError('SHAPE_MISMATCH', `${what} is described by ${desc.count} features, expected ${width} (its projection's rows)`, [node.id]);
     }
     const request = (label: string) => ({ label: `${node.id} › ${label}`, widening: false });
     const queryCost = ctx.groundCost(grouped(q0, d), grouped(q1, d), `${node.id} › Q heads`);
     const keyCost = ctx.groundCost(grouped(k0, d), grouped(k1, d), `${node.id} › K heads`);
     const valueCost = ctx.groundCost(v0, v1, `${node.id} › V`);
-    const pairs = <T>(f: (g0: number, g1: number) => T) => Array.from({ length: kvHeads }, (_, g0) => Array.from({ length: kvHeads }, (_, g1) => f(g0, g1)));
-    const queryMaps = pairs((g0, g1) => ctx.solveCost(costBlock(queryCost, heads, [g0 * r, (g0 + 1) * r], [g1 * r, (g1 + 1) * r]), r, r, request('Q heads in group')));
-    const valueMaps = pairs((g0, g1) => ctx.solveCost(costBlock(valueCost, kvHeads * d, [g0 * d, (g0 + 1) * d], [g1 * d, (g1 + 1) * d]), d, d, request('V in head')));
-    const groupCost = new Float32Array(kvHeads * kvHeads);
-    for (let g0 = 0; g0 < kvHeads; g0++) {
-      for (let g1 = 0; g1 < kvHeads; g1++) {
-        groupCost[g0 * kvHeads + g1] = keyCost[g0 * kvHeads + g1] + transportCost(queryMaps[g0][g1]) + transportCost(valueMaps[g0][g1]);
+    const pairs = <T>(f: (g0: number, g1: number) => T) => Array.from({ length: kvHeads0 }, (_, g0) => Array.from({ length: kvHeads1 }, (_, g1) => f(g0, g1)));
+    const queryMaps = pairs((g0, g1) => ctx.solveCost(costBlock(queryCost, heads1, [g0 * r0, (g0 + 1) * r0], [g1 * r1, (g1 + 1) * r1]), r0, r1, request('Q heads in group')));
+    const valueMaps = pairs((g0, g1) => ctx.solveCost(costBlock(valueCost, kvHeads1 * d, [g0 * d, (g0 + 1) * d], [g1 * d, (g1 + 1) * d]), d, d, request('V in head')));
+    const groupCost = new Float32Array(kvHeads0 * kvHeads1);
+    for (let g0 = 0; g0 < kvHeads0; g0++) {
+      for (let g1 = 0; g1 < kvHeads1; g1++) {
+        groupCost[g0 * kvHeads1 + g1] = keyCost[g0 * kvHeads1 + g1] + transportCost(queryMaps[g0][g1]) + transportCost(valueMaps[g0][g1]);
       }
     }
-    const groups = ctx.solveCost(groupCost, kvHeads, kvHeads, request('KV groups'));
+    const groups = ctx.solveCost(groupCost, kvHeads0, kvHeads1, request('KV groups'));
     ctx.recordMap(`${node.id} › KV groups`, groups);
-    headMap = spread(groups.map, r, r, (g0, g1) => queryMaps[g0][g1].map);
+    headMap = spread(groups.map, r0, r1, (g0, g1) => queryMaps[g0][g1].map);
     const valueMap = spread(groups.map, d, d, (g0, g1) => valueMaps[g0][g1].map);
-    valueOfHead = (h0, h1) => valueMaps[Math.floor(h0 / r)][Math.floor(h1 / r)].map;
-    const queryMap = { map: spread(headMap, d, d), cost: spreadCost(queryCost, heads, heads, d, d) };
-    const keyMap = { map: spread(groups.map, d, d), cost: spreadCost(keyCost, kvHeads, kvHeads, d, d) };
+    valueOfHead = (h0, h1) => valueMaps[Math.floor(h0 / r0)][Math.floor(h1 / r1)].map;
+    const queryMap = { map: spread(headMap, d, d), cost: spreadCost(queryCost, heads0, heads1, d, d) };
+    const keyMap = { map: spread(groups.map, d, d), cost: spreadCost(keyCost, kvHeads0, kvHeads1, d, d) };
     ctx.recordMap(`${node.id} › Q`, queryMap);
     ctx.recordMap(`${node.id} › K`, keyMap);
     ctx.recordMap(`${node.id} › V`, { map: valueMap, cost: valueCost });
@@ -187,12 +196,15 @@ export const ROPE_GQA_ATTENTION: NodeKind<RopeAttentionNode> = {
   checkShapes(node, shapes, widths) {
     const label = `the incoming width (from '${node.input}')`;
     const incoming = inputWidth(node.input, widths);
-    expectDim(node.q.weight, shapeOf(shapes, node.q.weight), 0, node.heads * node.headDim, `${node.heads} heads of ${node.headDim}`);
-    for (const p of [node.k, node.v]) expectDim(p.weight, shapeOf(shapes, p.weight), 0, node.kvHeads * node.headDim, `${node.kvHeads} KV heads of ${node.headDim}`);
-    projectionWidth(node.q, shapes, incoming, label);
-    projectionWidth(node.k, shapes, incoming, label);
+    const d = node.headDim;
+    const q = projectionWidth(node.q, shapes, incoming, label);
+    const k = projectionWidth(node.k, shapes, incoming, label);
+    expectDim(node.v.weight, shapeOf(shapes, node.v.weight), 0, k, 'the key width');
     projectionWidth(node.v, shapes, incoming, label);
-    return projectionWidth(node.o, shapes, node.heads * node.headDim, `${node.heads} heads of ${node.headDim}`);
+    // Head counts are each model's own (the anchor's may be fewer); the head size and the grouping are not.
+    if (q % d !== 0 || k % d !== 0) throw new FusionError('SHAPE_MISMATCH', `query width ${q} and key width ${k} must be whole heads of ${d}`, [node.q.weight, node.k.weight]);
+    if ((q / d) % (k / d) !== 0) throw new FusionError('SHAPE_MISMATCH', `${k / d} KV heads do not divide ${q / d} query heads`, [node.q.weight, node.k.weight]);
+    return projectionWidth(node.o, shapes, q, `${q / d} heads of ${d}`);
   },
   align: alignRopeAttention,
   permutation(node) {
