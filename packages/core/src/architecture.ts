@@ -29,6 +29,26 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { fuseGenerator: true };
 export type IntegerDtype = 'I64' | 'U64' | 'I32' | 'U32' | 'I16' | 'U16' | 'I8' | 'U8';
 
 /**
+ * How `transformers` reads a checkpoint whose names are not the model's own: the model names its
+ * parameters as its task class does (`transformer.h.0.attn.c_attn.weight`), and hub checkpoints
+ * may differ as `from_pretrained` allows.
+ */
+export interface CheckpointLayout {
+  /**
+   * `base_model_prefix` with its dot (`transformer.`). A checkpoint none of whose tensors starts
+   * with it holds the base model's modules without it (an old hub GPT-2's `h.0.attn.c_attn.weight`):
+   * each such tensor is read under the prefixed name when the model has that parameter.
+   */
+  readonly basePrefix?: string;
+  /**
+   * Parameters the model ties to another (`[tied, source]`: `lm_head.weight` is
+   * `transformer.wte.weight`) that a checkpoint may store anyway. Stored equal to the source they
+   * are the tie and are left out; stored different they are refused, naming both.
+   */
+  readonly ties?: readonly (readonly [string, string])[];
+}
+
+/**
  * How HuggingFace `transformers` names a model's inputs, for exports that other runtimes load
  * (ONNX for transformers.js): the exported graph takes these names, not otfuse's input tensor.
  */
@@ -102,6 +122,8 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
    * only tensors config.json does not describe are matched, and any other stays an error.
    */
   readonly unusedCheckpointTensors?: readonly RegExp[];
+  /** Where this config's checkpoints may name tensors otherwise than the plugin (see `CheckpointLayout`); default: only its own names. */
+  checkpointLayout?(config: Config): CheckpointLayout;
   /**
    * Tensors that are state, not parameters (PyTorch's buffers: BatchNorm running statistics and
    * batch counters): `trainingForward` updates them, training never treats them as variables.

@@ -43,7 +43,7 @@ export type { FuseModelsArgs, FusionResult, FusionSetup, ModelToFuse } from './f
 export { permuteModel, randomFeatureOrders } from './permute';
 export type { RandomSource } from './permute';
 export * from './weights';
-export type { ArchitecturePlugin, CaptureRequest, ForwardResult, GraphOptions, IntegerDtype, NamedInputs, TrainingForwardResult } from './architecture';
+export type { ArchitecturePlugin, CaptureRequest, CheckpointLayout, ForwardResult, GraphOptions, IntegerDtype, NamedInputs, TrainingForwardResult } from './architecture';
 export { DEFAULT_GRAPH_OPTIONS } from './architecture';
 export { firstDifference } from './config-difference';
 export type { SharedProperty } from './config-difference';

@@ -1,9 +1,10 @@
-import { ArchitecturePlugin, firstDifference } from '@otfuse/core';
+import { ArchitecturePlugin, CheckpointLayout, firstDifference } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { GPT2_CAPTURE_PARAMETERS } from './capture';
 import { GPT2_ARCHITECTURE, GPT2_MODEL_TYPE, Gpt2Config, gpt2ConfigJson, normalizeGpt2Config } from './config';
 import { gpt2Forward, gpt2Stages } from './forward';
 import { gpt2Graph } from './graph';
+import { GPT2_LM_HEAD, GPT2_TRANSFORMER, GPT2_WTE, gpt2Param } from './names';
 import { gpt2ParameterShapes, initGpt2 } from './parameters';
 
 /**
@@ -12,6 +13,16 @@ import { gpt2ParameterShapes, initGpt2 } from './parameters';
  * WordPiece `vocab.txt` of models otfuse trains on its text data sets.
  */
 export const GPT2_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.json', 'merges.txt', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/**
+ * As `GPT2LMHeadModel.from_pretrained` reads hub checkpoints: old ones (`gpt2`'s
+ * `pytorch_model.bin`) store `GPT2Model`'s tensors without `transformer.` (`wte.weight`,
+ * `h.0.attn.c_attn.weight`), and a state dict saved by PyTorch holds `lm_head.weight`, the tie to `wte`.
+ */
+export const GPT2_CHECKPOINT_LAYOUT: CheckpointLayout = {
+  basePrefix: `${GPT2_TRANSFORMER}.`,
+  ties: [[gpt2Param(GPT2_LM_HEAD, 'weight'), gpt2Param(GPT2_WTE, 'weight')]],
+};
 
 /**
  * Two GPT-2s fuse when only their MLP widths (n_inner) differ. The hidden size must agree too:
@@ -50,4 +61,5 @@ export class Gpt2Architecture implements ArchitecturePlugin<Gpt2Config> {
   /** A next-token language model: `@otfuse/train`'s `causal-lm` task. */
   task = (_config: Gpt2Config) => 'causal-lm';
   incompatibility = gpt2Incompatibility;
+  checkpointLayout = (_config: Gpt2Config) => GPT2_CHECKPOINT_LAYOUT;
 }

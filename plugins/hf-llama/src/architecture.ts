@@ -1,13 +1,25 @@
-import { ArchitecturePlugin, firstDifference, isModelClass } from '@otfuse/core';
+import { ArchitecturePlugin, CheckpointLayout, firstDifference, isModelClass } from '@otfuse/core';
 import { injectable } from 'tsyringe';
 import { LLAMA_CAPTURE_PARAMETERS } from './capture';
 import { LLAMA_FAMILY, LLAMA_MODEL_TYPES, LlamaConfig, llamaConfigJson, normalizeLlamaConfig } from './config';
 import { llamaForward, llamaStages } from './forward';
 import { llamaGraph } from './graph';
+import { LLAMA_EMBED_TOKENS, LLAMA_LM_HEAD } from './names';
 import { initLlama, llamaParameterShapes } from './parameters';
 
 /** What a causal LM's folder carries beside its weights: generation defaults and the tokenizer (`save_pretrained`'s files). */
 export const LLAMA_SIDE_FILES: readonly string[] = ['generation_config.json', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'tokenizer.model'];
+
+/**
+ * As `LlamaForCausalLM.from_pretrained` reads checkpoints: `LlamaModel`'s tensors may be stored
+ * without `model.`, and a tied model's state dict saved by PyTorch holds `lm_head.weight`, the tie.
+ */
+export function llamaCheckpointLayout(config: LlamaConfig): CheckpointLayout {
+  return { basePrefix: 'model.', ties: config.tieWordEmbeddings ? [[`${LLAMA_LM_HEAD}.weight`, `${LLAMA_EMBED_TOKENS}.weight`]] : [] };
+}
+
+/** Llama checkpoints saved by older transformers store each layer's RoPE frequencies, a buffer computed from the config. */
+export const LLAMA_UNUSED_CHECKPOINT_TENSORS: readonly RegExp[] = [/(^|\.)self_attn\.rotary_emb\.inv_freq$/];
 
 @injectable()
 export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
@@ -15,6 +27,8 @@ export class LlamaArchitecture implements ArchitecturePlugin<LlamaConfig> {
   readonly description = 'HuggingFace LlamaForCausalLM: RMSNorm, RoPE grouped-query attention (heads matched whole), SwiGLU MLP, causal LM head';
   readonly parameters = LLAMA_CAPTURE_PARAMETERS;
   readonly sideFiles = LLAMA_SIDE_FILES;
+  readonly unusedCheckpointTensors = LLAMA_UNUSED_CHECKPOINT_TENSORS;
+  checkpointLayout = llamaCheckpointLayout;
 
   /** `LlamaForCausalLM`, and `MistralForCausalLM` / `Qwen2ForCausalLM`: the same network (see `normalizeLlamaConfig`). */
   detect(configJson: Readonly<Record<string, unknown>>): boolean {

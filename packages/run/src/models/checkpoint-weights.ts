@@ -10,22 +10,35 @@ import { DTYPES, TensorReader } from '@otfuse/io';
 export class CheckpointWeights implements ModelWeights {
   constructor(
     private readonly reader: TensorReader,
-    /** Tensors of the checkpoint that are no part of the model (see `without`). */
+    /** Tensors of the checkpoint that are no part of the model (see `without`), by the model's names. */
     private readonly leftOut: ReadonlySet<string> = new Set(),
+    /** The model's name → the checkpoint's, where they differ (see `renamed`). */
+    private readonly stored: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   names(): string[] {
-    const names = this.reader.names();
+    const modelName = new Map([...this.stored].map(([model, stored]) => [stored, model]));
+    const names = this.reader.names().map((name) => modelName.get(name) ?? name);
     return this.leftOut.size ? names.filter((name) => !this.leftOut.has(name)) : names;
   }
 
   /** The same checkpoint, read through the same file, without `names`. */
   without(names: readonly string[]): CheckpointWeights {
-    return names.length ? new CheckpointWeights(this.reader, new Set([...this.leftOut, ...names])) : this;
+    return names.length ? new CheckpointWeights(this.reader, new Set([...this.leftOut, ...names]), this.stored) : this;
+  }
+
+  /** The same checkpoint with some tensors read under other names (`model name → stored name`). */
+  renamed(names: ReadonlyMap<string, string>): CheckpointWeights {
+    return names.size ? new CheckpointWeights(this.reader, this.leftOut, new Map([...this.stored, ...names])) : this;
+  }
+
+  /** The checkpoint's name of a tensor the model names `name`. */
+  storedName(name: string): string {
+    return this.stored.get(name) ?? name;
   }
 
   shape(name: string): readonly number[] {
-    return this.reader.info(name).shape;
+    return this.reader.info(this.storedName(name)).shape;
   }
 
   tensor(name: string): tf.Tensor {
@@ -34,7 +47,7 @@ export class CheckpointWeights implements ModelWeights {
   }
 
   host(name: string): HostTensor {
-    const { shape, data } = this.reader.readAsFloat32(name);
+    const { shape, data } = this.reader.readAsFloat32(this.storedName(name));
     return { shape: [...shape], data };
   }
 
@@ -42,7 +55,7 @@ export class CheckpointWeights implements ModelWeights {
   integerTensors(): Map<string, IntegerDtype> {
     const integers = new Map<string, IntegerDtype>();
     for (const name of this.names()) {
-      const { dtype } = this.reader.info(name);
+      const { dtype } = this.reader.info(this.storedName(name));
       const { kind } = DTYPES[dtype];
       if (kind === 'signed' || kind === 'unsigned') integers.set(name, dtype as IntegerDtype);
     }
@@ -56,7 +69,7 @@ export class CheckpointWeights implements ModelWeights {
 
   /** Reads every tensor once: a NaN or infinity is an error naming the file and the tensor. */
   checkFinite(): void {
-    for (const name of this.names()) assertFinite(name, this.reader.readAsFloat32(name).data, this.reader.info(name).file);
+    for (const name of this.names()) assertFinite(name, this.host(name).data, this.reader.info(this.storedName(name)).file);
   }
 
   close(): void {

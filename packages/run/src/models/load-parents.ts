@@ -4,6 +4,7 @@ import { ModelFolderError, TensorReader, readModelFolder } from '@otfuse/io';
 import type { DependencyContainer } from 'tsyringe';
 import { ConfigError } from '../config/config-error';
 import { warnOnStderr } from '../progress';
+import { readInLayout } from './checkpoint-layout';
 import { CheckpointWeights } from './checkpoint-weights';
 import { architectureById, detectArchitecture } from './resolve-architecture';
 import { unusedTensors, unusedTensorsNotice } from './unused-tensors';
@@ -42,8 +43,9 @@ export interface LoadParentsArgs {
  * architecture can fuse together (its `incompatibility`: depth, heads, vocabulary, …), each
  * model's weights against its own config.json (the same tensors and shapes the plugin's `init`
  * builds from it, and a valid alignment graph), and the same parameter names as the anchor.
- * Buffers a checkpoint stores but no model learns (see `unused-tensors.ts`) are left out, and
- * named once through `warn`.
+ * A checkpoint is read in the architecture's `checkpointLayout` (a base model's tensors stored
+ * without its prefix, ties stored twice: `checkpoint-layout.ts`). Buffers a checkpoint stores but
+ * no model learns (see `unused-tensors.ts`) are left out, and named once through `warn`.
  */
 export function loadParents(args: LoadParentsArgs): LoadedParents {
   const opened: TensorReader[] = [];
@@ -74,7 +76,8 @@ export function loadParents(args: LoadParentsArgs): LoadedParents {
     const parents = folders.map((folder, index): Parent => {
       const where = `model.name_${index} (${folder.dir})`;
       const config = configs[index];
-      const stored = new CheckpointWeights(folder.weights);
+      const layout = architecture.checkpointLayout?.(config) ?? {};
+      const stored = readInLayout(new CheckpointWeights(folder.weights), layout, architecture.parameterShapes(config), where);
       const leftOut = checkAgainstConfig(architecture, config, stored, where);
       if (leftOut.length) warn(unusedTensorsNotice(folder.dir, leftOut));
       const weights = stored.without(leftOut);
