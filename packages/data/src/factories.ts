@@ -4,6 +4,7 @@ import { type MnistOptions, loadMnist } from './mnist';
 import { type ExtensionContainer, type ParameterSpec, Registry, addExtensions } from '@otfuse/extension';
 import { DATASET, type DatasetFactory } from './registry';
 import { type TensorsFileOptions, loadTensorsFile } from './tensors-file';
+import { mobyDickCausalLmFactory } from './text/moby-dick-datasets';
 import { sotuFactories } from './text/sotu-factories';
 
 /** Parameters shared by the 28×28 grayscale data sets. */
@@ -89,7 +90,7 @@ export const cifar10Factory: DatasetFactory<Cifar10Options> = {
 };
 
 /** The data sets this package provides, by id. */
-export const DATASETS = new Registry<DatasetFactory>('data set', [mnistFactory, fashionMnistFactory, tensorsFileFactory, cifar10Factory, ...sotuFactories]);
+export const DATASETS = new Registry<DatasetFactory>('data set', [mnistFactory, fashionMnistFactory, tensorsFileFactory, cifar10Factory, ...sotuFactories, mobyDickCausalLmFactory]);
 
 /** Binds every built-in data set in a dependency-injection container. */
 export function register(container: ExtensionContainer): void {

@@ -40,16 +40,21 @@ export { WordPieceTokenizer, type EncodedSequence } from './text/wordpiece';
 export { bertBaseUncasedPieces, buildVocabulary } from './text/vocabulary';
 export { maskSequence, type MaskedSequence, type MaskingOptions } from './text/masking';
 export { MASK_SEED_STRIDE, TextDataset, type TextDatasetInit, type TextTask } from './text/text-dataset';
-export { addressSplit, passages, sotuAddresses, sotuDataDir, type SotuAddress } from './text/sotu';
+export { documentSplit, passages } from './text/passages';
+export { CORPUS_DEFAULTS, corpusTokenizer, corpusVocabulary, readVocabFile, splitPassages, type CorpusOptions, type TextCorpus } from './text/corpus';
+export { corpusParameters, type CorpusWords } from './text/corpus-parameters';
+export { sotuAddresses, sotuDataDir, type SotuAddress } from './text/sotu';
 export {
   SOTU_DEFAULTS,
   SOTU_PARTIES,
   loadSotuCausalLm,
   loadSotuMaskedLm,
   loadSotuParty,
-  readVocabFile,
+  SOTU_CORPUS,
   sotuVocabulary,
   type SotuMaskedLmOptions,
   type SotuOptions,
 } from './text/sotu-datasets';
 export { sotuCausalLmFactory, sotuFactories, sotuMaskedLmFactory, sotuPartyFactory } from './text/sotu-factories';
+export { mobyDickDataDir, mobyDickParts, type MobyDickPart } from './text/moby-dick';
+export { MOBY_DICK_CORPUS, loadMobyDickCausalLm, mobyDickCausalLmFactory } from './text/moby-dick-datasets';

@@ -75,7 +75,7 @@ describe('sotu-mlm', () => {
     expect(a.get([0]).y).not.toEqual(b.get([0]).y);
     const test = loadSotuMaskedLm({ dir, max_length: 16, split: 'test' });
     expect(test.size).toBeGreaterThan(1000);
-    // Whole addresses go to one split (see addressSplit); a few passages recur in other addresses, which quote earlier ones.
+    // Whole addresses go to one split (see documentSplit); a few passages recur in other addresses, which quote earlier ones.
     const texts = (d: typeof a) => new Set(passagesOf(d));
     const trainTexts = texts(a);
     const shared = [...texts(test)].filter((t) => trainTexts.has(t));

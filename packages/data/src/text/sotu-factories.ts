@@ -1,16 +1,8 @@
-import type { ParameterSpec } from '@otfuse/extension';
 import type { DatasetFactory } from '../registry';
+import { corpusParameters } from './corpus-parameters';
 import { SOTU_DEFAULTS, type SotuMaskedLmOptions, type SotuOptions, loadSotuCausalLm, loadSotuMaskedLm, loadSotuParty } from './sotu-datasets';
 
-const sotuParams: ParameterSpec[] = [
-  { name: 'split', type: 'enum', values: ['train', 'test'], default: SOTU_DEFAULTS.split, description: 'Which split to load (whole addresses: no address is in both).' },
-  { name: 'max_length', type: 'integer', minimum: 3, maximum: 512, default: SOTU_DEFAULTS.max_length, description: 'Tokens per example, [CLS] and [SEP] included: longer passages are cut, shorter ones padded.' },
-  { name: 'passage_words', type: 'integer', minimum: 1, default: SOTU_DEFAULTS.passage_words, description: 'A passage is a run of consecutive whole sentences of at least this many words (the addresses have no paragraph breaks).' },
-  { name: 'vocab_size', type: 'integer', minimum: 6, default: SOTU_DEFAULTS.vocab_size, description: 'Size of the WordPiece vocabulary built from the corpus (bert-base-uncased pieces, most used first) when dir is not given.' },
-  { name: 'dir', type: 'string', optional: true, description: 'Folder with the vocab.txt to tokenise with (a model folder otfuse wrote); default: build the vocabulary from the corpus.' },
-  { name: 'test_fraction', type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 0.9, default: SOTU_DEFAULTS.test_fraction, description: 'Share of the addresses in the test split.' },
-  { name: 'split_seed', type: 'integer', default: SOTU_DEFAULTS.split_seed, description: 'Seeds which addresses are test addresses and the order of the passages.' },
-];
+const sotuParams = corpusParameters({ document: 'address', documents: 'addresses', paragraphs: 'the addresses have no paragraph breaks' });
 
 export const sotuMaskedLmFactory: DatasetFactory<SotuMaskedLmOptions> = {
   id: 'sotu-mlm',

@@ -1,4 +1,5 @@
-import { addressSplit, passages, sotuAddresses } from './sotu';
+import { documentSplit, passages } from './passages';
+import { sotuAddresses } from './sotu';
 
 describe('State of the Union corpus', () => {
   it('reads the 233 addresses with year, president, party and text', () => {
@@ -13,13 +14,13 @@ describe('State of the Union corpus', () => {
   });
 
   it('splits by whole addresses: the splits are disjoint, cover everything, and follow the seed', () => {
-    const train = addressSplit(233, 'train', 0.2, 5);
-    const test = addressSplit(233, 'test', 0.2, 5);
+    const train = documentSplit(233, 'train', 0.2, 5);
+    const test = documentSplit(233, 'test', 0.2, 5);
     expect(test).toHaveLength(47);
     expect(new Set([...train, ...test]).size).toBe(233);
-    expect(addressSplit(233, 'test', 0.2, 5)).toEqual(test);
-    expect(addressSplit(233, 'test', 0.2, 6)).not.toEqual(test);
-    expect(() => addressSplit(10, 'test', 1, 0)).toThrow('test_fraction must lie in (0, 1), got 1');
+    expect(documentSplit(233, 'test', 0.2, 5)).toEqual(test);
+    expect(documentSplit(233, 'test', 0.2, 6)).not.toEqual(test);
+    expect(() => documentSplit(10, 'test', 1, 0)).toThrow('test_fraction must lie in (0, 1), got 1');
   });
 
   it('cuts an address into runs of whole sentences of at least the given words', () => {
