@@ -7,9 +7,13 @@
  *   vocabulary 30,522; 200 sequences of 128 tokens.
  * - `gpt2-small`: GPT2LMHeadModel, hidden 768, 12 layers, 12 heads, vocabulary 50,257,
  *   1,024 positions; 200 sequences of 256 tokens.
+ * - `llama`: a ~125M-parameter LlamaForCausalLM (two of TinyLlama's 1.1B would not fit a 24 GB
+ *   machine beside their activations): hidden 768, 12 layers, 12 query heads over 4 KV heads of
+ *   64, SwiGLU intermediate 2048, vocabulary 32,000, untied head, RoPE θ 10,000; 200 sequences of
+ *   256 tokens.
  * The fusion runs in a child process, so its peak RSS is the fusion's alone. `--solver emd` (or
  * any registered solver) replaces Sinkhorn.
- * Run (from packages/cli): node -r @swc-node/register bench/real-size-fusion.bench.ts [bert-base|gpt2-small …] [--solver emd]
+ * Run (from packages/cli): node -r @swc-node/register bench/real-size-fusion.bench.ts [bert-base|gpt2-small|llama …] [--solver emd]
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +26,7 @@ import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
 import { SeededRandom } from '@otfuse/extension';
 import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
 import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
+import { LlamaArchitecture, initLlama, llamaConfigJson, normalizeLlamaConfig } from '@otfuse/hf-llama';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
 import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
@@ -62,6 +67,18 @@ const BERT_BASE = normalizeBertConfig({
 
 const GPT2_SMALL = normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024 });
 
+const LLAMA_SMALL = normalizeLlamaConfig({
+  model_type: 'llama',
+  architectures: ['LlamaForCausalLM'],
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  num_key_value_heads: 4,
+  intermediate_size: 2048,
+  vocab_size: 32000,
+  max_position_embeddings: 2048,
+});
+
 const CASES: Record<string, FusionCase> = {
   'bert-base': {
     title: 'BERT-base MLM',
@@ -81,6 +98,15 @@ const CASES: Record<string, FusionCase> = {
     init: (seed) => initGpt2(GPT2_SMALL, seed),
     configJson: gpt2ConfigJson(GPT2_SMALL),
     inputs: (random) => packDecoderInputs({ inputIds: randomIds(random, 256, 0, GPT2_SMALL.vocabSize) }, SEQUENCES, 256),
+  },
+  llama: {
+    title: 'Llama ~125M (GQA 12/4)',
+    length: 256,
+    config: LLAMA_SMALL,
+    architecture: new LlamaArchitecture() as ArchitecturePlugin,
+    init: (seed) => initLlama(LLAMA_SMALL, seed),
+    configJson: llamaConfigJson(LLAMA_SMALL),
+    inputs: (random) => packDecoderInputs({ inputIds: randomIds(random, 256, 0, LLAMA_SMALL.vocabSize) }, SEQUENCES, 256),
   },
 };
 
