@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { InMemoryWeights, RecordedMap, fuseModels, loadAll } from '@otfuse/core';
-import { register as registerOt } from '@otfuse/ot';
-import { expectAnchorBack, expectClose, largestWeightDifference, readGoldenJson, useTestBackend } from '@otfuse/testing';
-import { DependencyContainer, container as rootContainer } from 'tsyringe';
+import { expectAnchorBack, expectClose, largestWeightDifference, readGoldenJson } from '@otfuse/testing';
+import { DependencyContainer } from 'tsyringe';
+import { fusionContainer } from './__tests__/fusion-container';
 import { clmInputs, loadGoldenLlama } from './__tests__/golden-models';
 import { LlamaArchitecture } from './architecture';
 import { llamaForward } from './forward';
-import { register } from './register';
 
 // llama-perm is decoder-tiny/llama with the residual stream, whole KV groups with their query
 // heads, query heads inside a group, V dimensions inside a head and the MLP neurons permuted by a
@@ -15,10 +14,7 @@ import { register } from './register';
 describe.each(['acts', 'wts'] as const)('fusing decoder-tiny/llama-perm into llama (EMD, %s)', (mode) => {
   let container: DependencyContainer;
   beforeAll(async () => {
-    await useTestBackend();
-    container = rootContainer.createChildContainer();
-    registerOt(container);
-    register(container);
+    container = await fusionContainer();
   });
 
   it('gives llama back within 1e-5, and its logits', () => {

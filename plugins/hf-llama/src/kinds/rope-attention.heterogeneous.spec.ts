@@ -1,12 +1,10 @@
 import { InMemoryWeights, RecordedMap, disposeAll, fuseModels, loadAll } from '@otfuse/core';
-import { register as registerOt } from '@otfuse/ot';
-import { useTestBackend } from '@otfuse/testing';
-import { DependencyContainer, container as rootContainer } from 'tsyringe';
+import { DependencyContainer } from 'tsyringe';
+import { fusionContainer } from '../__tests__/fusion-container';
 import { worstBlockDeviation } from '../__tests__/block-deviation';
 import { tinyInputs, tinyLlama } from '../__tests__/tiny';
 import { LlamaArchitecture } from '../architecture';
 import { LlamaConfig } from '../config';
-import { register } from '../register';
 
 const architecture = new LlamaArchitecture();
 
@@ -27,10 +25,7 @@ const CASES = FAMILIES.flatMap(([family, flags]) => WIDE_HEADS.flatMap(([heads, 
 describe('RoPE grouped-query attention with other head counts (heterogeneous fusion)', () => {
   let container: DependencyContainer;
   beforeAll(async () => {
-    await useTestBackend();
-    container = rootContainer.createChildContainer();
-    registerOt(container);
-    register(container);
+    container = await fusionContainer();
   });
 
   it.each(CASES)('fuses a wider %s (%s) into the anchor with %s, mixing whole Q/K heads only', (_family, _heads, solver, flags, counts) => {

@@ -1,21 +1,16 @@
 import { InMemoryWeights, RecordedMap, fuseModels, resolvePermutations, shapeTable } from '@otfuse/core';
-import { register as registerOt } from '@otfuse/ot';
-import { useTestBackend } from '@otfuse/testing';
-import { DependencyContainer, container as rootContainer } from 'tsyringe';
+import { DependencyContainer } from 'tsyringe';
+import { fusionContainer } from '../__tests__/fusion-container';
 import { worstBlockDeviation } from '../__tests__/block-deviation';
 import { tinyInputs, tinyLlama } from '../__tests__/tiny';
 import { LlamaArchitecture } from '../architecture';
-import { register } from '../register';
 
 const architecture = new LlamaArchitecture();
 
 describe('the RoPE grouped-query attention kind', () => {
   let container: DependencyContainer;
   beforeAll(async () => {
-    await useTestBackend();
-    container = rootContainer.createChildContainer();
-    registerOt(container);
-    register(container);
+    container = await fusionContainer();
   });
 
   it.each(['acts', 'wts'] as const)('mixes only whole Q/K heads between two different Llamas with Sinkhorn (%s)', (mode) => {

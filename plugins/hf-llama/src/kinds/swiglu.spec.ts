@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraphBuilder, InMemoryWeights, RecordedMap, checkModelAgainstGraph, fuseModels, permuteModel, resolvePermutations, shapeTable } from '@otfuse/core';
-import { register as registerOt } from '@otfuse/ot';
-import { seededFloats, useTestBackend } from '@otfuse/testing';
-import { DependencyContainer, container as rootContainer } from 'tsyringe';
+import { seededFloats } from '@otfuse/testing';
+import { DependencyContainer } from 'tsyringe';
+import { fusionContainer } from '../__tests__/fusion-container';
 import { tinyInputs, tinyLlama } from '../__tests__/tiny';
 import { LlamaArchitecture } from '../architecture';
-import { register } from '../register';
 import { registerLlamaKinds } from '.';
 import { SwigluNode } from './swiglu';
 
@@ -39,10 +38,7 @@ function mlp(weights: InMemoryWeights): Float32Array {
 describe('the SwiGLU MLP kind', () => {
   let container: DependencyContainer;
   beforeAll(async () => {
-    await useTestBackend();
-    container = rootContainer.createChildContainer();
-    registerOt(container);
-    register(container);
+    container = await fusionContainer();
   });
 
   it('declares one hidden space for gate and up rows and down columns, and down rows in its own output space', () => {
