@@ -1,54 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { ActivationRecorder, LayerStackKeys, selectRows } from '@otfuse/core';
 import { BertCaptureOptions } from './capture-options';
-import { BertConfig } from './config';
-import { bertHead } from './heads';
+import { BertConfig, EncoderConfig } from './config';
+import { EncoderFamily } from './family';
+import { BERT } from './families/bert';
+import { headSpec } from './heads';
 import { HostInputs } from './inputs';
-import {
-  BERT_EMBEDDINGS,
-  BERT_EMBEDDINGS_LAYERNORM,
-  BERT_ENCODER,
-  BERT_LAYER,
-  BERT_LAYER_PARTS,
-  BERT_POOLER,
-  BERT_POOLER_ACTIVATION,
-  BERT_POOLER_DENSE,
-  BERT_POSITION_EMBEDDINGS,
-  BERT_TOKEN_TYPE_EMBEDDINGS,
-  BERT_WORD_EMBEDDINGS,
-  MLM_DECODER,
-  MLM_HEAD,
-  MLM_PREDICTIONS,
-  MLM_TRANSFORM,
-  MLM_TRANSFORM_ACT,
-  MLM_TRANSFORM_DENSE,
-  MLM_TRANSFORM_LAYERNORM,
-} from './names';
+import { layerParts } from './names';
 import { keptRows } from './token-filters';
 
-/** The module names each forward stage can capture, in execution order (see `bertStages`). */
-export function bertStageKeys(config: BertConfig): LayerStackKeys {
+/** The module names each forward stage can capture, in execution order (see `encoderStages`). */
+export function encoderStageKeys(family: EncoderFamily, config: EncoderConfig): LayerStackKeys {
+  const { word, position, tokenType, norm, module } = family.embeddings;
   return new LayerStackKeys({
-    embeddings: [BERT_WORD_EMBEDDINGS, BERT_POSITION_EMBEDDINGS, BERT_TOKEN_TYPE_EMBEDDINGS, BERT_EMBEDDINGS_LAYERNORM, BERT_EMBEDDINGS],
-    layer: BERT_LAYER,
-    parts: BERT_LAYER_PARTS,
+    embeddings: [word, position, ...(tokenType === undefined ? [] : [tokenType]), norm, module],
+    layer: family.layer,
+    parts: layerParts(family.block),
     count: config.numLayers,
-    head: [BERT_ENCODER, ...headKeys(config)],
+    head: [family.encoder, ...headKeys(family, config)],
   });
 }
 
 /** What the head's parts record, in execution order (see `headOutputs`). */
-function headKeys(config: BertConfig): string[] {
-  const head = bertHead(config);
-  const pooler = head.pooler ? [BERT_POOLER_DENSE, BERT_POOLER_ACTIVATION, BERT_POOLER] : [];
-  const outputs = head.outputs.map((layer) => layer.module);
-  // In BertForPreTraining `cls` also holds the next-sentence head: it names the predictions only in BertForMaskedLM.
-  const maskedLm = head.maskedLm ? [MLM_TRANSFORM_DENSE, MLM_TRANSFORM_ACT, MLM_TRANSFORM_LAYERNORM, MLM_TRANSFORM, MLM_DECODER, MLM_PREDICTIONS, ...(config.head === 'mlm' ? [MLM_HEAD] : [])] : [];
-  return [...pooler, ...outputs, ...maskedLm];
+function headKeys(family: EncoderFamily, config: EncoderConfig): string[] {
+  const { pooler, maskedLm, outputs } = headSpec(family, config);
+  const pooled = pooler ? [pooler.dense, ...pooler.activated] : [];
+  const layers = outputs.flatMap((layer) => [layer.module, ...(layer.aliases ?? [])]);
+  const lm = maskedLm ? [maskedLm.dense, ...maskedLm.activated, maskedLm.norm.module, ...(maskedLm.norm.aliases ?? []), maskedLm.decoder, ...maskedLm.logits] : [];
+  return [...pooled, ...layers, ...lm];
 }
 
 /** Every module name the forward pass can capture, in execution order. */
-export const bertCaptureKeys = (config: BertConfig) => bertStageKeys(config).all();
+export const encoderCaptureKeys = (family: EncoderFamily, config: EncoderConfig) => encoderStageKeys(family, config).all();
+
+export const bertStageKeys = (config: BertConfig) => encoderStageKeys(BERT, config);
+export const bertCaptureKeys = (config: BertConfig) => encoderCaptureKeys(BERT, config);
 
 /**
  * Records token outputs as the rows the token filter keeps. The filter is evaluated once per

@@ -11,26 +11,28 @@ import {
   refusePrunedHeads,
   withExtras,
 } from '@otfuse/core';
-
-import { BERT_HEADS, BertHead } from './heads';
+import { ConfigKeys, ENCODER_ACTIVATIONS, EncoderActivation, EncoderFamily } from './family';
+import { BERT } from './families/bert';
+import { BertHead } from './heads';
 
 export type { BertHead } from './heads';
-export const BERT_MODEL_TYPE = 'bert';
-/** The HuggingFace classes this plugin reads and writes, by head. */
-export const BERT_ARCHITECTURES = Object.fromEntries(Object.entries(BERT_HEADS).map(([head, spec]) => [head, spec.architecture])) as Record<BertHead, string>;
-/** `gelu` is the exact, erf-based GELU; `gelu_new` the tanh approximation; `relu` max(0, x). */
-export const BERT_ACTIVATIONS = ['gelu', 'gelu_new', 'relu'] as const;
-export type BertActivation = (typeof BERT_ACTIVATIONS)[number];
+export const BERT_MODEL_TYPE = BERT.config.modelType;
+/** The HuggingFace classes of a family, by head. */
+export const familyArchitectures = (family: EncoderFamily): Record<string, string> => Object.fromEntries(Object.entries(family.heads).map(([head, spec]) => [head, spec.architecture]));
+/** The HuggingFace classes this plugin reads and writes as BERTs, by head. */
+export const BERT_ARCHITECTURES = familyArchitectures(BERT) as Record<BertHead, string>;
+export const BERT_ACTIVATIONS = ENCODER_ACTIVATIONS;
+export type BertActivation = EncoderActivation;
 
-/** A BERT with absolute positions and one of the heads of `BERT_HEADS`. */
-export interface BertConfig {
-  head: BertHead;
+/** An encoder of one family with absolute (or RoBERTa's) positions and one of the family's heads. */
+export interface EncoderConfig {
+  head: string;
   vocabSize: number;
   hiddenSize: number;
   numLayers: number;
   numHeads: number;
   intermediateSize: number;
-  hiddenAct: BertActivation;
+  hiddenAct: EncoderActivation;
   maxPositions: number;
   typeVocabSize: number;
   layerNormEps: number;
@@ -43,103 +45,104 @@ export interface BertConfig {
   hiddenDropoutProb: number;
   attentionProbsDropoutProb: number;
   classifierDropout: number | null;
+  /** The family's `carried` keys, as read (absent in a family without them). */
+  carried?: Record<string, unknown>;
 }
 
-/** Keys `normalizeBertConfig` reads or checks, and those it ignores. */
-const KEYS = {
-  read: [
-    'model_type', 'architectures', 'vocab_size', 'hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size',
-    'hidden_act', 'hidden_dropout_prob', 'attention_probs_dropout_prob', 'classifier_dropout', 'max_position_embeddings',
-    'type_vocab_size', 'initializer_range', 'layer_norm_eps', 'pad_token_id', 'position_embedding_type', 'num_labels', 'id2label',
-    'label2id', 'is_decoder', 'add_cross_attention', 'tie_word_embeddings', 'pruned_heads',
-  ],
-  // The KV cache (decoders only) and gradient checkpointing change nothing in an eval forward pass.
-  ignored: [...HF_BOOKKEEPING_KEYS, ...HF_GENERATION_KEYS, 'use_cache', 'gradient_checkpointing'],
-};
+/** A BERT with one of the heads of `BERT_HEADS`. */
+export interface BertConfig extends EncoderConfig {
+  head: BertHead;
+}
 
-/** `transformers`' `BertConfig` defaults, for keys a config leaves out, as `from_pretrained` does (`num_labels`: see `readLabelNames`). */
-const HF_DEFAULTS = {
-  vocab_size: 30522,
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  hidden_act: 'gelu',
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-  initializer_range: 0.02,
-  layer_norm_eps: 1e-12,
-  pad_token_id: 0,
-};
-
-/** Which head `architectures` names: exactly one of the supported classes. */
-function headOf(json: ConfigJson): BertHead {
+/** Which head `architectures` names: exactly one of the family's classes. */
+function headOf(family: EncoderFamily, json: ConfigJson): string {
   const architectures = json.architectures;
-  const heads = (Object.keys(BERT_ARCHITECTURES) as BertHead[]).filter((head) => Array.isArray(architectures) && architectures.includes(BERT_ARCHITECTURES[head]));
+  const classes = familyArchitectures(family);
+  const heads = Object.keys(classes).filter((head) => Array.isArray(architectures) && architectures.includes(classes[head]));
   if (heads.length !== 1) {
-    refuseConfig('architectures', `expected a list naming one of ${Object.values(BERT_ARCHITECTURES).join(', ')} (it decides the head), got ${JSON.stringify(architectures)}`);
+    refuseConfig('architectures', `expected a list naming one of ${Object.values(classes).join(', ')} (it decides the head), got ${JSON.stringify(architectures)}`);
   }
   return heads[0];
 }
 
-/** Options of `transformers`' BERT this implementation does not compute: each is refused, naming its key. */
-function refuseUnsupported(json: ConfigJson, head: BertHead): void {
+/** Options of `transformers`' encoders this implementation does not compute: each is refused, naming its key. */
+function refuseUnsupported(json: ConfigJson, family: EncoderFamily, head: string): void {
   const embedding = json.position_embedding_type ?? 'absolute';
   if (embedding !== 'absolute') refuseConfig('position_embedding_type', `${JSON.stringify(embedding)} is not supported; only "absolute" position embeddings are`);
   if (json.is_decoder !== undefined && json.is_decoder !== false) refuseConfig('is_decoder', `a decoder (causal attention) is not supported, got ${JSON.stringify(json.is_decoder)}`);
   if (json.add_cross_attention !== undefined && json.add_cross_attention !== false) {
     refuseConfig('add_cross_attention', `cross-attention is not supported, got ${JSON.stringify(json.add_cross_attention)}`);
   }
-  if (BERT_HEADS[head].maskedLm && json.tie_word_embeddings !== undefined && json.tie_word_embeddings !== true) {
+  if (family.heads[head].maskedLm && json.tie_word_embeddings !== undefined && json.tie_word_embeddings !== true) {
     refuseConfig('tie_word_embeddings', `an untied masked-LM decoder is not supported, got ${JSON.stringify(json.tie_word_embeddings)}`);
   }
   refusePrunedHeads(json);
 }
 
+/** The keys a family's config reads or checks, and those it ignores. */
+function knownKeys(family: EncoderFamily) {
+  const { keys, constants, carried, ignored } = family.config;
+  return {
+    read: [
+      'model_type', 'architectures', ...Object.values(keys), ...Object.keys(constants), ...Object.keys(carried ?? {}),
+      'num_labels', 'id2label', 'label2id', 'is_decoder', 'add_cross_attention', 'tie_word_embeddings', 'pruned_heads',
+    ],
+    ignored: [...HF_BOOKKEEPING_KEYS, ...HF_GENERATION_KEYS, ...(ignored ?? [])],
+  };
+}
+
+/** A nullable probability: BERT's `classifier_dropout`. */
+function nullableProbability(json: ConfigJson, key: string | undefined): number | null {
+  const value = key === undefined ? null : (json[key] ?? null);
+  if (value !== null && !(typeof value === 'number' && value >= 0 && value <= 1)) refuseConfig(key as string, `expected null or a probability in [0, 1], got ${JSON.stringify(value)}`);
+  return value as number | null;
+}
+
 /**
- * Reads a HuggingFace BERT `config.json` (`model_type: "bert"`). Keys left out take
+ * Reads a HuggingFace `config.json` of the family (its `model_type`). Keys left out take
  * `transformers`' defaults; unknown keys and options this implementation cannot honour are
  * errors naming the key. Dropout rates are accepted at any valid value (eval forward pass).
  */
-export function normalizeBertConfig(json: ConfigJson): BertConfig {
-  checkKnownKeys(json, KEYS, 'a BERT');
-  checkModelClass(json, BERT_MODEL_TYPE);
-  const head = headOf(json);
-  refuseUnsupported(json, head);
-  const read = new ConfigReader(json, HF_DEFAULTS);
-  const hiddenAct = read.oneOf('hidden_act', BERT_ACTIVATIONS);
-  const hiddenSize = read.positiveInteger('hidden_size');
-  const numHeads = read.positiveInteger('num_attention_heads');
-  if (hiddenSize % numHeads !== 0) refuseConfig('hidden_size', `${hiddenSize} is not divisible by num_attention_heads (${numHeads})`);
-  const classifierDropout = json.classifier_dropout ?? null;
-  if (classifierDropout !== null && !(typeof classifierDropout === 'number' && classifierDropout >= 0 && classifierDropout <= 1)) {
-    refuseConfig('classifier_dropout', `expected null or a probability in [0, 1], got ${JSON.stringify(classifierDropout)}`);
-  }
+export function normalizeEncoderConfig(family: EncoderFamily, json: ConfigJson): EncoderConfig {
+  const { keys, defaults, fixed, carried } = family.config;
+  checkKnownKeys(json, knownKeys(family), family.label);
+  checkModelClass(json, family.config.modelType);
+  const head = headOf(family, json);
+  refuseUnsupported(json, family, head);
+  const read = new ConfigReader(json, defaults);
+  const hiddenAct = read.oneOf(keys.hiddenAct, ENCODER_ACTIVATIONS);
+  const hiddenSize = read.positiveInteger(keys.hiddenSize);
+  const numHeads = read.positiveInteger(keys.numHeads);
+  if (hiddenSize % numHeads !== 0) refuseConfig(keys.hiddenSize, `${hiddenSize} is not divisible by ${keys.numHeads} (${numHeads})`);
   const names = readLabelNames(json);
-  if (head === 'qa' && names.length !== 2) refuseConfig('num_labels', `BertForQuestionAnswering splits its outputs into start and end logits: expected 2 labels, got ${names.length}`);
-  const vocabSize = read.positiveInteger('vocab_size');
-  const padTokenId = read.nonNegativeInteger('pad_token_id');
-  if (padTokenId >= vocabSize) refuseConfig('pad_token_id', `${padTokenId} is not a token id: vocab_size is ${vocabSize}`);
+  const spec = family.heads[head];
+  if (spec.task === 'span-qa' && names.length !== 2) refuseConfig('num_labels', `${spec.architecture} splits its outputs into start and end logits: expected 2 labels, got ${names.length}`);
+  const vocabSize = read.positiveInteger(keys.vocabSize);
+  const padTokenId = read.nonNegativeInteger(keys.padTokenId);
+  if (padTokenId >= vocabSize) refuseConfig(keys.padTokenId, `${padTokenId} is not a token id: ${keys.vocabSize} is ${vocabSize}`);
+  const optional = (key: keyof ConfigKeys, value: (key: string) => number, fallback: number | undefined) => {
+    const name = keys[key];
+    return name === undefined ? (fallback as number) : value(name);
+  };
   return {
     head,
     vocabSize,
     hiddenSize,
-    numLayers: read.positiveInteger('num_hidden_layers'),
+    numLayers: read.positiveInteger(keys.numLayers),
     numHeads,
-    intermediateSize: read.positiveInteger('intermediate_size'),
+    intermediateSize: read.positiveInteger(keys.intermediateSize),
     hiddenAct,
-    maxPositions: read.positiveInteger('max_position_embeddings'),
-    typeVocabSize: read.positiveInteger('type_vocab_size'),
-    layerNormEps: read.positiveNumber('layer_norm_eps'),
+    maxPositions: read.positiveInteger(keys.maxPositions),
+    typeVocabSize: optional('typeVocabSize', (key) => read.positiveInteger(key), fixed?.typeVocabSize),
+    layerNormEps: optional('layerNormEps', (key) => read.positiveNumber(key), fixed?.layerNormEps),
     labelNames: names,
     numLabels: names.length,
     padTokenId,
-    initializerRange: read.nonNegativeNumber('initializer_range'),
-    hiddenDropoutProb: read.probability('hidden_dropout_prob'),
-    attentionProbsDropoutProb: read.probability('attention_probs_dropout_prob'),
-    classifierDropout: classifierDropout as number | null,
+    initializerRange: read.nonNegativeNumber(keys.initializerRange),
+    hiddenDropoutProb: read.probability(keys.hiddenDropoutProb),
+    attentionProbsDropoutProb: read.probability(keys.attentionProbsDropoutProb),
+    classifierDropout: nullableProbability(json, keys.classifierDropout),
+    ...(carried === undefined ? {} : { carried: Object.fromEntries(Object.entries(carried).map(([key, value]) => [key, json[key] ?? value])) }),
   };
 }
 
@@ -147,33 +150,27 @@ export function normalizeBertConfig(json: ConfigJson): BertConfig {
  * The `config.json` `from_pretrained` loads for this config, keys sorted as `transformers`
  * writes them. `extras` adds keys (e.g. `transformers_version`); it may not replace one.
  */
-export function bertConfigJson(config: BertConfig, extras: ConfigJson = {}): Record<string, unknown> {
+export function encoderConfigJson(family: EncoderFamily, config: EncoderConfig, extras: ConfigJson = {}): Record<string, unknown> {
+  const { keys, constants } = family.config;
+  const fields = Object.entries(keys) as [keyof ConfigKeys, string][];
   const json: Record<string, unknown> = {
-    architectures: [BERT_ARCHITECTURES[config.head]],
-    attention_probs_dropout_prob: config.attentionProbsDropoutProb,
-    classifier_dropout: config.classifierDropout,
-    dtype: 'float32',
-    hidden_act: config.hiddenAct,
-    hidden_dropout_prob: config.hiddenDropoutProb,
-    hidden_size: config.hiddenSize,
+    architectures: [family.heads[config.head].architecture],
+    model_type: family.config.modelType,
+    ...constants,
+    ...config.carried,
+    ...Object.fromEntries(fields.map(([field, key]) => [key, config[field]])),
     ...labelsJson(config.labelNames),
-    initializer_range: config.initializerRange,
-    intermediate_size: config.intermediateSize,
-    layer_norm_eps: config.layerNormEps,
-    max_position_embeddings: config.maxPositions,
-    model_type: BERT_MODEL_TYPE,
-    num_attention_heads: config.numHeads,
-    num_hidden_layers: config.numLayers,
-    pad_token_id: config.padTokenId,
-    position_embedding_type: 'absolute',
-    type_vocab_size: config.typeVocabSize,
-    use_cache: true,
-    vocab_size: config.vocabSize,
   };
   withExtras(json, extras);
   return Object.fromEntries(Object.keys(json).sort().map((key) => [key, json[key]]));
 }
 
-export function headSize(config: Pick<BertConfig, 'hiddenSize' | 'numHeads'>): number {
+/** Reads a HuggingFace BERT `config.json` (`model_type: "bert"`); see `normalizeEncoderConfig`. */
+export const normalizeBertConfig = (json: ConfigJson): BertConfig => normalizeEncoderConfig(BERT, json) as BertConfig;
+
+/** The `config.json` of a BERT; see `encoderConfigJson`. */
+export const bertConfigJson = (config: BertConfig, extras: ConfigJson = {}): Record<string, unknown> => encoderConfigJson(BERT, config, extras);
+
+export function headSize(config: Pick<EncoderConfig, 'hiddenSize' | 'numHeads'>): number {
   return config.hiddenSize / config.numHeads;
 }

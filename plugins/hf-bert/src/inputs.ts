@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusionError, type NamedInputs, formatShape } from '@otfuse/core';
-import { BertConfig } from './config';
+import { EncoderConfig } from './config';
+import { EncoderFamily } from './family';
+import { BERT } from './families/bert';
 
 /**
  * BERT's inputs travel as one tensor `[batch, 3, length]`: row 0 `input_ids`, row 1
@@ -45,14 +47,21 @@ export interface HostInputs {
   types: Int32Array;
 }
 
+/** The longest sequence the position table holds: RoBERTa's positions start after the padding id. */
+export function maxLength(family: EncoderFamily, config: EncoderConfig): number {
+  return family.embeddings.positionIds === 'after-padding' ? config.maxPositions - config.padTokenId - 1 : config.maxPositions;
+}
+
 /** Reads and checks a packed input tensor; errors name the row, the position and the bound. */
-export function readInputs(config: BertConfig, inputs: tf.Tensor): HostInputs {
+export function readInputs(config: EncoderConfig, inputs: tf.Tensor, family: EncoderFamily = BERT): HostInputs {
+  const what = `${family.name} inputs`;
   if (inputs.rank !== 3 || inputs.shape[1] !== 3) {
-    throw new FusionError('SHAPE_MISMATCH', `BERT inputs: expected [batch, 3, length] (${BERT_INPUT_ROWS.join(', ')}), got ${formatShape(inputs.shape)}`);
+    throw new FusionError('SHAPE_MISMATCH', `${what}: expected [batch, 3, length] (${BERT_INPUT_ROWS.join(', ')}), got ${formatShape(inputs.shape)}`);
   }
   const [batch, , length] = inputs.shape;
-  if (length > config.maxPositions) {
-    throw new FusionError('SHAPE_MISMATCH', `BERT inputs: sequences of length ${length} exceed max_position_embeddings (${config.maxPositions})`);
+  if (length > maxLength(family, config)) {
+    const after = family.embeddings.positionIds === 'after-padding' ? ` less pad_token_id + 1 (${config.padTokenId + 1})` : '';
+    throw new FusionError('SHAPE_MISMATCH', `${what}: sequences of length ${length} exceed max_position_embeddings (${config.maxPositions})${after}`);
   }
   const data = inputs.dataSync();
   const ids = new Int32Array(batch * length);
@@ -64,7 +73,7 @@ export function readInputs(config: BertConfig, inputs: tf.Tensor): HostInputs {
       for (let t = 0; t < length; t++) {
         const value = data[(s * 3 + r) * length + t];
         if (!Number.isInteger(value) || value < 0 || value >= bounds[r]) {
-          throw new FusionError('BAD_OPTION', `${value} is out of range; expected an integer in [0, ${bounds[r]})`, ['BERT inputs', `${BERT_INPUT_ROWS[r]}[${s}, ${t}]`]);
+          throw new FusionError('BAD_OPTION', `${value} is out of range; expected an integer in [0, ${bounds[r]})`, [what, `${BERT_INPUT_ROWS[r]}[${s}, ${t}]`]);
         }
         [ids, mask, types][r][s * length + t] = value;
       }
@@ -74,6 +83,6 @@ export function readInputs(config: BertConfig, inputs: tf.Tensor): HostInputs {
 }
 
 /** The packed rows as `transformers` names them (`input_ids`, `attention_mask`, `token_type_ids`), with their bounds. */
-export function bertNamedInputs(config: BertConfig): NamedInputs {
+export function bertNamedInputs(config: EncoderConfig): NamedInputs {
   return { names: BERT_INPUT_ROWS, shape: [BERT_INPUT_ROWS.length, 'length'], bounds: [config.vocabSize, 2, config.typeVocabSize], maxLength: config.maxPositions };
 }

@@ -1,72 +1,61 @@
 /**
- * HuggingFace module names of `BertForMaskedLM` / `BertForSequenceClassification`. Captured
- * activations are keyed by module name and parameters are `<module>.weight` / `<module>.bias`,
- * exactly as `transformers` names them, so HuggingFace folders read without renaming.
+ * HuggingFace module names of BERT's task models (`BertForMaskedLM`, …), from the BERT family
+ * (`families/bert.ts`). Captured activations are keyed by module name and parameters are
+ * `<module>.weight` / `<module>.bias`, exactly as `transformers` names them, so HuggingFace
+ * folders read without renaming.
  */
+import { name } from '@otfuse/core';
+import { BlockNames, EncoderFamily } from './family';
+import { BERT } from './families/bert';
 
-export const BERT_EMBEDDINGS = 'bert.embeddings';
-export const BERT_WORD_EMBEDDINGS = 'bert.embeddings.word_embeddings';
-export const BERT_POSITION_EMBEDDINGS = 'bert.embeddings.position_embeddings';
-export const BERT_TOKEN_TYPE_EMBEDDINGS = 'bert.embeddings.token_type_embeddings';
-export const BERT_EMBEDDINGS_LAYERNORM = 'bert.embeddings.LayerNorm';
+export const BERT_EMBEDDINGS = BERT.embeddings.module;
+export const BERT_WORD_EMBEDDINGS = BERT.embeddings.word;
+export const BERT_POSITION_EMBEDDINGS = BERT.embeddings.position;
+export const BERT_TOKEN_TYPE_EMBEDDINGS = BERT.embeddings.tokenType;
+export const BERT_EMBEDDINGS_LAYERNORM = BERT.embeddings.norm;
 /** Output of the last encoder block. */
-export const BERT_ENCODER = 'bert.encoder';
+export const BERT_ENCODER = BERT.encoder;
 
 /** The pooler (dense + tanh on the first token): a base model's output, or what sequence-level heads read. */
 export const BERT_POOLER = 'bert.pooler';
-export const BERT_POOLER_DENSE = 'bert.pooler.dense';
-export const BERT_POOLER_ACTIVATION = 'bert.pooler.activation';
+export const BERT_POOLER_DENSE = BERT.heads.base.pooler.dense;
 /** Sequence classification (on the pooled token) and token classification (on every token). */
-export const BERT_CLASSIFIER = 'classifier';
+export const BERT_CLASSIFIER = BERT.heads.seqcls.outputs[0].module;
 /** Extractive QA: start and end logits per token. */
-export const QA_OUTPUTS = 'qa_outputs';
+export const QA_OUTPUTS = BERT.heads.qa.outputs[0].module;
 /** Next-sentence prediction (pretraining), on the pooled token. */
-export const NSP_SEQ_RELATIONSHIP = 'cls.seq_relationship';
-
-/** Masked LM: transform (dense → activation → LayerNorm), then the decoder tied to the word embeddings. */
-export const MLM_PREDICTIONS = 'cls.predictions';
-export const MLM_TRANSFORM = 'cls.predictions.transform';
-export const MLM_TRANSFORM_DENSE = 'cls.predictions.transform.dense';
-export const MLM_TRANSFORM_ACT = 'cls.predictions.transform.transform_act_fn';
-export const MLM_TRANSFORM_LAYERNORM = 'cls.predictions.transform.LayerNorm';
-export const MLM_DECODER = 'cls.predictions.decoder';
-/** The decoder's bias: HuggingFace stores it once, as `cls.predictions.bias`. */
-export const MLM_BIAS = 'cls.predictions.bias';
-export const MLM_HEAD = 'cls';
+export const NSP_SEQ_RELATIONSHIP = BERT.heads.pretraining.outputs[0].module;
+/** The masked-LM decoder's bias: HuggingFace stores it once, as `cls.predictions.bias`. */
+export const MLM_BIAS = BERT.heads.mlm.maskedLm.bias;
 
 /** Template of an encoder block's module name, for `name(template, { i })` from @otfuse/core. */
-export const BERT_LAYER = 'bert.encoder.layer.{i}';
+export const BERT_LAYER = BERT.layer;
 
 /**
- * Sub-modules of a post-LN encoder block, by path inside the block. HuggingFace nests wrappers,
- * so several name one tensor: `attention.output.LayerNorm`, `attention.output` and `attention`
- * are the attention sub-block's output; `intermediate` and `intermediate.intermediate_act_fn`
- * the MLP's hidden layer after the activation; `output.LayerNorm` and `output` the block output.
- * `attention.self.dropout` is applied to the attention probabilities, so it captures them.
+ * A block's capturable modules, by path inside the block, in execution order. HuggingFace nests
+ * wrappers, so several name one tensor (BERT's `attention.output.LayerNorm`, `attention.output`
+ * and `attention`); the module applied to the attention probabilities captures them.
  */
-export const BERT_LAYER_PARTS = [
-  'attention.self.query',
-  'attention.self.key',
-  'attention.self.value',
-  'attention.self.dropout',
-  'attention.self',
-  'attention.output.dense',
-  'attention.output.LayerNorm',
-  'attention.output',
-  'attention',
-  'intermediate.dense',
-  'intermediate.intermediate_act_fn',
-  'intermediate',
-  'output.dense',
-  'output.LayerNorm',
-  'output',
-] as const;
-export type BertLayerPart = (typeof BERT_LAYER_PARTS)[number];
-
-/** The module name of encoder block `i`, or of one of its parts. */
-export function bertLayerKey(i: number, part?: BertLayerPart): string {
-  return part === undefined ? `bert.encoder.layer.${i}` : `bert.encoder.layer.${i}.${part}`;
+export function layerParts(block: BlockNames): string[] {
+  const point = (p: { module: string; aliases?: readonly string[] }) => [p.module, ...(p.aliases ?? [])];
+  return [
+    block.query, block.key, block.value, ...block.probs, ...block.context, ...point(block.attentionOutput), ...point(block.attentionNorm),
+    block.ff0, ...block.activated, ...point(block.ff1), ...point(block.outputNorm),
+  ];
 }
+
+/** Sub-modules of a BERT block, by path inside the block (see `layerParts`). */
+export const BERT_LAYER_PARTS = layerParts(BERT.block);
+export type BertLayerPart = string;
+
+/** The module name of a family's encoder block `i`, or of one of its parts. */
+export function layerKey(family: EncoderFamily, i: number, part?: string): string {
+  const block = name(family.layer, { i });
+  return part === undefined ? block : `${block}.${part}`;
+}
+
+/** The module name of BERT's encoder block `i`, or of one of its parts. */
+export const bertLayerKey = (i: number, part?: string): string => layerKey(BERT, i, part);
 
 /** A module's parameter name: `bertParam('classifier', 'weight')` is `classifier.weight`. */
 export { moduleParam as bertParam } from '@otfuse/core';

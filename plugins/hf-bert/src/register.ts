@@ -1,8 +1,9 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { BertArchitecture } from './architecture';
+import { EncoderArchitecture } from './architecture';
+import { ENCODER_FAMILIES } from './families';
 
-/** Binds the BERT architecture into an otfuse container. */
+/** Binds one architecture per encoder family (BERT, RoBERTa, DistilBERT, …) into an otfuse container. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: BertArchitecture });
+  for (const family of ENCODER_FAMILIES) container.register(ARCHITECTURE, { useValue: new EncoderArchitecture(family) });
 }

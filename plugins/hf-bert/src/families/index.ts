@@ -1,0 +1,8 @@
+import { EncoderFamily } from '../family';
+import { BERT } from './bert';
+import { ROBERTA } from './roberta';
+
+export { BERT, ROBERTA };
+
+/** Every encoder family this plugin registers, one architecture each. */
+export const ENCODER_FAMILIES: readonly EncoderFamily[] = [BERT, ROBERTA];
