@@ -2,7 +2,7 @@
 export { register } from './register';
 export { BERT_TOKENIZER_FILES, BertArchitecture, EncoderArchitecture } from './architecture';
 export * from './family';
-export { BERT, ENCODER_FAMILIES, ROBERTA } from './families';
+export { BERT, DISTILBERT, ENCODER_FAMILIES, ROBERTA } from './families';
 export * from './config';
 export * from './names';
 export { BERT_HEADS, bertHead, headSpec } from './heads';

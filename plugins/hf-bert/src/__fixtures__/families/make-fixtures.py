@@ -49,6 +49,20 @@ FAMILIES = {
         "classes": {"base": T.RobertaModel, "seqcls": T.RobertaForSequenceClassification, "mlm": T.RobertaForMaskedLM},
         "names": ROBERTA_NAMES, "pad": 1, "types": 1,
     },
+    "distilbert": {
+        "config": lambda: T.DistilBertConfig(vocab_size=VOCAB, dim=HIDDEN, n_layers=LAYERS, n_heads=HEADS, hidden_dim=MLP,
+                                             max_position_embeddings=16, num_labels=3, dropout=0.0, attention_dropout=0.0,
+                                             attn_implementation="eager"),
+        "classes": {"base": T.DistilBertModel, "seqcls": T.DistilBertForSequenceClassification, "mlm": T.DistilBertForMaskedLM},
+        "names": {
+            "prefix": "distilbert.", "embeddings": "embeddings", "tables": ("word_embeddings", "position_embeddings"),
+            "layer": "transformer.layer.{i}.", "q": "attention.q_lin", "k": "attention.k_lin", "v": "attention.v_lin",
+            "o": "attention.out_lin", "attn_norm": "sa_layer_norm", "ff0": "ffn.lin1", "ff1": "ffn.lin2",
+            "out_norm": "output_layer_norm", "pooler": None, "seq_hidden": "pre_classifier", "seq_out": "classifier",
+            "mlm_dense": "vocab_transform", "mlm_norm": "vocab_layer_norm",
+        },
+        "pad": 0, "types": 0,
+    },
 }
 
 
