@@ -43,9 +43,9 @@ export const fashionMnistFactory: DatasetFactory<FashionMnistOptions> = {
   create: async (params) => loadFashionMnist(params),
 };
 
-export const tensorsFileFactory: DatasetFactory<Omit<TensorsFileOptions, 'numClasses'> & { num_classes?: number }> = {
+export const tensorsFileFactory: DatasetFactory<Omit<TensorsFileOptions, 'numClasses' | 'inputsOnly'> & { num_classes?: number; inputs_only?: boolean }> = {
   id: 'tensors-file',
-  description: 'Your own labelled data: a .safetensors file with an inputs tensor [N, ...] and integer labels [N].',
+  description: 'Your own data: a .safetensors file with an inputs tensor [N, ...] and integer labels [N] (none for a task without labels).',
   parameters: [
     { name: 'path', type: 'string', description: 'The .safetensors file.' },
     {
@@ -55,10 +55,11 @@ export const tensorsFileFactory: DatasetFactory<Omit<TensorsFileOptions, 'numCla
       description: "Name of the inputs tensor; default 'inputs', else 'pixel_values'.",
     },
     { name: 'labels', type: 'string', default: 'labels', description: 'Name of the integer labels tensor.' },
+    { name: 'inputs_only', type: 'boolean', default: false, description: 'Read the inputs alone, with no labels tensor (a task without labels; runs set it for one).' },
     { name: 'num_classes', type: 'integer', minimum: 1, optional: true, description: "Number of classes; default: the file's num_classes metadata, else the model's (in runs: its output width), else the largest label + 1." },
     { name: 'split', type: 'enum', values: ['train', 'test'], default: 'test', description: 'Split the examples are reported as.' },
   ],
-  create: async ({ num_classes, ...rest }) => loadTensorsFile({ ...rest, numClasses: num_classes }),
+  create: async ({ num_classes, inputs_only, ...rest }) => loadTensorsFile({ ...rest, numClasses: num_classes, inputsOnly: inputs_only }),
 };
 
 export const cifar10Factory: DatasetFactory<Cifar10Options> = {

@@ -58,6 +58,19 @@ describe('tensors file data set', () => {
     expect(Array.from(getAll(dataset).y)).toEqual([1]);
   });
 
+  it('reads the inputs alone for a task without labels: no labels tensor needed, any left unread', async () => {
+    const file = write('inputs-only.safetensors', {
+      input_ids: { dtype: 'I64', shape: [2, 3], data: BigInt64Array.of(2n, 5n, 0n, 2n, 6n, 7n) },
+      attention_mask: { dtype: 'I64', shape: [2, 3], data: BigInt64Array.of(1n, 1n, 0n, 1n, 1n, 1n) },
+    });
+    const dataset = await openDataset(DATASETS.get('tensors-file'), { path: file, inputs_only: true });
+    expect([dataset.size, dataset.numClasses, dataset.numClassesStated, dataset.labelShape]).toEqual([2, 1, undefined, undefined]);
+    expect(dataset.inputShape).toEqual([3, 3]);
+    expect(Array.from(getAll(dataset).y)).toEqual([0, 0]);
+    const labelled = write('labelled-inputs.safetensors', { inputs: { dtype: 'F32', shape: [5, 2, 3], data: inputs }, labels: { dtype: 'I64', shape: [5], data: labels } });
+    expect(Array.from(getAll(loadTensorsFile({ path: labelled, inputsOnly: true })).y)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   describe('errors name the file and the tensor', () => {
     const goodInputs: TensorLike = { dtype: 'F32', shape: [5, 2, 3], data: inputs };
     const goodLabels: TensorLike = { dtype: 'I64', shape: [5], data: labels };

@@ -17,6 +17,11 @@ export interface TensorsFileOptions {
   /** Name of the integer labels tensor `[N]` (default `labels`). */
   labels?: string;
   /**
+   * Read the inputs alone, for a task without labels (a feature extractor): no labels tensor is
+   * needed and none is read; every example's label is then 0, of one class.
+   */
+  inputsOnly?: boolean;
+  /**
    * Number of classes; default: the file's `num_classes` metadata, else the largest label + 1
    * (marked as not stated: a model's output width may replace it, see `withNumClasses`).
    */
@@ -65,11 +70,11 @@ function inputTensorName(file: string, has: (name: string) => boolean, names: st
   return found;
 }
 
-function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo): void {
+function checkShapes(file: string, inputs: TensorInfo, labels: TensorInfo | undefined): void {
   if (inputs.shape.length < 2) {
     throw mismatch(file, inputs.name, `inputs must be [examples, ...inputShape], got shape [${inputs.shape.join(', ')}]`);
   }
-  if (labels.shape.length === 0 || labels.shape[0] !== inputs.shape[0]) {
+  if (labels && (labels.shape.length === 0 || labels.shape[0] !== inputs.shape[0])) {
     throw mismatch(
       file,
       labels.name,
@@ -90,7 +95,7 @@ function statedClasses(file: string, metadata: Readonly<Record<string, string>> 
 
 /**
  * A labelled data set read from a .safetensors file: inputs converted to float32 as stored (no
- * scaling), labels narrowed to int32. Read fully into memory when called.
+ * scaling), labels narrowed to int32 (none with `inputsOnly`). Read fully into memory when called.
  */
 export function loadTensorsFile(options: TensorsFileOptions): Dataset {
   const { path: file, labels: labelsName = 'labels', split = 'test' } = options;
@@ -100,7 +105,7 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
     // Tokenised text (input_ids, attention_mask, token_type_ids) when no inputs tensor is named or present.
     const text = options.inputs === undefined && !DEFAULT_INPUT_TENSORS.some((name) => reader.has(name)) && reader.has('input_ids');
     const inputsName = text ? 'input_ids' : inputTensorName(file, (name) => reader.has(name), names, options.inputs);
-    if (!reader.has(labelsName)) {
+    if (!options.inputsOnly && !reader.has(labelsName)) {
       throw new DataError(
         'TENSOR_MISSING',
         `${file}: no labels tensor '${labelsName}'; the file holds ${quoted(names, ', ') || 'no tensors'}`,
@@ -108,11 +113,11 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
     }
     const tokens = text ? readTokenInputs(file, reader) : undefined;
     const inputsInfo = tokens ? { ...reader.info(inputsName), shape: tokens.shape } : reader.info(inputsName);
-    const labelsInfo = reader.info(labelsName);
+    const labelsInfo = options.inputsOnly ? undefined : reader.info(labelsName);
     checkShapes(file, inputsInfo, labelsInfo);
-    const labelShape = labelsInfo.shape.slice(1);
-    const y = readLabels(file, labelsName, reader.read(labelsName), labelShape.length > 0);
-    const stated = options.numClasses ?? statedClasses(file, reader.metadata);
+    const labelShape = labelsInfo?.shape.slice(1) ?? [];
+    const y = labelsInfo ? readLabels(file, labelsName, reader.read(labelsName), labelShape.length > 0) : new Int32Array(inputsInfo.shape[0]);
+    const stated = options.inputsOnly ? 1 : (options.numClasses ?? statedClasses(file, reader.metadata));
     const numClasses = stated ?? y.reduce((max, label) => Math.max(max, label), 0) + 1;
     return new ArrayDataset({
       name: file,

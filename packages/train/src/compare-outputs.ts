@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@otfuse/backend';
 import { type Dataset, batches } from '@otfuse/data';
 import { evaluationExamples } from './evaluation-examples';
+import { LinearCka } from './linear-cka';
 import { type Model, outputsOf } from './model';
 import type { FeatureTask } from './tasks/task';
 
@@ -21,6 +22,8 @@ export interface OutputComparison {
   meanSquaredDifference: number;
   /** Mean over the examples of the cosine similarity of their flattened outputs (0 where either is all zeros). */
   cosineSimilarity: number;
+  /** Linear CKA of the outputs over all the examples (see {@link LinearCka}): 1 for outputs equal up to a rotation or permutation of their features. */
+  linearCka: number;
   /** Examples compared. */
   count: number;
 }
@@ -36,13 +39,18 @@ export async function compareOutputs(model: Model, reference: Model, dataset: Da
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
   let squared = 0;
   let cosine = 0;
+  // CKA is a statistic of the whole set, not a sum over examples: it gathers its moments beside the task's sums.
+  const cka = new LinearCka();
   for (const batch of batches(examples, { batchSize })) {
     const sums = tf.tidy(() => {
       const x = tf.tensor(batch.x, batch.shape, 'float32');
-      return task.compare(outputsOf(model, x), outputsOf(reference, x)).dataSync();
+      const [outputs, expected] = [outputsOf(model, x), outputsOf(reference, x)];
+      const compared = task.compare(outputs, expected).dataSync();
+      cka.add(outputs, expected);
+      return compared;
     });
     squared += sums[0];
     cosine += sums[1];
   }
-  return { meanSquaredDifference: squared / examples.size, cosineSimilarity: cosine / examples.size, count: examples.size };
+  return { meanSquaredDifference: squared / examples.size, cosineSimilarity: cosine / examples.size, linearCka: cka.value(), count: examples.size };
 }

@@ -91,6 +91,9 @@ describe('evaluating a causal LM and span QA through the compiled forward pass',
     expect(native.result.accuracy).toBe(tfjs.result.accuracy);
     expect(native.result.loss).toBeCloseTo(tfjs.result.loss, 5);
     expect(native.result.perplexity).toBe(task === causalLm ? Math.exp(native.result.loss) : undefined);
+    // Span QA's start and end accuracies come out of the compiled graph as out of tfjs.
+    expect([native.result.startAccuracy, native.result.endAccuracy]).toEqual([tfjs.result.startAccuracy, tfjs.result.endAccuracy]);
+    if (task === spanQa) expect(native.result.startAccuracy).toBeGreaterThanOrEqual(native.result.accuracy);
     expect(tf.memory().numTensors).toBe(before);
     disposeModel(model);
   });

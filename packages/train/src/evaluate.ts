@@ -36,6 +36,10 @@ export interface EvaluationResult {
   predictions: number;
   /** `exp(loss)`, for the tasks whose metrics include it (masked LM, causal LM). */
   perplexity?: number;
+  /** Span QA: fraction of spans whose start token is right. */
+  startAccuracy?: number;
+  /** Span QA: fraction of spans whose end token is right. */
+  endAccuracy?: number;
 }
 
 /** The task's metrics of `model` on `dataset`, in data set order, without gradients. */
@@ -49,8 +53,9 @@ export async function evaluate(model: Model, dataset: Dataset, options: Evaluate
 }
 
 /** The task's metrics of summed batch scores over `count` examples (accuracy and loss NaN when nothing was scored). */
-export function evaluationResult({ hits, lossSum, predictions }: BatchScore, task: LabelledTask, count: number): EvaluationResult {
+export function evaluationResult({ hits, lossSum, predictions, partHits }: BatchScore, task: LabelledTask, count: number): EvaluationResult {
   const result: EvaluationResult = { task: task.id, accuracy: hits / predictions, loss: lossSum / predictions, count, predictions };
   if (task.metrics.some((metric) => metric.key === 'perplexity')) result.perplexity = Math.exp(result.loss);
+  (task.parts ?? []).forEach((part, i) => (result[part] = (partHits[i] ?? 0) / predictions));
   return result;
 }

@@ -17,6 +17,8 @@ export interface BatchScore {
   hits: number;
   lossSum: number;
   predictions: number;
+  /** Correct parts of predictions, one count per part the task declares (span QA: start, end). */
+  partHits: number[];
 }
 
 /**
@@ -76,8 +78,8 @@ export class EvaluationScorer {
     return tf.tidy(() => {
       const { x, y } = batchTensors(batch, this.labelShape);
       const native = this.compiled?.accepts([x, y]) ? this.native(x, y) : undefined;
-      const [hits, lossSum, predictions] = native ?? (this.scores([x, y])[0].dataSync() as Float32Array);
-      return { hits, lossSum, predictions };
+      const [hits, lossSum, predictions, ...partHits] = native ?? (this.scores([x, y])[0].dataSync() as Float32Array);
+      return { hits, lossSum, predictions, partHits };
     });
   }
 
@@ -106,12 +108,13 @@ export class EvaluationScorer {
 
 /** The sums of every batch of `examples`, in order, as `evaluate` reports them. */
 export function scoreBatches(scorer: EvaluationScorer, examples: Dataset, batchSize: number): BatchScore {
-  const total: BatchScore = { hits: 0, lossSum: 0, predictions: 0 };
+  const total: BatchScore = { hits: 0, lossSum: 0, predictions: 0, partHits: [] };
   for (const batch of batches(examples, { batchSize })) {
     const score = scorer.score(batch);
     total.hits += score.hits;
     total.lossSum += score.lossSum;
     total.predictions += score.predictions;
+    score.partHits.forEach((hits, i) => (total.partHits[i] = (total.partHits[i] ?? 0) + hits));
   }
   return total;
 }

@@ -10,6 +10,7 @@ export {
   type EvaluationMetric,
   type FeatureTask,
   type LabelledTask,
+  type PartAccuracy,
   type Task,
   type TaskData,
   type TaskLabels,
@@ -32,4 +33,5 @@ export { MIN_STEPS_TO_COMPILE, type TrainEngine, type TrainHistory, type TrainOp
 export { type EvaluateOptions, type EvaluationResult, evaluate, evaluationResult } from './evaluate';
 export { type BatchScore, EvaluationScorer, type ForwardEngine, MIN_BATCHES_TO_COMPILE, scoreBatches } from './evaluation-scorer';
 export { type CompareOptions, type OutputComparison, compareOutputs } from './compare-outputs';
+export { LinearCka } from './linear-cka';
 export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';

@@ -42,10 +42,10 @@ describe('otfuse list', () => {
     expect(metrics).toEqual([
       ['classification', 'accuracy, loss'],
       ['token-classification', 'token accuracy, loss'],
-      ['span-qa', 'exact match, loss'],
+      ['span-qa', 'exact match, start accuracy, end accuracy, loss'],
       ['masked-lm', 'masked-token accuracy, MLM loss, perplexity'],
       ['causal-lm', 'next-token accuracy, LM loss, perplexity'],
-      ['features', 'mean squared difference, cosine similarity'],
+      ['features', 'mean squared difference, cosine similarity, linear CKA'],
     ]);
   });
 });

@@ -46,11 +46,11 @@ describe('report.html of a task without labels', () => {
       bnReset: null,
       results: [
         { name: 'model 0', kind: 'parent', oneShot: null },
-        { name: 'OT fusion', kind: 'fused', method: 'ot', oneShot: null, comparisons: [{ parent: 0, meanSquaredDifference: 0.00125, cosineSimilarity: 0.98765, count: 10 }] },
+        { name: 'OT fusion', kind: 'fused', method: 'ot', oneShot: null, comparisons: [{ parent: 0, meanSquaredDifference: 0.00125, cosineSimilarity: 0.98765, linearCka: 0.99991, count: 10 }] },
       ],
     } as unknown as FuseReport;
     const html = fuseReportHtml(compared);
-    expect(html).toContain('<th>mean squared difference from model 0</th><th>cosine similarity to model 0</th>');
-    expect(html).toContain('<tr><th scope="row">OT fusion</th><td>1.250e-3</td><td>0.9877</td></tr>');
+    expect(html).toContain('<th>mean squared difference from model 0</th><th>cosine similarity to model 0</th><th>linear CKA with model 0</th>');
+    expect(html).toContain('<tr><th scope="row">OT fusion</th><td>1.250e-3</td><td>0.9877</td><td>0.9999</td></tr>');
   });
 });

@@ -9,6 +9,9 @@ import { InputLayout } from './input-layout';
 /** The id files of examples are read with. */
 export const TENSORS_FILE_DATASET = 'tensors-file';
 
+/** The parameter of a data set that reads inputs without labels. */
+const INPUTS_ONLY = 'inputs_only';
+
 export interface Splits {
   /** Train split (activations, finetuning, training), limited to `train_samples`. */
   train: Dataset;
@@ -26,19 +29,23 @@ export function dataSummary(splits: Splits, layout: InputLayout) {
 /**
  * Opens the train and test splits through the container's data set registrations. The split,
  * the input layout (when the data set takes one and `params` does not set it) and `dir` are
- * filled in; a `.safetensors` file serves as both splits.
+ * filled in; a `.safetensors` file serves as both splits. With `inputsOnly` (a task without
+ * labels), a data set that can read inputs alone (a file of tensors) is told to, unless
+ * `params` says otherwise: such a file needs no labels.
  */
 export async function openSplits(
   container: DependencyContainer,
   selection: DataSelection,
   layout: InputLayout,
   warn: (text: string) => void,
+  inputsOnly = false,
 ): Promise<Splits> {
   const { plugin, accepted } = checkDataSelection(container, selection);
   const source = selection.source;
   const params: Record<string, unknown> = { ...selection.params };
   if (source.kind === 'file') params.path = source.path;
   if (accepted.has('layout') && !Object.hasOwn(params, 'layout')) params.layout = layout;
+  if (inputsOnly && accepted.has(INPUTS_ONLY) && !Object.hasOwn(params, INPUTS_ONLY)) params[INPUTS_ONLY] = true;
   if (selection.dir !== undefined) params.dir = selection.dir;
   const open = (split: 'train' | 'test') => openDataset(plugin, accepted.has('split') ? { ...params, split } : params);
   const train = await open('train');

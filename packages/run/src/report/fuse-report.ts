@@ -26,11 +26,14 @@ export interface ModelResult {
   comparisons?: OutputComparison[];
 }
 
-/** A fused model's test outputs against one parent's, averaged over the examples. */
+/** A fused model's test outputs against one parent's: averaged over the examples, and linear CKA over them all. */
 export interface OutputComparison {
   parent: number;
   meanSquaredDifference: number;
+  /** Mean over the examples of the cosine similarity of their outputs. */
   cosineSimilarity: number;
+  /** Linear CKA of the outputs on the test examples (Kornblith et al. 2019): 1 for outputs equal up to a rotation or permutation of their features (absent in reports written before). */
+  linearCka?: number;
   count: number;
 }
 
@@ -151,13 +154,18 @@ export function comparisonTable(report: Pick<FuseReport, 'results'>): { columns:
   if (!compared.length) return undefined;
   const parents = (compared[0].comparisons as OutputComparison[]).map((c) => c.parent);
   return {
-    columns: ['model', ...parents.flatMap((p) => [`mean squared difference from model ${p}`, `cosine similarity to model ${p}`])],
-    rows: compared.map((r) => [r.name, ...(r.comparisons as OutputComparison[]).flatMap((c) => [c.meanSquaredDifference.toExponential(3), c.cosineSimilarity.toFixed(4)])]),
+    columns: ['model', ...parents.flatMap((p) => [`mean squared difference from model ${p}`, `cosine similarity to model ${p}`, `linear CKA with model ${p}`])],
+    rows: compared.map((r) => [r.name, ...(r.comparisons as OutputComparison[]).flatMap((c) => comparisonCells(c))]),
   };
 }
 
+/** One comparison as the table's cells: mean squared difference, cosine similarity, linear CKA. */
+export function comparisonCells(c: OutputComparison): [string, string, string] {
+  return [c.meanSquaredDifference.toExponential(3), c.cosineSimilarity.toFixed(4), c.linearCka?.toFixed(4) ?? '—'];
+}
+
 /** Why a report compares outputs rather than scores, in one sentence. */
-export const COMPARISON_NOTE = "The task has no labels: each fused model's outputs on the test examples are compared with each parent's.";
+export const COMPARISON_NOTE = "The task has no labels: each fused model's outputs on the test examples are compared with each parent's (mean squared difference and cosine similarity per example, linear CKA over the examples).";
 
 function comparisonLines(report: FuseReport): string[] {
   const table = comparisonTable(report);

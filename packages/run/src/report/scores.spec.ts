@@ -20,7 +20,8 @@ describe("a score's metrics", () => {
 
   it("takes token classification's and span QA's names from their tasks", () => {
     expect(metricNames('token-classification')).toEqual(['token accuracy', 'loss']);
-    expect(describeScore(score('span-qa'))).toBe('exact match 31.02%, loss 4.1235');
+    expect(describeScore({ ...score('span-qa'), startAccuracy: 0.5, endAccuracy: 0.41239 })).toBe('exact match 31.02%, start accuracy 50.00%, end accuracy 41.24%, loss 4.1235');
+    expect(metricCells(score('span-qa'), 'span-qa')).toEqual(['31.02%', '—', '—', '4.1235']);
   });
 
   it('refuses a task that is not declared, naming the tasks there are', () => {

@@ -2,8 +2,9 @@ import { TASKS, type TaskMetric } from '@otfuse/train';
 
 /**
  * Test metrics of one model, the ones its task declares (`metrics` of `@otfuse/train`'s tasks):
- * the headline accuracy (masked-token, next-token, exact match, …), the mean loss and, for
- * language models, perplexity (`exp` of the loss); `predictions` counts what was scored.
+ * the headline accuracy (masked-token, next-token, exact match, …), the mean loss, for
+ * language models perplexity (`exp` of the loss), and for span QA the start and end accuracy;
+ * `predictions` counts what was scored.
  */
 export interface Score {
   /** The task's id (`classification`, `masked-lm`, …). */
@@ -16,11 +17,18 @@ export interface Score {
   predictions: number;
   /** Language models only. */
   perplexity?: number;
+  /** Span QA only: the share of spans whose start token is right. */
+  startAccuracy?: number;
+  /** Span QA only: the share of spans whose end token is right. */
+  endAccuracy?: number;
 }
 
 /** How a report writes each metric a score holds, by the key tasks declare it under: accuracies as percentages. */
+const percent = (share: number | undefined) => (share === undefined ? undefined : `${(100 * share).toFixed(2)}%`);
 const CELLS: Readonly<Record<string, (score: Score) => string | undefined>> = {
-  accuracy: (score) => `${(100 * score.accuracy).toFixed(2)}%`,
+  accuracy: (score) => percent(score.accuracy),
+  startAccuracy: (score) => percent(score.startAccuracy),
+  endAccuracy: (score) => percent(score.endAccuracy),
   loss: (score) => score.loss.toFixed(4),
   perplexity: (score) => score.perplexity?.toFixed(2),
 };

@@ -46,9 +46,14 @@ describe('a run whose task has no labels (features)', () => {
         [0, 0, 160],
         [1, 0, 160],
       ]);
-      for (const comparison of result.comparisons!) expect(comparison.cosineSimilarity).toBeCloseTo(1, 6);
+      for (const comparison of result.comparisons!) {
+        expect(comparison.cosineSimilarity).toBeCloseTo(1, 6);
+        expect(comparison.linearCka).toBeCloseTo(1, 6);
+      }
     }
-    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('| model | mean squared difference from model 0 | cosine similarity to model 0 | mean squared difference from model 1 | cosine similarity to model 1 |');
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(
+      '| model | mean squared difference from model 0 | cosine similarity to model 0 | linear CKA with model 0 | mean squared difference from model 1 | cosine similarity to model 1 | linear CKA with model 1 |',
+    );
   });
 
   it('skips what needs labels, and says so', () => {

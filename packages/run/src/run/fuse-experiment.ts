@@ -18,7 +18,7 @@ import { outputLocation } from '../output/output-location';
 import { StagedOutput } from '../output/staged-output';
 import { Progress, tenthsCounter } from '../progress';
 import { flowGraphOf } from '../report/flow-graph';
-import { FuseReport, ModelResult, OutputComparison, StageTimes, writeMarkdownReport } from '../report/fuse-report';
+import { FuseReport, ModelResult, OutputComparison, StageTimes, comparisonCells, writeMarkdownReport } from '../report/fuse-report';
 import { MAPS_FILE, MAPS_SPOOL, MapsRecorder } from '../report/maps-file';
 import { type AfterFusion, cardScoreRows, fusedModelCard, pipelineTag } from '../report/model-cards';
 import { type Score, describeScore } from '../report/scores';
@@ -140,13 +140,17 @@ async function fuseInto(
     const setup = fusionSetup(checked, loaded);
     times.load = done();
 
+    // Every model is scored and finetuned for the anchor's task (the parents share its head).
+    const task = modelTask(architecture, anchor.config, container);
+
     done = progress.stage(`open data set ${experiment.data.source.kind === 'file' ? experiment.data.source.path : experiment.data.source.id}`);
     const layout = inputLayoutFor(architecture, anchor.configJson);
     const probed = parents.map((p) => ({ config: p.config, weights: p.weights, where: `model.name_${p.index} (${p.dir})` }));
     const anchorProbe = probed[experiment.anchor];
-    const opened = await openSplits(container, experiment.data, layout, warn);
-    const splits = withModelClasses(opened, () => outputWidth(architecture, anchorProbe, opened.train, layout), `the anchor ${anchorProbe.where}`);
-    const evalBatch = await probeModels(architecture, probed, splits.train, layout, {
+    // A task without labels (a feature extractor) reads inputs alone.
+    const opened = await openSplits(container, experiment.data, layout, warn, task.labels === 'none');
+    const splits = withModelClasses(opened, task, (labelled) => outputWidth(architecture, anchorProbe, opened.train, layout, labelled), `the anchor ${anchorProbe.where}`);
+    const evalBatch = await probeModels(architecture, probed, splits.train, layout, task, {
       size: experiment.evalBatchSize,
       setting: 'eval.batch_size',
       given: experiment.evalBatchSizeSet,
@@ -180,8 +184,6 @@ async function fuseInto(
       times.bnReset = done();
     }
 
-    // Every model is scored and finetuned for the anchor's task (the parents share its head).
-    const task = modelTask(architecture, anchor.config, container);
     // A task without labels (a feature extractor) is compared with the parents instead of scored.
     const unlabelled = task.labels === 'none' ? `task '${task.id}' has no labels` : undefined;
     const asModel = (weights: ReadonlyMap<string, HostTensor>): ModelUnderTest => ({ architecture, config: anchor.config, task, weights });
@@ -353,7 +355,12 @@ function inputsOf(experiment: Experiment): string[] {
 
 /** A fused feature extractor against each parent, in a few words. */
 function describeComparisons(comparisons: readonly OutputComparison[]): string {
-  return comparisons.map((c) => `vs model ${c.parent}: mean squared difference ${c.meanSquaredDifference.toExponential(3)}, cosine ${c.cosineSimilarity.toFixed(4)}`).join('; ');
+  return comparisons
+    .map((c) => {
+      const [squared, cosine, cka] = comparisonCells(c);
+      return `vs model ${c.parent}: mean squared difference ${squared}, cosine ${cosine}, linear CKA ${cka}`;
+    })
+    .join('; ');
 }
 
 function describe(score: Score | null | undefined): string {

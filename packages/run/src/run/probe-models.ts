@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArchitecturePlugin, ModelWeights, disposeAll, formatShape, loadAll } from '@otfuse/core';
 import type { Batch, Dataset } from '@otfuse/data';
+import type { LabelledTask, Task } from '@otfuse/train';
 import { ConfigError } from '../config/config-error';
 import { type BatchChoice, type ForwardFootprint, chooseBatch, forwardFootprint, isOutOfMemory } from './memory-guard';
 
@@ -22,14 +23,15 @@ export interface ProbedBatch {
 
 /**
  * Runs each model on one and two examples before the long stages, so a model that cannot read
- * the data (wrong input layout or size, another number of classes) fails at once, naming both
- * sides. With `batch`, the same passes measure each model's memory per example, and the batch
- * size every model fits (see `chooseBatch`) comes back; a set value that cannot fit is refused
- * naming the setting.
+ * the data (wrong input layout or size, logits of another shape than `task` reads on the data:
+ * another number of classes) fails at once, naming both sides; a task without labels only needs
+ * the pass to run. With `batch`, the same passes measure each model's memory per example, and
+ * the batch size every model fits (see `chooseBatch`) comes back; a set value that cannot fit is
+ * refused naming the setting.
  */
-export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch: ProbedBatch): Promise<BatchChoice>;
-export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string): Promise<undefined>;
-export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, batch?: ProbedBatch): Promise<BatchChoice | undefined> {
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, task: Task, batch: ProbedBatch): Promise<BatchChoice>;
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, task: Task): Promise<undefined>;
+export async function probeModels(architecture: ArchitecturePlugin, models: readonly ProbedModel[], data: Dataset, layout: string, task: Task, batch?: ProbedBatch): Promise<BatchChoice | undefined> {
   if (data.size === 0) throw new ConfigError('DATA_MISMATCH', `the ${data.split} split of '${data.name}' is empty`);
   const examples = data.get(data.size > 1 ? [0, 1] : [0]);
   let choice: BatchChoice | undefined;
@@ -38,8 +40,8 @@ export async function probeModels(architecture: ArchitecturePlugin, models: read
     try {
       const forward = (count: number) => logitsShape(architecture, model.config, params, examples, count);
       const shape = forward(1);
-      // [1, classes], or [1, ...labelShape, classes] for per-token labels (masked LM).
-      const expected = [1, ...(data.labelShape ?? []), data.numClasses];
+      // The task's logits on one example: [1, classes], [1, ...labelShape, classes] per token (masked LM), [1, tokens, 2] (span QA).
+      const expected = task.labels === 'none' ? shape : [1, ...task.logitsShape(data)];
       if (formatShape(shape) !== formatShape(expected)) {
         const labels = data.labelShape?.length ? ` and labels ${formatShape(data.labelShape)} per example` : '';
         throw new ConfigError('DATA_MISMATCH', `${model.where}: outputs logits ${formatShape(shape)} for one example, but '${data.name}' has ${data.numClasses} classes${labels} (expected ${formatShape(expected)})`);
@@ -81,13 +83,15 @@ function asDataMismatch(error: unknown, model: ProbedModel, data: Dataset, layou
   return new ConfigError('DATA_MISMATCH', `${model.where} cannot read examples of '${data.name}' shaped ${formatShape(data.inputShape)} (layout '${layout}'): ${detail}`);
 }
 
-/** How many classes a model tells apart: the last axis of its logits on the data's first example. */
-export function outputWidth(architecture: ArchitecturePlugin, model: ProbedModel, data: Dataset, layout: string): number {
+/** How many classes a model tells apart for `task`: the task's class axis of its logits on the data's first example (the last, or span QA's tokens). */
+export function outputWidth(architecture: ArchitecturePlugin, model: ProbedModel, data: Dataset, layout: string, task: LabelledTask): number {
   if (data.size === 0) throw new ConfigError('DATA_MISMATCH', `the ${data.split} split of '${data.name}' is empty`);
   const params = loadAll(model.weights);
   try {
     const shape = logitsShape(architecture, model.config, params, data.get([0]), 1);
-    return shape[shape.length - 1];
+    const classes = shape[shape.length + task.classAxis];
+    if (classes === undefined) throw new ConfigError('DATA_MISMATCH', `${model.where}: outputs logits ${formatShape(shape)} for one example, which has no class axis ${task.classAxis} for task '${task.id}'`);
+    return classes;
   } catch (error) {
     throw asDataMismatch(error, model, data, layout);
   } finally {

@@ -7,8 +7,10 @@ import { trainable } from '../trainable';
 
 /** The score of an evaluation. */
 export function scoreOf(result: EvaluationResult): Score {
-  const { task, accuracy, loss, count, predictions, perplexity } = result;
-  return { task, accuracy, loss, count, predictions, ...(perplexity === undefined ? {} : { perplexity }) };
+  const { task, accuracy, loss, count, predictions, ...optional } = result;
+  // Only the metrics the task has (perplexity, span QA's start and end accuracy) are kept.
+  const present = Object.entries(optional).filter(([, value]) => value !== undefined);
+  return { task, accuracy, loss, count, predictions, ...Object.fromEntries(present) };
 }
 
 export interface ModelUnderTest {

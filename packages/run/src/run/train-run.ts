@@ -107,14 +107,14 @@ async function trainInto(
   await initBackend({ log: (line) => progress.line(line) });
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
-  const opened = await openSplits(container, run.data, layout, (text) => progress.warn(text));
+  const opened = await openSplits(container, run.data, layout, (text) => progress.warn(text), task.labels === 'none');
   const writer = runWriter(run.file, run.onnx, architecture, opened.train.pixels, options.writer);
   const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
   const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
   const probed = { config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` };
-  const splits = withModelClasses(opened, () => outputWidth(architecture, probed, opened.train, layout), `the ${probed.where}`);
+  const splits = withModelClasses(opened, task, (labelled) => outputWidth(architecture, probed, opened.train, layout, labelled), `the ${probed.where}`);
   // The training step's memory is not a forward pass's, so the probe sizes the evaluation batch only.
-  const evalBatch = await probeModels(architecture, [probed], splits.train, layout, {
+  const evalBatch = await probeModels(architecture, [probed], splits.train, layout, task, {
     size: run.evalBatchSize,
     setting: 'eval.batch_size',
     given: run.evalBatchSizeSet,

@@ -7,10 +7,10 @@ describe('built-in tasks', () => {
     expect(TASKS.list().map((task) => [task.id, task.label, task.labels, task.metrics.map((metric) => metric.name)])).toEqual([
       ['classification', 'classification', 'per-example', ['accuracy', 'loss']],
       ['token-classification', 'token classification', 'per-token', ['token accuracy', 'loss']],
-      ['span-qa', 'span QA', 'span', ['exact match', 'loss']],
+      ['span-qa', 'span QA', 'span', ['exact match', 'start accuracy', 'end accuracy', 'loss']],
       ['masked-lm', 'masked LM', 'per-token', ['masked-token accuracy', 'MLM loss', 'perplexity']],
       ['causal-lm', 'causal LM', 'per-token', ['next-token accuracy', 'LM loss', 'perplexity']],
-      ['features', 'features', 'none', ['mean squared difference', 'cosine similarity']],
+      ['features', 'features', 'none', ['mean squared difference', 'cosine similarity', 'linear CKA']],
     ]);
     for (const task of TASKS.list()) {
       expect(task.description.length).toBeGreaterThan(10);

@@ -15,6 +15,7 @@ export function crossEntropyTask(declaration: CrossEntropyDeclaration): Labelled
     ...declaration,
     parameters: [],
     logitsShape: (data) => [...(data.labelShape ?? []), data.numClasses],
+    classAxis: -1,
     loss: softmaxCrossEntropy,
     score: crossEntropyScores,
   };

@@ -36,8 +36,10 @@ describe('features (no labels)', () => {
     const model = (x: tf.Tensor) => tf.slice(x, [0, 0], [-1, 2]);
     const parent = (x: tf.Tensor) => tf.slice(x, [0, 2], [-1, 2]);
     const before = tf.memory().numTensors;
-    expect(await compareOutputs(model, parent, data, { task: features, batchSize: 2 })).toEqual({ meanSquaredDifference: 14.5 / 3, cosineSimilarity: 1 / 3, count: 3 });
-    expect(await compareOutputs(model, parent, data, { task: features, limit: 1 })).toEqual({ meanSquaredDifference: 1, cosineSimilarity: 0, count: 1 });
+    // Linear CKA of the outputs against the reference outputs, from numpy (column-centred X, Y): ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F).
+    expect(await compareOutputs(model, parent, data, { task: features, batchSize: 2 })).toEqual({ meanSquaredDifference: 14.5 / 3, cosineSimilarity: 1 / 3, linearCka: expect.closeTo(0.9752865357379605, 6), count: 3 });
+    // One example: nothing varies, CKA is undefined.
+    expect(await compareOutputs(model, parent, data, { task: features, limit: 1 })).toEqual({ meanSquaredDifference: 1, cosineSimilarity: 0, linearCka: NaN, count: 1 });
     expect(tf.memory().numTensors).toBe(before);
     await expect(compareOutputs(model, (x) => x, data, { task: features })).rejects.toThrow(
       'features: outputs [3, 2] and reference outputs [3, 4] must have one shape [batch, ...]',

@@ -4,11 +4,12 @@ import type { FeatureTask } from './task';
 
 /**
  * A feature extractor's task: no labels, no loss. A report compares the outputs of a model (the
- * fused one) with those of each reference (each parent), example by example.
+ * fused one) with those of each reference (each parent): example by example (mean squared
+ * difference, cosine similarity), and over the whole set by linear CKA (`compareOutputs`).
  */
 export const features: FeatureTask = {
   id: 'features',
-  description: "no labels: a model's outputs are compared with each reference model's (mean squared difference, cosine similarity per example)",
+  description: "no labels: a model's outputs are compared with each reference model's (mean squared difference and cosine similarity per example, linear CKA over the examples)",
   parameters: [],
   label: 'features',
   labels: 'none',
@@ -30,5 +31,6 @@ export const features: FeatureTask = {
   metrics: [
     { key: 'meanSquaredDifference', name: 'mean squared difference' },
     { key: 'cosineSimilarity', name: 'cosine similarity' },
+    { key: 'linearCka', name: 'linear CKA' },
   ],
 };

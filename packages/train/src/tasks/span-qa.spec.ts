@@ -19,10 +19,11 @@ describe('span QA', () => {
   ]);
   const labels = () => tf.tensor2d([[0, 1], [2, 2], [-100, -100], [1, -100]], [4, 2], 'int32');
 
-  it('scores exact matches (both ends right), the summed loss and the answered examples', () => {
+  it('scores exact matches (both ends right), the summed loss, the answered examples, then right starts and right ends', () => {
     const [l, y] = [logits(), labels()];
-    const [hits, lossSum, predictions] = spanQa.score(l, y).dataSync();
-    expect([hits, predictions]).toEqual([1, 2]);
+    const [hits, lossSum, predictions, starts, ends] = spanQa.score(l, y).dataSync();
+    // Example 0 is right at both ends, example 1 at its start only; 2 and 3 count for nothing.
+    expect([hits, predictions, starts, ends]).toEqual([1, 2, 2, 1]);
     expect(lossSum).toBeCloseTo(ln(2) + 2 * ln(2), 6);
     tf.dispose([l, y]);
   });
@@ -38,6 +39,8 @@ describe('span QA', () => {
   it('reads labels [2] and logits [tokens, 2], the token count being the data set\'s classes', () => {
     expect(spanQa.labelShape).toEqual([2]);
     expect(spanQa.logitsShape({ numClasses: 384, labelShape: [2] })).toEqual([384, 2]);
-    expect(spanQa.metrics.map((m) => m.name)).toEqual(['exact match', 'loss']);
+    expect(spanQa.classAxis).toBe(-2);
+    expect(spanQa.parts).toEqual(['startAccuracy', 'endAccuracy']);
+    expect(spanQa.metrics.map((m) => m.name)).toEqual(['exact match', 'start accuracy', 'end accuracy', 'loss']);
   });
 });

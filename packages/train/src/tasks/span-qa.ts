@@ -20,16 +20,19 @@ function spanTerms(logits: tf.Tensor, labels: tf.Tensor): { ends: tf.Tensor; ans
  * Extractive question answering: a start and an end token per example, logits `[tokens, 2]`
  * (start, end) per example, where the data set's `numClasses` is the token count. The loss is
  * the mean of the start and end cross-entropies, as HuggingFace's question-answering heads
- * compute it.
+ * compute it; the headline accuracy is the exact match (both ends right), beside the start and
+ * the end token's accuracy.
  */
 export const spanQa: LabelledTask = {
   id: 'span-qa',
-  description: 'a start and an end token per example (logits [tokens, 2]): mean of the start and end cross-entropies, exact match',
+  description: 'a start and an end token per example (logits [tokens, 2]): mean of the start and end cross-entropies, exact match, start and end accuracy',
   parameters: [],
   label: 'span QA',
   labels: 'span',
   labelShape: [2],
   logitsShape: (data) => [data.numClasses, 2],
+  classAxis: -2,
+  parts: ['startAccuracy', 'endAccuracy'],
   loss: (logits, labels) =>
     tf.tidy(() => {
       const { answered, lossSum } = spanTerms(logits, labels);
@@ -38,13 +41,15 @@ export const spanQa: LabelledTask = {
   score: (logits, labels) =>
     tf.tidy(() => {
       const { ends, answered, lossSum } = spanTerms(logits, labels);
-      // An exact match: the arg-max token is right at both ends.
-      const right = tf.cast(tf.equal(tf.reshape(tf.argMax(ends, -1), [-1]), tf.reshape(labels, [-1])), 'float32');
-      const hits = tf.sum(tf.mul(tf.min(tf.reshape(right, [labels.shape[0], 2]), 1), answered));
-      return tf.stack([hits, lossSum, tf.sum(answered)]) as tf.Tensor1D;
+      // Whether the arg-max token is right, per example and end, counted over the answered examples only.
+      const right = tf.mul(tf.cast(tf.equal(tf.reshape(tf.argMax(ends, -1), [-1, 2]), tf.reshape(labels, [-1, 2])), 'float32'), tf.reshape(answered, [-1, 1]));
+      // An exact match: right at both ends; then the start and the end hits.
+      return tf.concat([tf.stack([tf.sum(tf.min(right, 1)), lossSum, tf.sum(answered)]), tf.sum(right, 0)]) as tf.Tensor1D;
     }),
   metrics: [
     { key: 'accuracy', name: 'exact match' },
+    { key: 'startAccuracy', name: 'start accuracy' },
+    { key: 'endAccuracy', name: 'end accuracy' },
     { key: 'loss', name: 'loss' },
   ],
 };

@@ -26,16 +26,20 @@ export interface TaskMetric<Key extends string> {
   readonly name: string;
 }
 
+/** Accuracies of a part of each prediction, beside the headline one (span QA: the start and the end token). */
+export type PartAccuracy = 'startAccuracy' | 'endAccuracy';
+
 /** The fields of an `EvaluationResult` a labelled task's metrics are read from. */
-export type EvaluationMetric = 'accuracy' | 'loss' | 'perplexity';
+export type EvaluationMetric = 'accuracy' | 'loss' | 'perplexity' | PartAccuracy;
 
 /** The fields of an `OutputComparison` a task without labels reports. */
-export type ComparisonMetric = 'meanSquaredDifference' | 'cosineSimilarity';
+export type ComparisonMetric = 'meanSquaredDifference' | 'cosineSimilarity' | 'linearCka';
 
 /**
- * A batch's scores as one float32 vector `[hits, lossSum, predictions]`, traceable on tfjs so
- * that evaluation compiles it with the forward pass: `hits / predictions` is the headline
- * accuracy, `lossSum / predictions` the mean loss.
+ * A batch's scores as one float32 vector `[hits, lossSum, predictions, ...partHits]`, traceable
+ * on tfjs so that evaluation compiles it with the forward pass: `hits / predictions` is the
+ * headline accuracy, `lossSum / predictions` the mean loss, and each of the task's `parts` is
+ * its hits over the same predictions.
  */
 export type BatchScoring = (logits: tf.Tensor, labels: tf.Tensor) => tf.Tensor1D;
 
@@ -56,6 +60,14 @@ export interface LabelledTask extends TaskBase {
   readonly labelShape: readonly (number | string)[];
   /** One example's logits shape a model must give on `data` (the batch axis left out). */
   logitsShape(data: Pick<Dataset, 'numClasses' | 'labelShape'>): number[];
+  /**
+   * The axis of one example's logits (`logitsShape`) that runs over the classes, counted from
+   * the end: -1 where the classes are last; span QA's `[tokens, 2]`, whose classes are the
+   * tokens, -2. A run reads the class count a model tells apart there.
+   */
+  readonly classAxis: number;
+  /** Accuracies of parts of each prediction that `score` counts after its first three entries, in order (span QA: start, end). */
+  readonly parts?: readonly PartAccuracy[];
   /** The training objective: a scalar over a batch. */
   readonly loss: LossFunction;
   readonly score: BatchScoring;
