@@ -49,6 +49,13 @@ FAMILIES = {
         "classes": {"base": T.RobertaModel, "seqcls": T.RobertaForSequenceClassification, "mlm": T.RobertaForMaskedLM},
         "names": ROBERTA_NAMES, "pad": 1, "types": 1,
     },
+    "xlm-roberta": {
+        "config": lambda: T.XLMRobertaConfig(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, num_attention_heads=HEADS,
+                                             intermediate_size=MLP, max_position_embeddings=16, type_vocab_size=1, num_labels=3,
+                                             hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, attn_implementation="eager"),
+        "classes": {"base": T.XLMRobertaModel, "seqcls": T.XLMRobertaForSequenceClassification, "mlm": T.XLMRobertaForMaskedLM},
+        "names": ROBERTA_NAMES, "pad": 1, "types": 1,
+    },
     "distilbert": {
         "config": lambda: T.DistilBertConfig(vocab_size=VOCAB, dim=HIDDEN, n_layers=LAYERS, n_heads=HEADS, hidden_dim=MLP,
                                              max_position_embeddings=16, num_labels=3, dropout=0.0, attention_dropout=0.0,
