@@ -59,6 +59,12 @@ export interface FuseModelsArgs<Config> {
   captureOptions?: Readonly<Record<string, unknown>>;
   /** Samples per forward pass while capturing activations (default 64). */
   batchSize?: number;
+  /**
+   * Captured activations that wait on disk: a forward stage recording more than `bytes` over all
+   * models (default `DEFAULT_SPILL_BYTES`, 512 MiB) writes its keys to a temporary folder under
+   * `directory` (default the system's), and each is read back when fusion asks for it.
+   */
+  activationSpill?: { bytes?: number; directory?: string };
   onProgress?: (event: { stage: 'activations' | 'fusion'; done: number; total: number; detail: string }) => void;
   onMap?: (recorded: RecordedMap) => void;
   /**
@@ -127,6 +133,8 @@ function stagedCapture<Config>(args: FuseModelsArgs<Config>, keys: readonly stri
     models: args.models.map((model) => ({ stages: args.architecture.stages(model.config, capture), weights: model.weights })),
     samples,
     batchSize: args.batchSize ?? 64,
+    spillBytes: args.activationSpill?.bytes,
+    spillDirectory: args.activationSpill?.directory,
     onStage: (event) => args.onProgress?.({ stage: 'activations', ...event }),
   });
 }

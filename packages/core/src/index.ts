@@ -24,7 +24,7 @@ export * from './methods';
 export * from './engine/options';
 export type { TransportMap } from './engine/transport-map';
 export { CapturedActivations, preprocessActivations } from './engine/activations';
-export { StagedCapture } from './engine/staged-capture';
+export { DEFAULT_SPILL_BYTES, StagedCapture } from './engine/staged-capture';
 export type { StagedCaptureArgs, StagedModel } from './engine/staged-capture';
 export { runStage, runStages } from './staged-forward';
 export { layerNorm, linearLayer, selectRows } from './layers';

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ForwardStage, runStages } from '../staged-forward';
 import { ModelWeights } from '../weights';
@@ -89,6 +92,36 @@ describe('StagedCapture', () => {
     expected.forEach((t) => t.dispose());
     x.dispose();
     expect(wasm.numDataIds()).toBe(before - 1);
+  });
+
+  it('keeps a stage that records more than spillBytes on disk until each key is asked for, with the same values', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spill-spec-'));
+    const spillFiles = () => fs.readdirSync(tmp).flatMap((dir) => fs.readdirSync(path.join(tmp, dir)));
+    try {
+      const x = samples();
+      const weights = chainWeights(sizes, 7);
+      const expected = chainActivations(weights, 3, x);
+      const models = [0, 1].map(() => ({ stages: chainStages(3, []), weights }));
+      // fc0 records 11 × 7 floats per model: 616 bytes for two; fc1 11 × 6, 528 bytes.
+      const store = new StagedCapture({ models, samples: x, batchSize: 4, spillBytes: 600, spillDirectory: tmp });
+      tf.tidy(() => {
+        expect(Array.from(store.get(1, 'fc1').dataSync())).toEqual(Array.from((expected.get('fc1') as tf.Tensor).dataSync()));
+        // fc0 of both models waits on disk (fc1 stayed in memory); fc0 of model 1 is read back when asked for.
+        expect(spillFiles()).toHaveLength(2);
+        expect(Array.from(store.get(1, 'fc0').dataSync())).toEqual(Array.from((expected.get('fc0') as tf.Tensor).dataSync()));
+        expect(spillFiles()).toHaveLength(1);
+      });
+      store.release('fc0');
+      expect(spillFiles()).toHaveLength(0);
+      store.get(0, 'fc2');
+      store.dispose();
+      // The folder itself is gone.
+      expect(fs.readdirSync(tmp)).toEqual([]);
+      expected.forEach((t) => t.dispose());
+      x.dispose();
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('refuses models whose stages differ, and a bad batch size', () => {

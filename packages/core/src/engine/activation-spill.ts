@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** One activation matrix written to disk, row-major `[rows, features]` float32. */
+export interface SpilledMatrix {
+  readonly file: string;
+  readonly rows: number;
+  readonly features: number;
+}
+
+/** Bytes one read or write call moves at most (Node refuses a single call past 2 GiB). */
+const IO_CHUNK_BYTES = 1 << 28;
+
+/**
+ * A private temporary folder for captured activations that would not fit in memory: a block of
+ * GPT-2 small over 200 × 256 tokens is 1.7 GB per model, and fusion reads one key at a time, so
+ * keys wait on disk until asked for. The folder is created on first use and removed by
+ * `dispose` or, failing that, when the process exits; nothing outside it is touched.
+ */
+export class ActivationSpill {
+  private dir: string | undefined;
+  private files = 0;
+  private readonly removeOnExit = () => this.dispose();
+
+  constructor(
+    /** Where the temporary folder is made. */
+    private readonly parent = os.tmpdir(),
+  ) {}
+
+  /** A new file the rows of one matrix are appended to, batch by batch. */
+  writer(features: number): SpillWriter {
+    if (this.dir === undefined) {
+      this.dir = fs.mkdtempSync(path.join(this.parent, 'otfuse-activations-'));
+      process.once('exit', this.removeOnExit);
+    }
+    return new SpillWriter(path.join(this.dir, `${this.files++}.f32`), features);
+  }
+
+  /** The matrix's values, read back whole. */
+  read(matrix: SpilledMatrix): Float32Array {
+    const values = new Float32Array(matrix.rows * matrix.features);
+    const bytes = new Uint8Array(values.buffer);
+    const fd = fs.openSync(matrix.file, 'r');
+    try {
+      for (let at = 0; at < bytes.length; ) {
+        const read = fs.readSync(fd, bytes, at, Math.min(IO_CHUNK_BYTES, bytes.length - at), at);
+        if (read === 0) throw new Error(`${matrix.file} ended after ${at} of ${bytes.length} bytes`);
+        at += read;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return values;
+  }
+
+  remove(matrix: SpilledMatrix): void {
+    fs.rmSync(matrix.file, { force: true });
+  }
+
+  /** Removes the folder and every file left in it. */
+  dispose(): void {
+    if (this.dir === undefined) return;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+    process.removeListener('exit', this.removeOnExit);
+  }
+}
+
+/** Appends float32 rows to one spill file. */
+export class SpillWriter {
+  private readonly fd: number;
+  private rows = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly features: number,
+  ) {
+    this.fd = fs.openSync(file, 'wx');
+  }
+
+  append(values: Float32Array, rows: number): void {
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, Math.min(IO_CHUNK_BYTES, bytes.length - at));
+    this.rows += rows;
+  }
+
+  close(): SpilledMatrix {
+    fs.closeSync(this.fd);
+    return { file: this.file, rows: this.rows, features: this.features };
+  }
+}
