@@ -6,7 +6,7 @@ import { EncoderFamily } from './family';
 import { BERT } from './families/bert';
 import { headSpec } from './heads';
 import { HostInputs } from './inputs';
-import { layerParts } from './names';
+import { layerParts, pointNames } from './names';
 import { keptRows } from './token-filters';
 
 /** The module names each forward stage can capture, in execution order (see `encoderStages`). */
@@ -25,8 +25,8 @@ export function encoderStageKeys(family: EncoderFamily, config: EncoderConfig): 
 function headKeys(family: EncoderFamily, config: EncoderConfig): string[] {
   const { pooler, maskedLm, outputs } = headSpec(family, config);
   const pooled = pooler ? [pooler.dense, ...pooler.activated] : [];
-  const layers = outputs.flatMap((layer) => [layer.module, ...(layer.aliases ?? [])]);
-  const lm = maskedLm ? [maskedLm.dense, ...maskedLm.activated, maskedLm.norm.module, ...(maskedLm.norm.aliases ?? []), maskedLm.decoder, ...maskedLm.logits] : [];
+  const layers = outputs.flatMap((layer) => pointNames(layer));
+  const lm = maskedLm ? [maskedLm.dense, ...maskedLm.activated, ...pointNames(maskedLm.norm), maskedLm.decoder, ...maskedLm.logits] : [];
   return [...pooled, ...layers, ...lm];
 }
 

@@ -3,17 +3,14 @@ import { CaptureRequest, ForwardResult, ForwardStage, Params, RecordingRun, acti
 import { TokenRecorder, encoderStageKeys } from './capture';
 import { parseCaptureOptions } from './capture-options';
 import { BertConfig, EncoderConfig, headSize } from './config';
-import { EncoderFamily, MaskedLmSpec, ModulePoint, OutputLayer, PoolerSpec } from './family';
+import { EncoderFamily, MaskedLmSpec, OutputLayer, PoolerSpec } from './family';
 import { BERT } from './families/bert';
 import { headSpec } from './heads';
 import { HostInputs, readInputs } from './inputs';
 import { FLOAT32_MIN, maskedAttention } from './layers';
-import { layerKey } from './names';
+import { layerKey, pointNames } from './names';
 import { encoderParameters, encoderStoredName, checkEncoderParams, moduleOf, outputClasses } from './parameters';
 import { positionRows } from './positions';
-
-/** A point's module and its aliases: the names under which its output is recorded. */
-const named = (point: ModulePoint, prefix = ''): string[] => [point.module, ...(point.aliases ?? [])].map((m) => prefix + m);
 
 /** Row `r` of the packed inputs `[batch, 3, length]` as `[batch, length]`. */
 function inputRow(inputs: tf.Tensor, row: number): tf.Tensor2D {
@@ -61,18 +58,18 @@ function encoderBlock(family: EncoderFamily, config: EncoderConfig, params: Para
   record.output(block.probs.map(key), tf.reshape(probs, [batch * config.numHeads * length, length]));
   record.tokens(block.context.map(key), context);
   const attended = linearModule(params, key(block.attentionOutput.module), context);
-  record.tokens(named(block.attentionOutput, prefix), attended);
+  record.tokens(pointNames(block.attentionOutput, prefix), attended);
   const afterAttention = layerNormModule(params, key(block.attentionNorm.module), tf.add(attended, x) as tf.Tensor2D, config.layerNormEps);
-  record.tokens(named(block.attentionNorm, prefix), afterAttention);
+  record.tokens(pointNames(block.attentionNorm, prefix), afterAttention);
 
   const hidden = linearModule(params, key(block.ff0), afterAttention);
   const activated = activate(config.hiddenAct, hidden);
   record.tokens([key(block.ff0)], record.preActivation ? hidden : activated);
   record.tokens(block.activated.map(key), activated);
   const projected = linearModule(params, key(block.ff1.module), activated);
-  record.tokens(named(block.ff1, prefix), projected);
+  record.tokens(pointNames(block.ff1, prefix), projected);
   const out = layerNormModule(params, key(block.outputNorm.module), tf.add(projected, afterAttention) as tf.Tensor2D, config.layerNormEps);
-  record.tokens([...named(block.outputNorm, prefix), layerKey(family, i)], out);
+  record.tokens([...pointNames(block.outputNorm, prefix), layerKey(family, i)], out);
   return out;
 }
 
@@ -89,7 +86,7 @@ function pool(pooler: PoolerSpec, config: EncoderConfig, params: Params, x: tf.T
 
 /** An output layer on the pooled tokens (`[batch, classes]`) or on every token (`[batch, length, classes]`). */
 function outputLayer(config: EncoderConfig, params: Params, layer: OutputLayer, x: tf.Tensor2D, pooled: tf.Tensor2D | undefined, batch: number, record: TokenRecorder): tf.Tensor {
-  const keys = named(layer);
+  const keys = pointNames(layer);
   if (layer.reads === 'pooled') {
     const logits = linearModule(params, layer.module, pooled as tf.Tensor2D);
     record.output(keys, logits);
@@ -107,7 +104,7 @@ function maskedLmHead(spec: MaskedLmSpec, config: EncoderConfig, params: Params,
   const activated = activate(spec.activation === 'config' ? config.hiddenAct : spec.activation, dense);
   record.tokens(spec.activated, activated);
   const transformed = layerNormModule(params, spec.norm.module, activated, config.layerNormEps);
-  record.tokens(named(spec.norm), transformed);
+  record.tokens(pointNames(spec.norm), transformed);
   const logits = tf.add(tf.matMul(transformed, tf.transpose(wordTable)), params[spec.bias]) as tf.Tensor2D;
   record.tokens([spec.decoder, ...spec.logits], logits);
   return tf.reshape(logits, [batch, x.shape[0] / batch, config.vocabSize]);

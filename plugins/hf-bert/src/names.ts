@@ -5,7 +5,7 @@
  * folders read without renaming.
  */
 import { name } from '@otfuse/core';
-import { BlockNames, EncoderFamily } from './family';
+import { BlockNames, EncoderFamily, ModulePoint } from './family';
 import { BERT } from './families/bert';
 
 export const BERT_EMBEDDINGS = BERT.embeddings.module;
@@ -31,16 +31,18 @@ export const MLM_BIAS = BERT.heads.mlm.maskedLm.bias;
 /** Template of an encoder block's module name, for `name(template, { i })` from @otfuse/core. */
 export const BERT_LAYER = BERT.layer;
 
+/** A module and its aliases: every name its output is captured under, each after `prefix`. */
+export const pointNames = (point: ModulePoint, prefix = ''): string[] => [point.module, ...(point.aliases ?? [])].map((module) => prefix + module);
+
 /**
  * A block's capturable modules, by path inside the block, in execution order. HuggingFace nests
  * wrappers, so several name one tensor (BERT's `attention.output.LayerNorm`, `attention.output`
  * and `attention`); the module applied to the attention probabilities captures them.
  */
 export function layerParts(block: BlockNames): string[] {
-  const point = (p: { module: string; aliases?: readonly string[] }) => [p.module, ...(p.aliases ?? [])];
   return [
-    block.query, block.key, block.value, ...block.probs, ...block.context, ...point(block.attentionOutput), ...point(block.attentionNorm),
-    block.ff0, ...block.activated, ...point(block.ff1), ...point(block.outputNorm),
+    block.query, block.key, block.value, ...block.probs, ...block.context, ...pointNames(block.attentionOutput), ...pointNames(block.attentionNorm),
+    block.ff0, ...block.activated, ...pointNames(block.ff1), ...pointNames(block.outputNorm),
   ];
 }
 

@@ -41,21 +41,22 @@ ROBERTA_NAMES = {
     "out_norm": "output.LayerNorm", "pooler": "pooler.dense", "seq_hidden": "classifier.dense", "seq_out": "classifier.out_proj",
     "mlm_dense": "lm_head.dense", "mlm_norm": "lm_head.layer_norm",
 }
+
+
+def roberta_like(config_class, classes):
+    """RoBERTa and XLM-RoBERTa: one encoder under two class names."""
+    return {
+        "config": lambda: config_class(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, num_attention_heads=HEADS,
+                                       intermediate_size=MLP, max_position_embeddings=16, type_vocab_size=1, num_labels=3,
+                                       hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, attn_implementation="eager"),
+        "classes": dict(zip(("base", "seqcls", "mlm"), classes)),
+        "names": ROBERTA_NAMES, "pad": 1, "types": 1,
+    }
+
+
 FAMILIES = {
-    "roberta": {
-        "config": lambda: T.RobertaConfig(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, num_attention_heads=HEADS,
-                                          intermediate_size=MLP, max_position_embeddings=16, type_vocab_size=1, num_labels=3,
-                                          hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, attn_implementation="eager"),
-        "classes": {"base": T.RobertaModel, "seqcls": T.RobertaForSequenceClassification, "mlm": T.RobertaForMaskedLM},
-        "names": ROBERTA_NAMES, "pad": 1, "types": 1,
-    },
-    "xlm-roberta": {
-        "config": lambda: T.XLMRobertaConfig(vocab_size=VOCAB, hidden_size=HIDDEN, num_hidden_layers=LAYERS, num_attention_heads=HEADS,
-                                             intermediate_size=MLP, max_position_embeddings=16, type_vocab_size=1, num_labels=3,
-                                             hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, attn_implementation="eager"),
-        "classes": {"base": T.XLMRobertaModel, "seqcls": T.XLMRobertaForSequenceClassification, "mlm": T.XLMRobertaForMaskedLM},
-        "names": ROBERTA_NAMES, "pad": 1, "types": 1,
-    },
+    "roberta": roberta_like(T.RobertaConfig, (T.RobertaModel, T.RobertaForSequenceClassification, T.RobertaForMaskedLM)),
+    "xlm-roberta": roberta_like(T.XLMRobertaConfig, (T.XLMRobertaModel, T.XLMRobertaForSequenceClassification, T.XLMRobertaForMaskedLM)),
     "distilbert": {
         "config": lambda: T.DistilBertConfig(vocab_size=VOCAB, dim=HIDDEN, n_layers=LAYERS, n_heads=HEADS, hidden_dim=MLP,
                                              max_position_embeddings=16, num_labels=3, dropout=0.0, attention_dropout=0.0,
