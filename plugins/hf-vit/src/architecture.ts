@@ -1,35 +1,56 @@
-import { ArchitecturePlugin } from '@otfuse/core';
+import { ArchitecturePlugin, GraphOptions, Params } from '@otfuse/core';
+import * as tf from '@tensorflow/tfjs';
 import { injectable } from 'tsyringe';
-import { VIT_ARCHITECTURES, VIT_HEAD_TASKS, VIT_MODEL_TYPE, VitConfig, normalizeVitConfig, vitConfigJson } from './config';
-import { vitForward, vitStages } from './forward';
-import { vitGraph } from './graph';
-import { initVit } from './init';
-import { vitIncompatibility } from './incompatibility';
+import { VisionConfig, VitConfig, familyArchitectures, normalizeVisionConfig, visionConfigJson } from './config';
+import { VisionFamily } from './family';
+import { VIT } from './families/vit';
+import { visionForward, visionStages } from './forward';
+import { visionGraph } from './graph';
+import { headSpec } from './heads';
+import { initVision } from './init';
+import { visionIncompatibility } from './incompatibility';
 import { vitNamedInputs } from './named-inputs';
-import { vitParameterShapes } from './parameters';
+import { visionParameterShapes } from './parameters';
 import { VIT_CAPTURE_PARAMETERS } from './token-filters';
+import type { CaptureRequest } from '@otfuse/core';
 
-@injectable()
-export class VitArchitecture implements ArchitecturePlugin<VitConfig> {
-  readonly id = 'hf-vit';
-  readonly description = 'HuggingFace ViTForImageClassification and ViTModel with its pooler (pre-LN encoder, CLS token, patch embeddings)';
+/** One vision family (`VisionFamily`) as an architecture: every method reads the family's description. */
+export class VisionArchitecture<Config extends VisionConfig = VisionConfig> implements ArchitecturePlugin<Config> {
+  readonly id: string;
+  readonly description: string;
   readonly parameters = VIT_CAPTURE_PARAMETERS;
-  /** ViTForImageClassification has no pooler; checkpoints converted from the original ViT carry one. */
-  readonly unusedCheckpointTensors = [/^vit\.pooler\./];
+  readonly unusedCheckpointTensors: readonly RegExp[];
+  readonly namedInputs?: (config: Config) => ReturnType<typeof vitNamedInputs>;
 
-  detect(configJson: Readonly<Record<string, unknown>>): boolean {
-    const architectures = configJson.architectures;
-    return configJson.model_type === VIT_MODEL_TYPE && (!Array.isArray(architectures) || Object.values(VIT_ARCHITECTURES).some((name) => architectures.includes(name)));
+  constructor(readonly family: VisionFamily) {
+    this.id = family.id;
+    this.description = family.description;
+    this.unusedCheckpointTensors = family.unusedCheckpointTensors ?? [];
+    if (family.onnx) this.namedInputs = vitNamedInputs;
   }
 
-  normalizeConfig = normalizeVitConfig;
-  configJson = (config: VitConfig) => vitConfigJson(config);
-  graph = vitGraph;
-  stages = vitStages;
-  forward = vitForward;
-  parameterShapes = vitParameterShapes;
-  init = initVit;
-  task = (config: VitConfig) => VIT_HEAD_TASKS[config.head];
-  incompatibility = vitIncompatibility;
-  namedInputs = vitNamedInputs;
+  /** The family's `model_type`, and one of its classes (or no `architectures`: the default head). */
+  detect(configJson: Readonly<Record<string, unknown>>): boolean {
+    const architectures = configJson.architectures;
+    return configJson.model_type === this.family.config.modelType && (!Array.isArray(architectures) || Object.values(familyArchitectures(this.family)).some((name) => architectures.includes(name)));
+  }
+
+  // The family's heads decide the config's `head`: a config read by this family is of its type.
+  normalizeConfig = (json: Readonly<Record<string, unknown>>) => normalizeVisionConfig(this.family, json) as Config;
+  configJson = (config: Config) => visionConfigJson(this.family, config);
+  graph = (config: Config, options?: GraphOptions) => visionGraph(this.family, config, options);
+  stages = (config: Config, capture?: CaptureRequest) => visionStages(this.family, config, capture);
+  forward = (config: Config, params: Params, inputs: tf.Tensor, capture?: CaptureRequest) => visionForward(this.family, config, params, inputs, capture);
+  parameterShapes = (config: Config) => visionParameterShapes(this.family, config);
+  init = (config: Config, seed: number) => initVision(this.family, config, seed);
+  task = (config: Config) => headSpec(this.family, config).task;
+  incompatibility = (a: Config, b: Config) => visionIncompatibility(this.family, a, b);
+}
+
+/** HuggingFace ViT: the ViT family (`families/vit.ts`). */
+@injectable()
+export class VitArchitecture extends VisionArchitecture<VitConfig> {
+  constructor() {
+    super(VIT);
+  }
 }

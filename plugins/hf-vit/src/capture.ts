@@ -1,39 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import { ActivationRecorder, LayerStackKeys, selectRows } from '@otfuse/core';
-import { VitConfig } from './config';
-import {
-  VIT_CLASSIFIER,
-  VIT_EMBEDDINGS,
-  VIT_ENCODER,
-  VIT_FINAL_LAYERNORM,
-  VIT_LAYER,
-  VIT_LAYER_PARTS,
-  VIT_MODEL,
-  VIT_PATCH_EMBEDDINGS,
-  VIT_POOLER,
-  VIT_POOLER_ACTIVATION,
-  VIT_POOLER_DENSE,
-} from './names';
-import { SeqFilter, keptTokens } from './token-filters';
+import { VisionConfig, VitConfig } from './config';
+import { VisionFamily } from './family';
+import { VIT } from './families/vit';
+import { headSpec } from './heads';
+import { VIT_LAYER_PARTS } from './names';
+import { SeqFilter, visionKeptTokens } from './token-filters';
 
-/** The module names each forward stage can capture, in execution order (see `vitStages`). */
-export function vitStageKeys(config: VitConfig): LayerStackKeys {
+/** The module names each forward stage can capture, in execution order (see `visionStages`). */
+export function visionStageKeys(family: VisionFamily, config: VisionConfig): LayerStackKeys {
+  const { pooler, outputs } = headSpec(family, config);
   return new LayerStackKeys({
-    embeddings: [VIT_PATCH_EMBEDDINGS, VIT_EMBEDDINGS],
-    layer: VIT_LAYER,
+    embeddings: [family.embeddings.patches, family.embeddings.module],
+    layer: family.layer,
     parts: VIT_LAYER_PARTS,
     count: config.numLayers,
-    head: [VIT_ENCODER, VIT_FINAL_LAYERNORM, VIT_MODEL, ...(config.head === 'base' ? [VIT_POOLER_DENSE, VIT_POOLER_ACTIVATION, VIT_POOLER] : [VIT_CLASSIFIER])],
+    head: [family.encoder, family.finalNorm, family.model, ...(pooler ? [pooler.dense, ...pooler.activated] : []), ...outputs.map((layer) => layer.module)],
   });
 }
 
 /** Every module name the forward pass can capture, in execution order. */
-export const vitCaptureKeys = (config: VitConfig) => vitStageKeys(config).all();
+export const visionCaptureKeys = (family: VisionFamily, config: VisionConfig) => visionStageKeys(family, config).all();
+
+export const vitStageKeys = (config: VitConfig) => visionStageKeys(VIT, config);
+export const vitCaptureKeys = (config: VitConfig) => visionCaptureKeys(VIT, config);
 
 /** Records sequence outputs as one row per kept token, sample by sample. */
 export class SequenceRecorder extends ActivationRecorder {
   constructor(
-    private readonly config: VitConfig,
+    private readonly family: VisionFamily,
+    private readonly config: VisionConfig,
     wanted: ReadonlySet<string>,
     private readonly filter: SeqFilter,
   ) {
@@ -47,7 +43,7 @@ export class SequenceRecorder extends ActivationRecorder {
   sequence(keys: readonly string[], x: tf.Tensor2D, batch: number): void {
     for (const key of keys) {
       this.output([key], x, (t) => {
-        const kept = keptTokens(this.config, key, this.filter);
+        const kept = visionKeptTokens(this.family, this.config, key, this.filter);
         return kept ? selectTokens(t as tf.Tensor2D, batch, kept) : (t as tf.Tensor2D);
       });
     }

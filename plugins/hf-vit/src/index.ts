@@ -1,12 +1,15 @@
 // Public API of @otfuse/hf-vit.
 export { register } from './register';
-export { VitArchitecture } from './architecture';
+export { VisionArchitecture, VitArchitecture } from './architecture';
+export * from './family';
+export { VISION_FAMILIES, VIT } from './families';
 export * from './config';
 export * from './names';
-export { vitGraph } from './graph';
-export { vitForward, vitStages } from './forward';
-export { initVit } from './init';
-export { vitParameterShapes, vitStoredName, checkVitParams } from './parameters';
-export { parseSeqFilter, tokenIndices, keptTokens, VIT_CAPTURE_PARAMETERS } from './token-filters';
+export { headSpec } from './heads';
+export { visionGraph, vitGraph } from './graph';
+export { visionForward, visionStages, vitForward, vitStages } from './forward';
+export { initVision, initVit } from './init';
+export { checkVitParams, visionParameterShapes, vitParameterShapes, vitStoredName } from './parameters';
+export { parseSeqFilter, tokenIndices, keptTokens, visionKeptTokens, VIT_CAPTURE_PARAMETERS } from './token-filters';
 export type { SeqFilter } from './token-filters';
-export { vitCaptureKeys, vitStageKeys } from './capture';
+export { visionCaptureKeys, vitCaptureKeys, vitStageKeys } from './capture';

@@ -1,7 +1,7 @@
 import type { NamedInputs } from '@otfuse/core';
-import type { VitConfig } from './config';
+import type { VisionConfig } from './config';
 
-/** ViT takes `pixel_values` as `transformers` does: channels-first, at the configured image size. */
-export function vitNamedInputs(config: VitConfig): NamedInputs {
+/** ViT and DeiT take `pixel_values` as `transformers` does: channels-first, at the configured image size. */
+export function vitNamedInputs(config: VisionConfig): NamedInputs {
   return { names: ['pixel_values'], shape: [config.numChannels, config.imageSize, config.imageSize] };
 }

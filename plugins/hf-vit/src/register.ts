@@ -1,8 +1,9 @@
 import { ARCHITECTURE } from '@otfuse/core';
 import { DependencyContainer } from 'tsyringe';
-import { VitArchitecture } from './architecture';
+import { VisionArchitecture } from './architecture';
+import { VISION_FAMILIES } from './families';
 
-/** Binds the ViT architecture into an otfuse container. */
+/** Binds one architecture per vision family (ViT, DeiT) into an otfuse container. */
 export function register(container: DependencyContainer): void {
-  container.register(ARCHITECTURE, { useClass: VitArchitecture });
+  for (const family of VISION_FAMILIES) container.register(ARCHITECTURE, { useValue: new VisionArchitecture(family) });
 }

@@ -1,7 +1,10 @@
 import { FusionError } from '@otfuse/core';
 import type { ParameterSpec } from '@otfuse/extension';
-import { PatchGrid, VitConfig, patchGrid } from './config';
-import { VIT_PATCH_EMBEDDINGS, vitLayerKey } from './names';
+import { PatchGrid, VisionConfig, VitConfig, familyGrid } from './config';
+import { VisionFamily } from './family';
+import { VIT } from './families/vit';
+import { readTokens } from './heads';
+import { layerKey } from './names';
 
 /** Which tokens of a `[batch, tokens, features]` activation become rows. */
 export type SeqFilter = { kind: 'all' } | { kind: 'only_cls' } | { kind: 'window'; size: number };
@@ -34,8 +37,9 @@ export function parseSeqFilter(value: unknown): SeqFilter {
 }
 
 /**
- * Sequence positions (0 is the CLS token, 1 + r·cols + c the patch at row r, column c) a
- * filter keeps, in sequence order. A `k x k` window starts at row and column
+ * Sequence positions a filter keeps, in sequence order: 0 is the CLS token, then any other
+ * prepended token (DeiT's distillation token at 1), then the patch at row r, column c at
+ * `prepended + r·cols + c`. A window keeps every prepended token. A `k x k` window starts at row and column
  * `floor((grid - k) / 2)`: exactly central when `grid - k` is even (window_6 on an 8x8 grid keeps
  * rows and columns 1…6), one patch towards the top left otherwise.
  */
@@ -52,31 +56,36 @@ export function tokenIndices(filter: SeqFilter, grid: PatchGrid): number[] {
       }
       const top = Math.floor((grid.rows - k) / 2);
       const left = Math.floor((grid.cols - k) / 2);
-      const kept = [0];
+      const prepended = grid.tokens - grid.patches;
+      const kept = Array.from({ length: prepended }, (_, t) => t);
       for (let r = top; r < top + k; r++) {
-        for (let c = left; c < left + k; c++) kept.push(1 + r * grid.cols + c);
+        for (let c = left; c < left + k; c++) kept.push(prepended + r * grid.cols + c);
       }
       return kept;
     }
   }
 }
 
-/** Modules of the last block whose rows are the CLS token alone when a window filter is set. */
-function lastBlockClsOnlyKeys(config: VitConfig): Set<string> {
+/** Modules of the last block whose rows are the tokens the head reads when a window filter is set. */
+function lastBlockReadoutKeys(family: VisionFamily, config: VisionConfig): Set<string> {
   const last = config.numLayers - 1;
-  return new Set([vitLayerKey(last, 'attention.output.dense'), vitLayerKey(last, 'intermediate.dense'), vitLayerKey(last, 'output.dense')]);
+  return new Set([layerKey(family, last, 'attention.output.dense'), layerKey(family, last, 'intermediate.dense'), layerKey(family, last, 'output.dense')]);
 }
 
 /**
  * The sequence positions captured for module `key`, or `undefined` for every position.
- * The patch-embedding output (patches only, no CLS token) always keeps every patch. With a
+ * The patch-embedding output (patches only, no prepended token) always keeps every patch. With a
  * window filter, the last block's attention output projection, `intermediate.dense` and
- * `output.dense` keep only the CLS token; its query, key and value keep the window.
+ * `output.dense` keep only the tokens the head reads (the CLS token; DeiT's teacher head also
+ * reads the distillation token); its query, key and value keep the window.
  */
-export function keptTokens(config: VitConfig, key: string, filter: SeqFilter): number[] | undefined {
-  if (key === VIT_PATCH_EMBEDDINGS || filter.kind === 'all') return undefined;
-  if (filter.kind === 'window' && lastBlockClsOnlyKeys(config).has(key)) return [0];
-  const grid = patchGrid(config);
+export function visionKeptTokens(family: VisionFamily, config: VisionConfig, key: string, filter: SeqFilter): number[] | undefined {
+  if (key === family.embeddings.patches || filter.kind === 'all') return undefined;
+  if (filter.kind === 'window' && lastBlockReadoutKeys(family, config).has(key)) return readTokens(family, config);
+  const grid = familyGrid(family, config);
   const kept = tokenIndices(filter, grid);
   return kept.length === grid.tokens ? undefined : kept;
 }
+
+/** The positions captured for a ViT's module `key`; see `visionKeptTokens`. */
+export const keptTokens = (config: VitConfig, key: string, filter: SeqFilter): number[] | undefined => visionKeptTokens(VIT, config, key, filter);
