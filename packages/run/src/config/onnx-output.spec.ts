@@ -1,3 +1,4 @@
+import type { PixelNormalization } from '@otfuse/data';
 import { MlpArchitecture } from '@otfuse/generic-mlp';
 import { VitArchitecture } from '@otfuse/hf-vit';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
@@ -21,9 +22,20 @@ describe('output.onnx', () => {
     expect(() => loadTrainingRun(training({ onnx_quantize: true }))).toThrow('output.onnx_quantize: needs output.onnx: true');
   });
 
+  const vit = new VitArchitecture();
+  const vitModels = (pixels: PixelNormalization | undefined, sideFiles: Record<string, string> = {}) => ({ architecture: vit, config: vit.normalizeConfig({ model_type: 'vit' }), pixels, sideFiles });
+
   it('refuses an architecture without an export before the run does its work', () => {
-    expect(() => runWriter('train.yaml', { quantize: false }, new MlpArchitecture(), undefined)).toThrow('output.onnx: generic-mlp has no ONNX export for transformers.js (ViT and BERT have)');
-    expect(runWriter('train.yaml', { quantize: true }, new VitArchitecture(), { mean: [0.5], std: [0.5] })?.id).toBe('hf-safetensors+onnx');
-    expect(runWriter('train.yaml', undefined, new VitArchitecture(), undefined)).toBeUndefined();
+    const mlp = new MlpArchitecture();
+    expect(() => runWriter('train.yaml', { quantize: false }, { architecture: mlp, config: {}, pixels: undefined, sideFiles: {} })).toThrow('output.onnx: generic-mlp has no ONNX export for transformers.js (ViT and BERT have)');
+    expect(runWriter('train.yaml', { quantize: true }, vitModels({ mean: [0.5], std: [0.5] }))?.id).toBe('hf-safetensors+onnx');
+    expect(runWriter('train.yaml', undefined, vitModels(undefined))).toBeUndefined();
+  });
+
+  it('refuses an image model whose data set says nothing of pixels, unless the anchor carries its preprocessing', () => {
+    expect(() => runWriter('fuse.yaml', { quantize: false }, vitModels(undefined))).toThrow(
+      'output.onnx: hf-vit: preprocessor_config.json: the model has none and no data set says how its pixels were normalised (give the image mean and std); otfuse export onnx can add it to the written folders afterwards',
+    );
+    expect(runWriter('fuse.yaml', { quantize: false }, vitModels(undefined, { 'preprocessor_config.json': '{}' }))?.id).toBe('hf-safetensors+onnx');
   });
 });

@@ -160,7 +160,7 @@ async function fuseInto(
     experiment = { ...experiment, evalBatchSize: evalBatch.size };
     run.onExperiment(experiment);
     const side = anchorSideFiles(architecture, anchor.dir, splits.train.assets, warn);
-    const writer = runWriter(experiment.file, experiment.onnx, architecture, splits.train.pixels, options.writer);
+    const writer = runWriter(experiment.file, experiment.onnx, { architecture, config: anchor.config, pixels: splits.train.pixels, sideFiles: side }, options.writer);
     times.data = done();
 
     const onMap = (recorded: RecordedMap) => {

@@ -108,7 +108,7 @@ async function trainInto(
   let done = progress.stage('open data set');
   const layout = inputLayoutFor(architecture, configJson);
   const opened = await openSplits(container, run.data, layout, (text) => progress.warn(text), task.labels === 'none');
-  const writer = runWriter(run.file, run.onnx, architecture, opened.train.pixels, options.writer);
+  const writer = runWriter(run.file, run.onnx, { architecture, config, pixels: opened.train.pixels, sideFiles: sideFilesFromAssets(architecture, opened.train.assets) }, options.writer);
   const fromFolder = run.initFrom === undefined ? undefined : initFromFolder(run.initFrom, architecture.init(config, run.training.seed));
   const initial = fromFolder?.weights ?? architecture.init(config, run.training.seed);
   const probed = { config, weights: new InMemoryWeights(initial), where: `model (${architecture.id})` };

@@ -36,24 +36,34 @@ export function imageProcessorJson(inputs: NamedInputs, pixels: PixelNormalizati
 }
 
 /**
+ * Why the files transformers.js needs beside `onnx/` cannot be made for a model that carries
+ * `sideFiles`, as `[file, reason]`; undefined when they can (or it carries them). Checked before
+ * a run does its work, and again when a folder is written.
+ */
+export function missingPreprocessing(inputs: NamedInputs, sideFiles: Readonly<Record<string, unknown>>, preprocessing: Preprocessing): [string, string] | undefined {
+  const has = (name: string) => sideFiles[name] !== undefined;
+  if (inputs.names.includes('pixel_values')) {
+    return has(PREPROCESSOR_CONFIG) || preprocessing.pixels !== undefined ? undefined : [PREPROCESSOR_CONFIG, 'the model has none and no data set says how its pixels were normalised (give the image mean and std)'];
+  }
+  if (!inputs.names.includes('input_ids') || TOKENIZER_FILES.every(has) || has('vocab.txt')) return undefined;
+  return [TOKENIZER_FILES[0], 'the model has neither it nor a vocab.txt to build it from'];
+}
+
+/**
  * The files beside `onnx/` that transformers.js needs and the folder lacks: an image model's
  * `preprocessor_config.json` (from `preprocessing`), a text model's `tokenizer.json` and
  * `tokenizer_config.json` (built from its `vocab.txt`); files the model carries are kept as
  * they are. A missing source is a BAD_OPTION naming the file.
  */
 export function transformersJsFiles(model: ModelToWrite, inputs: NamedInputs, preprocessing: Preprocessing): Record<string, string> {
+  const missing = missingPreprocessing(inputs, model.sideFiles, preprocessing);
+  if (missing !== undefined) throw new FusionError('BAD_OPTION', `${missing[0]}: ${missing[1]}`, [`${model.architecture.id} ONNX export`]);
   const has = (name: string) => model.sideFiles[name] !== undefined;
-  const where = [`${model.architecture.id} ONNX export`];
   if (inputs.names.includes('pixel_values')) {
-    if (has(PREPROCESSOR_CONFIG)) return {};
-    if (preprocessing.pixels === undefined) {
-      throw new FusionError('BAD_OPTION', `${PREPROCESSOR_CONFIG}: the model has none and no data set says how its pixels were normalised (give the image mean and std)`, where);
-    }
-    return { [PREPROCESSOR_CONFIG]: json(imageProcessorJson(inputs, preprocessing.pixels)) };
+    return has(PREPROCESSOR_CONFIG) || preprocessing.pixels === undefined ? {} : { [PREPROCESSOR_CONFIG]: json(imageProcessorJson(inputs, preprocessing.pixels)) };
   }
-  if (!inputs.names.includes('input_ids') || TOKENIZER_FILES.every(has)) return {};
   const vocab = model.sideFiles['vocab.txt'];
-  if (vocab === undefined) throw new FusionError('BAD_OPTION', `${TOKENIZER_FILES[0]}: the model has neither it nor a vocab.txt to build it from`, where);
+  if (!inputs.names.includes('input_ids') || TOKENIZER_FILES.every(has) || vocab === undefined) return {};
   const files = bertTokenizerFiles(text(vocab).split('\n').filter((line) => line.length > 0));
   return Object.fromEntries(TOKENIZER_FILES.map((name) => [name, files[name]]));
 }
