@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFashionMnistImages } from '@otfuse/data';
 import { runCli } from '../cli';
 
-// `otfuse export onnx` on the committed parents of the default experiment and of the GPT-2 one.
+// `otfuse export onnx` on the committed parents of the default experiment and of the GPT-2 one;
+// what it writes is loaded by transformers.js in a child process, as users run it.
 const root = path.resolve(__dirname, '../../../..');
 let work: string;
 beforeAll(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'otfuse-export-'))));
@@ -13,6 +16,19 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   const io = { stdout: '', stderr: '' };
   const code = await runCli(argv, { stdout: (text) => (io.stdout += text), stderr: (text) => (io.stderr += text) });
   return { code, ...io };
+}
+
+/** The top label transformers.js's pipeline('image-classification') gives the first Fashion-MNIST test sneaker, run in Node as users run it. */
+function transformersJsLabel(dir: string, dtype: 'fp32' | 'q8'): string {
+  const images = readFashionMnistImages('test');
+  const index = Array.from(images.labels).indexOf(7);
+  const pixels = Array.from(images.pixels.subarray(index * 784, (index + 1) * 784));
+  const script = `const { env, pipeline, RawImage } = require('@huggingface/transformers');
+    env.allowRemoteModels = false;
+    pipeline('image-classification', ${JSON.stringify(dir)}, { dtype: '${dtype}' })
+      .then((classify) => classify(new RawImage(Uint8ClampedArray.from(${JSON.stringify(pixels)}), 28, 28, 1)))
+      .then((top) => console.log(top[0].label));`;
+  return execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 }).trim();
 }
 
 const copyOf = (folder: string) => {
@@ -30,6 +46,8 @@ describe('otfuse export onnx', () => {
     expect(stdout).toBe(`wrote preprocessor_config.json, onnx/model.onnx, onnx/model_quantized.onnx in ${dir}\n`);
     for (const [name, bytes] of before) expect(fs.readFileSync(path.join(dir, name)).equals(bytes)).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'preprocessor_config.json'), 'utf8'))).toMatchObject({ image_mean: [0.286], image_std: [0.353] });
+    expect(transformersJsLabel(dir, 'fp32')).toBe('Sneaker');
+    expect(transformersJsLabel(dir, 'q8')).toBe('Sneaker');
 
     const again = await cli('export', 'onnx', dir);
     expect(again.code).toBe(2);
@@ -39,8 +57,9 @@ describe('otfuse export onnx', () => {
 
   it('writes a new complete folder with --out', async () => {
     const out = path.join(work, 'exported');
-    const { code } = await cli('export', 'onnx', path.join(root, 'experiments/fashion-vit/models/parent-b'), '--out', out, '--image-mean', '0.286', '--image-std', '0.353');
+    const { code, stdout } = await cli('export', 'onnx', path.join(root, 'experiments/fashion-vit/models/parent-b'), '--out', out, '--image-mean', '0.286', '--image-std', '0.353');
     expect(code).toBe(0);
+    expect(stdout).toBe(`wrote config.json, model.safetensors, onnx/model.onnx, preprocessor_config.json in ${out}\n`);
     expect(fs.readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors', 'onnx', 'preprocessor_config.json']);
   });
 

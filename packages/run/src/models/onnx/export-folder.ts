@@ -56,6 +56,12 @@ function readModel(container: DependencyContainer, dir: string): { model: ModelT
   return { model: fusedModel(loaded.architecture, parent, weights, files), close: () => loaded.close() };
 }
 
+/** The files under `dir`, relative to it, sorted (folders such as `onnx/` are not files). */
+function filesIn(dir: string): string[] {
+  const entries = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return entries.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+}
+
 /** Writes `files` (paths relative to `dir`) that do not exist yet; `onnx/` appears whole, by one rename. */
 function addToFolder(dir: string, files: Readonly<Record<string, string | Uint8Array>>, replace: boolean): string[] {
   const target = path.join(dir, ONNX_FOLDER);
@@ -97,7 +103,7 @@ export async function exportOnnxFolder(args: ExportOnnxArgs): Promise<ExportOnnx
     const preprocessing = { pixels: args.pixels ?? recordedPixels(args.dir), quantize: args.quantize };
     if (args.out !== undefined) {
       writeModel(args.out, model, { writer: onnxFolderWriter(preprocessing), replace: args.replace, inputs: [args.dir] });
-      return { out: path.resolve(args.out), files: fs.readdirSync(args.out, { recursive: true, encoding: 'utf8' }).sort() };
+      return { out: path.resolve(args.out), files: filesIn(args.out) };
     }
     const inputs = model.architecture.namedInputs?.(model.config);
     const { files } = exportOnnx(model, preprocessing);
