@@ -43,7 +43,9 @@ export const ROBERTA = {
       outputs: [{ module: 'classifier.out_proj', reads: 'pooled', classes: 'labels', aliases: ['classifier'] }],
     },
   },
-  tokenizerFiles: ['vocab.json', 'merges.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'],
+  // What RobertaTokenizerFast.save_pretrained writes, and the WordPiece vocab.txt of models otfuse
+  // trains on its text data sets (a data set's `dir` reads it), as GPT-2's.
+  tokenizerFiles: ['vocab.json', 'merges.txt', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'],
   // roberta-base is stored with its pooler, which the masked LM and the classifier do not have.
   unusedCheckpointTensors: [/^roberta\.pooler\./],
   onnx: false,
