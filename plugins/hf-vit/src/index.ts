@@ -2,7 +2,7 @@
 export { register } from './register';
 export { VisionArchitecture, VitArchitecture } from './architecture';
 export * from './family';
-export { VISION_FAMILIES, VIT } from './families';
+export { DEIT, VISION_FAMILIES, VIT } from './families';
 export * from './config';
 export * from './names';
 export { headSpec } from './heads';

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { InMemoryWeights } from '@otfuse/core';
-import { readHostFolder, readTensorFile } from '@otfuse/testing';
+import { readHostFolder } from '@otfuse/testing';
 import { VitConfig, normalizeVitConfig } from '../config';
+import { namedTensors } from './family-fixtures';
 
 /** What `__fixtures__/vitmodel/make-fixtures.py` wrote with transformers 5.18. */
 const FIXTURE = path.join(__dirname, '..', '__fixtures__', 'vitmodel');
@@ -14,17 +15,10 @@ export function loadVitModelFixture(permuted = false): { config: VitConfig; conf
 }
 
 /** transformers' outputs on the fixture pixels. */
-export function vitModelOutputs(): (name: string) => { shape: number[]; data: Float32Array } {
-  const tensors = readTensorFile(path.join(FIXTURE, 'outputs.safetensors'));
-  return (name) => {
-    const t = tensors.get(name);
-    if (!t) throw new Error(`outputs.safetensors has no '${name}'`);
-    return t;
-  };
-}
+export const vitModelOutputs = () => namedTensors(path.join(FIXTURE, 'outputs.safetensors'));
 
 /** `pixel_values [8, 3, 12, 12]`. */
 export function vitModelPixels(): tf.Tensor4D {
-  const t = readTensorFile(path.join(FIXTURE, 'inputs.safetensors')).get('pixel_values')!;
+  const t = namedTensors(path.join(FIXTURE, 'inputs.safetensors'))('pixel_values');
   return tf.tensor4d(t.data, t.shape as [number, number, number, number]);
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { bertTokenizerFiles } from '@otfuse/data';
 import { BertArchitecture, packBertInputs } from '@otfuse/hf-bert';
-import { VitArchitecture } from '@otfuse/hf-vit';
+import { DEIT, VisionArchitecture, VitArchitecture } from '@otfuse/hf-vit';
 import { useTestBackend } from '@otfuse/testing';
 import { removeTempFolders, tempFolder } from '../../__tests__/temp-folder';
 import { writeModel } from '../write-model';
@@ -93,6 +93,20 @@ describe('a ViT folder with output.onnx', () => {
     const fp32 = transformersJs({ dir: written.dir, image: { pixels, width: 8, height: 8, channels: 1 } });
     const q8 = transformersJs({ dir: written.dir, dtype: 'q8', image: { pixels, width: 8, height: 8, channels: 1 } });
     expect(largestDifference(q8.data, fp32.data)).toBeLessThan(0.05 * Math.max(1, ...fp32.data.map(Math.abs)));
+  });
+});
+
+describe('a DeiT folder with its teacher head and output.onnx', () => {
+  it("classifies through pipeline('image-classification') with otfuse's logits: the CLS and distillation heads averaged", () => {
+    const deit = new VisionArchitecture(DEIT);
+    const configJson = { model_type: 'deit', architectures: ['DeiTForImageClassificationWithTeacher'], hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 32, image_size: 8, patch_size: 4, num_channels: 1, num_labels: 3 };
+    const written = writeTiny(deit, configJson, {});
+    const pixels = Array.from({ length: 64 }, (_, i) => (i * 53) % 256);
+    const answer = transformersJs({ dir: written.dir, image: { pixels, width: 8, height: 8, channels: 1 } });
+    const normalised = pixels.map((p) => (p / 255 - PIXELS.mean[0]) / PIXELS.std[0]);
+    const expected = otfuseLogits(deit, written.config, written.weights, tf.tensor4d(normalised, [1, 1, 8, 8]));
+    expect(answer.dims).toEqual([1, 3]);
+    expect(largestDifference(answer.data, expected)).toBeLessThanOrEqual(TOLERANCE);
   });
 });
 
