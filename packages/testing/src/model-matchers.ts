@@ -32,3 +32,17 @@ export function expectAnchorOutputs<Config>(architecture: ArchitecturePlugin<Con
   };
   expectClose(outputs(new InMemoryWeights(fused)), outputs(anchor), { atol, what: 'outputs of the fused model' });
 }
+
+/**
+ * Asserts an architecture reads a folder written by `transformers` as it was written: every
+ * stored tensor named with its shape, `config.json` written back with the same class and read
+ * back to the same config, and the folder detected.
+ */
+export function expectFolderRoundTrip<Config>(architecture: ArchitecturePlugin<Config>, model: { config: Config; configJson: Record<string, unknown>; weights: InMemoryWeights }): void {
+  const stored = model.weights.names().map((n) => [n, model.weights.shape(n)]);
+  expect([...architecture.parameterShapes(model.config)].sort()).toEqual(stored.sort());
+  const written = architecture.configJson(model.config);
+  expect(written.architectures).toEqual(model.configJson.architectures);
+  expect(architecture.normalizeConfig(written)).toEqual(model.config);
+  expect(architecture.detect(model.configJson)).toBe(true);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fuseModels, loadAll } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
-import { expectAnchorBack, expectAnchorOutputs, expectClose, largestWeightDifference, useTestBackend } from '@otfuse/testing';
+import { expectAnchorBack, expectAnchorOutputs, expectClose, expectFolderRoundTrip, largestWeightDifference, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { FAMILY_FIXTURE_HEADS, familyInputs, familyOutputs, loadFamilyFixture } from './__tests__/family-fixtures';
 import { EncoderArchitecture } from './architecture';
@@ -33,12 +33,7 @@ describe.each(FAMILIES)('%s against transformers 5.18', (_, family) => {
     it('reads config.json, names every stored tensor with its shape, and writes the config back', () => {
       const model = loadFamilyFixture(family, head);
       expect(model.config.head).toBe(head);
-      const stored = model.weights.names().map((n) => [n, model.weights.shape(n)]);
-      expect([...architecture.parameterShapes(model.config)].sort()).toEqual(stored.sort());
-      const written = architecture.configJson(model.config);
-      expect(written.architectures).toEqual(model.configJson.architectures);
-      expect(architecture.normalizeConfig(written)).toEqual(model.config);
-      expect(architecture.detect(model.configJson)).toBe(true);
+      expectFolderRoundTrip(architecture, model);
     });
 
     it('gives its output and every hidden state (padding included) within 1e-5', () => {

@@ -28,7 +28,6 @@ from safetensors.torch import save_file
 
 HERE = Path(__file__).resolve().parent
 HIDDEN, HEADS, LAYERS, MLP = 8, 2, 2, 16
-HEAD = HIDDEN // HEADS
 
 FAMILIES = {
     "deit": {
@@ -69,15 +68,19 @@ def outputs(model, pixels):
     return tensors
 
 
-def permute(family, kind, model, seed):
-    """A copy of `model` with its neurons permuted (new position ← old), computing the same outputs."""
-    f = FAMILIES[family]
+def permute_vision(model, seed, hidden, heads, layers, mlp, base, tokens, outputs):
+    """A copy of a ViT-like `model` with its neurons permuted (new position ← old), computing the same
+    outputs: the residual stream (`tokens` and the position embeddings' feature axis with it), whole
+    heads, the dimensions inside a head (one permutation for Q and K, another for V) and the MLP
+    neurons; `outputs` (the model's own) only on their input side. Module names are transformers 5's
+    in memory, after `base`; save_pretrained writes the checkpoint names
+    (`<prefix>encoder.layer.<i>.attention.attention.query`, `intermediate.dense`, …)."""
     g = torch.Generator().manual_seed(seed)
     perm = lambda n: torch.randperm(n, generator=g)
-    h = perm(HIDDEN)
+    head = hidden // heads
+    h = perm(hidden)
     copy_ = copy.deepcopy(model)
     state = dict(copy_.named_parameters())
-    base = "" if kind == "base" else f["prefix"]
 
     def rows(name, index):
         state[name].data = state[name].data[index].clone()
@@ -89,17 +92,15 @@ def permute(family, kind, model, seed):
         state[name].data = state[name].data[..., index].clone()
 
     norm = lambda module: [rows(f"{module}.{t}", h) for t in ("weight", "bias")]
-    for token in f["tokens"]:
+    for token in tokens:
         last(f"{base}embeddings.{token}", h)
     last(f"{base}embeddings.position_embeddings", h)
     rows(f"{base}embeddings.patch_embeddings.projection.weight", h)
     rows(f"{base}embeddings.patch_embeddings.projection.bias", h)
-    for i in range(LAYERS):
-        heads, qk, v, mlp = perm(HEADS), perm(HEAD), perm(HEAD), perm(MLP)
-        qk_index = torch.cat([j * HEAD + qk for j in heads])
-        v_index = torch.cat([j * HEAD + v for j in heads])
-        # transformers 5 names the modules in memory as below; save_pretrained writes the checkpoint
-        # names (deit.encoder.layer.<i>.attention.attention.query, intermediate.dense, …).
+    for i in range(layers):
+        order, qk, v, neurons = perm(heads), perm(head), perm(head), perm(mlp)
+        qk_index = torch.cat([j * head + qk for j in order])
+        v_index = torch.cat([j * head + v for j in order])
         key = f"{base}layers.{i}."
         norm(f"{key}layernorm_before")
         for part, index in (("q_proj", qk_index), ("k_proj", qk_index), ("v_proj", v_index)):
@@ -110,16 +111,22 @@ def permute(family, kind, model, seed):
         cols(f"{key}attention.o_proj.weight", v_index)
         rows(f"{key}attention.o_proj.bias", h)
         norm(f"{key}layernorm_after")
-        rows(f"{key}mlp.fc1.weight", mlp)
+        rows(f"{key}mlp.fc1.weight", neurons)
         cols(f"{key}mlp.fc1.weight", h)
-        rows(f"{key}mlp.fc1.bias", mlp)
+        rows(f"{key}mlp.fc1.bias", neurons)
         rows(f"{key}mlp.fc2.weight", h)
-        cols(f"{key}mlp.fc2.weight", mlp)
+        cols(f"{key}mlp.fc2.weight", neurons)
         rows(f"{key}mlp.fc2.bias", h)
     norm(f"{base}layernorm")
-    for output in f["outputs"][kind]:
+    for output in outputs:
         cols(f"{output}.weight", h)  # the model's outputs keep their order
     return copy_
+
+
+def permute(family, kind, model, seed):
+    f = FAMILIES[family]
+    base = "" if kind == "base" else f["prefix"]
+    return permute_vision(model, seed, HIDDEN, HEADS, LAYERS, MLP, base, f["tokens"], f["outputs"][kind])
 
 
 def check_same_function(where, a, b):

@@ -16,7 +16,7 @@ transformers 5.18 and safetensors:
 
 The tests never run this script; they read what it wrote.
 """
-import copy
+import sys
 from pathlib import Path
 
 import torch
@@ -24,8 +24,11 @@ from safetensors.torch import save_file
 from transformers import ViTConfig, ViTModel
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "families"))
+from importlib import import_module  # noqa: E402
+
+permute_vision = import_module("make-fixtures").permute_vision
 HIDDEN, HEADS, LAYERS, MLP = 16, 2, 2, 32
-HEAD = HIDDEN // HEADS
 
 
 def model():
@@ -52,51 +55,8 @@ def outputs(vit, pixels):
 
 def permute(vit, seed):
     """A copy of `vit` with its neurons permuted (new position ← old), computing the same pooled output."""
-    g = torch.Generator().manual_seed(seed)
-    perm = lambda n: torch.randperm(n, generator=g)
-    h = perm(HIDDEN)
-    copy_ = copy.deepcopy(vit)
-    state = dict(copy_.named_parameters())
-
-    def rows(name, index):
-        state[name].data = state[name].data[index].clone()
-
-    def cols(name, index):
-        state[name].data = state[name].data[:, index].clone()
-
-    def last(name, index):
-        state[name].data = state[name].data[..., index].clone()
-
-    norm = lambda module: [rows(f"{module}.{t}", h) for t in ("weight", "bias")]
-    last("embeddings.cls_token", h)
-    last("embeddings.position_embeddings", h)
-    rows("embeddings.patch_embeddings.projection.weight", h)
-    rows("embeddings.patch_embeddings.projection.bias", h)
-    for i in range(LAYERS):
-        heads, qk, v, mlp = perm(HEADS), perm(HEAD), perm(HEAD), perm(MLP)
-        qk_index = torch.cat([j * HEAD + qk for j in heads])
-        v_index = torch.cat([j * HEAD + v for j in heads])
-        # transformers 5 names the modules in memory as below; save_pretrained writes HuggingFace's
-        # checkpoint names (encoder.layer.<i>.attention.attention.query, intermediate.dense, …).
-        key = f"layers.{i}."
-        norm(f"{key}layernorm_before")
-        for part, index in (("q_proj", qk_index), ("k_proj", qk_index), ("v_proj", v_index)):
-            rows(f"{key}attention.{part}.weight", index)
-            cols(f"{key}attention.{part}.weight", h)
-            rows(f"{key}attention.{part}.bias", index)
-        rows(f"{key}attention.o_proj.weight", h)
-        cols(f"{key}attention.o_proj.weight", v_index)
-        rows(f"{key}attention.o_proj.bias", h)
-        norm(f"{key}layernorm_after")
-        rows(f"{key}mlp.fc1.weight", mlp)
-        cols(f"{key}mlp.fc1.weight", h)
-        rows(f"{key}mlp.fc1.bias", mlp)
-        rows(f"{key}mlp.fc2.weight", h)
-        cols(f"{key}mlp.fc2.weight", mlp)
-        rows(f"{key}mlp.fc2.bias", h)
-    norm("layernorm")
-    cols("pooler.dense.weight", h)  # the pooler's output is the model's: it keeps its order
-    return copy_
+    # The pooler's output is the model's: it keeps its order.
+    return permute_vision(vit, seed, HIDDEN, HEADS, LAYERS, MLP, "", ("cls_token",), ("pooler.dense",))
 
 
 def main():
