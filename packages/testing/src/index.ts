@@ -7,4 +7,5 @@ export { seededFloats } from './random';
 export { useTestBackend } from './test-backend';
 export { GOLDEN_ROOT, goldenPath, readGoldenTensors, readGoldenJson, readHostFolder, readTensorFile } from './golden';
 export { tensorsWeightMatchingMisses } from './weight-matching';
-export { expectAnchorBack, expectAnchorOutputs, expectFolderRoundTrip, largestWeightDifference } from './model-matchers';
+export { expectAnchorBack, expectAnchorOutputs, expectFolderRoundTrip, expectPermutedCopyBack, largestWeightDifference } from './model-matchers';
+export type { HostModel } from './model-matchers';

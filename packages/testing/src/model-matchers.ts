@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ArchitecturePlugin, type HostTensor, InMemoryWeights, loadAll } from '@otfuse/core';
+import { type ArchitecturePlugin, type HostTensor, InMemoryWeights, fuseModels, loadAll } from '@otfuse/core';
+import type { DependencyContainer } from 'tsyringe';
 import { expectClose } from './matchers';
 
 /** Largest elementwise difference between two parameter sets with the same names. */
@@ -45,4 +46,30 @@ export function expectFolderRoundTrip<Config>(architecture: ArchitecturePlugin<C
   expect(written.architectures).toEqual(model.configJson.architectures);
   expect(architecture.normalizeConfig(written)).toEqual(model.config);
   expect(architecture.detect(model.configJson)).toBe(true);
+}
+
+/** A model folder in host memory, with its config. */
+export interface HostModel<Config> {
+  config: Config;
+  weights: InMemoryWeights;
+}
+
+/**
+ * Asserts that aligning `permuted` (a copy of `anchor` with its neurons permuted elsewhere, e.g.
+ * in PyTorch) to the anchor, EMD on activations of `inputs`, gives the anchor's tensors and
+ * outputs back within 1e-5: every permutation undone.
+ */
+export function expectPermutedCopyBack<Config>(fusion: {
+  container: DependencyContainer;
+  architecture: ArchitecturePlugin<Config>;
+  anchor: HostModel<Config>;
+  permuted: HostModel<Config>;
+  inputs: tf.Tensor;
+  captureOptions?: Record<string, unknown>;
+}): void {
+  const { container, architecture, anchor, permuted, inputs, captureOptions } = fusion;
+  expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
+  const { weights } = fuseModels({ container, architecture, models: [permuted, anchor], options: { mode: 'acts', solver: 'emd' }, samples: inputs, batchSize: 4, captureOptions });
+  expectAnchorBack(weights, anchor.weights, 1e-5);
+  expectAnchorOutputs(architecture, anchor.config, weights, anchor.weights, inputs, 1e-5);
 }

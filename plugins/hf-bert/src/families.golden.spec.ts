@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { fuseModels, loadAll } from '@otfuse/core';
+import { loadAll } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
-import { expectAnchorBack, expectAnchorOutputs, expectClose, expectFolderRoundTrip, largestWeightDifference, useTestBackend } from '@otfuse/testing';
+import { expectClose, expectFolderRoundTrip, expectPermutedCopyBack, useTestBackend } from '@otfuse/testing';
 import { DependencyContainer, container as rootContainer } from 'tsyringe';
 import { FAMILY_FIXTURE_HEADS, familyInputs, familyOutputs, loadFamilyFixture } from './__tests__/family-fixtures';
 import { EncoderArchitecture } from './architecture';
@@ -58,12 +58,7 @@ describe.each(FAMILIES)('%s against transformers 5.18', (_, family) => {
     // classification head's hidden neurons permuted in PyTorch: aligning it (model 0) to the original
     // with EMD on activations must undo every permutation.
     it('fuses its permuted copy into the original and gives the original back within 1e-5, and its outputs', () => {
-      const anchor = loadFamilyFixture(family, head);
-      const permuted = loadFamilyFixture(family, head, true);
-      expect(largestWeightDifference(anchor.weights, permuted.weights)).toBeGreaterThan(0.05);
-      const { weights } = fuseModels({ container, architecture, models: [permuted, anchor], options: { mode: 'acts', solver: 'emd' }, samples: inputs, batchSize: 4 });
-      expectAnchorBack(weights, anchor.weights, 1e-5);
-      expectAnchorOutputs(architecture, anchor.config, weights, anchor.weights, inputs, 1e-5);
+      expectPermutedCopyBack({ container, architecture, anchor: loadFamilyFixture(family, head), permuted: loadFamilyFixture(family, head, true), inputs });
     });
   });
 });
