@@ -17,7 +17,7 @@ export const VIT_CAPTURE_PARAMETERS: readonly ParameterSpec[] = [
     pattern: /none|only_cls|window_[1-9][0-9]*/,
     patternLabel: "'none' | 'only_cls' | 'window_<k>'",
     default: 'window_6',
-    description: 'tokens whose activations describe neurons: every token, the CLS token, or CLS plus the central k×k patches',
+    description: 'tokens whose activations describe neurons: every token, the CLS token, or CLS (and a DeiT\'s distillation token) plus the central k×k patches',
   },
   {
     name: 'pre_relu',
