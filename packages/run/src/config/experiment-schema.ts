@@ -202,7 +202,7 @@ export const EXPERIMENT_SCHEMA: Schema = [
     key: 'fusion.acts.seq_filter',
     type: SEQ_FILTER,
     origin: 'paper',
-    description: "Tokens kept of sequence outputs, in the architecture's own grammar (`otfuse list` shows each): hf-vit `None` (all), `only_cls` or the CLS token plus the central k×k patches (`window_<k>`); hf-bert `None` (non-padding tokens), `only_cls`, `all_positions` or k seeded tokens per sequence (`sample_<k>`); hf-gpt2 and hf-llama `None`, `all_positions` or `sample_<k>`. A capture parameter of the architecture: its default applies when absent (hf-vit: `window_6`, the paper's), an architecture without tokens accepts only `None`, and a value outside the grammar is refused naming it.",
+    description: "Tokens kept of sequence outputs, in the architecture's own grammar (`otfuse list` shows each): hf-vit and hf-deit `None` (all), `only_cls` or the CLS token (and DeiT's distillation token) plus the central k×k patches (`window_<k>`); hf-bert and its families `None` (non-padding tokens), `only_cls`, `all_positions` or k seeded tokens per sequence (`sample_<k>`); hf-gpt2 and hf-llama `None`, `all_positions` or `sample_<k>`. A capture parameter of the architecture: its default applies when absent (hf-vit: `window_6`, the paper's), an architecture without tokens accepts only `None`, and a value outside the grammar is refused naming it.",
   },
   {
     key: 'fusion.acts.avg_seq_items',
