@@ -11,9 +11,12 @@
  *   machine beside their activations): hidden 768, 12 layers, 12 query heads over 4 KV heads of
  *   64, SwiGLU intermediate 2048, vocabulary 32,000, untied head, RoPE θ 10,000; 200 sequences of
  *   256 tokens.
+ * - `vit-b16`: ViTForImageClassification at ViT-B/16's size, hidden 768, 12 layers, 12 heads,
+ *   intermediate 3072, 224 px images in patches of 16 (197 tokens), 1,000 labels; 200 seeded
+ *   random images, the default token filter (the paper's `window_6`).
  * The fusion runs in a child process, so its peak RSS is the fusion's alone. `--solver emd` (or
  * any registered solver) replaces Sinkhorn.
- * Run (from packages/cli): node -r @swc-node/register bench/real-size-fusion.bench.ts [bert-base|gpt2-small|llama …] [--solver emd]
+ * Run (from packages/cli): node -r @swc-node/register bench/real-size-fusion.bench.ts [bert-base|gpt2-small|llama|vit-b16 …] [--solver emd]
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +30,7 @@ import { SeededRandom } from '@otfuse/extension';
 import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
 import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
 import { LlamaArchitecture, initLlama, llamaConfigJson, normalizeLlamaConfig } from '@otfuse/hf-llama';
+import { VitArchitecture, initVit, normalizeVitConfig, vitConfigJson } from '@otfuse/hf-vit';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
 import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
@@ -42,8 +46,8 @@ interface FusionCase {
   architecture: ArchitecturePlugin;
   init: (seed: number) => Record<string, HostTensor>;
   configJson: Record<string, unknown>;
-  /** `SEQUENCES` inputs of `length` tokens of seeded random ids, packed as the architecture reads them. */
-  inputs: (random: SeededRandom) => tf.Tensor3D;
+  /** `SEQUENCES` inputs of `length` tokens (seeded random ids or pixels), as the architecture reads them. */
+  inputs: (random: SeededRandom) => tf.Tensor;
 }
 
 /** Seeded random ids in [first, vocabulary), `SEQUENCES × length`, with `edges(t)` where it gives an id. */
@@ -79,6 +83,26 @@ const LLAMA_SMALL = normalizeLlamaConfig({
   max_position_embeddings: 2048,
 });
 
+const VIT_B16 = normalizeVitConfig({
+  model_type: 'vit',
+  architectures: ['ViTForImageClassification'],
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  image_size: 224,
+  patch_size: 16,
+  num_channels: 3,
+  num_labels: 1000,
+});
+
+/** `SEQUENCES` images of seeded standard-normal pixels, `[images, channels, size, size]`. */
+function randomImages(random: SeededRandom, channels: number, size: number): tf.Tensor4D {
+  const pixels = new Float32Array(SEQUENCES * channels * size * size);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = random.nextNormal();
+  return tf.tensor4d(pixels, [SEQUENCES, channels, size, size]);
+}
+
 const CASES: Record<string, FusionCase> = {
   'bert-base': {
     title: 'BERT-base MLM',
@@ -107,6 +131,15 @@ const CASES: Record<string, FusionCase> = {
     init: (seed) => initLlama(LLAMA_SMALL, seed),
     configJson: llamaConfigJson(LLAMA_SMALL),
     inputs: (random) => packDecoderInputs({ inputIds: randomIds(random, 256, 0, LLAMA_SMALL.vocabSize) }, SEQUENCES, 256),
+  },
+  'vit-b16': {
+    title: 'ViT-B/16, 224 px',
+    length: 197,
+    config: VIT_B16,
+    architecture: new VitArchitecture() as ArchitecturePlugin,
+    init: (seed) => initVit(VIT_B16, seed),
+    configJson: vitConfigJson(VIT_B16),
+    inputs: (random) => randomImages(random, 3, 224),
   },
 };
 
