@@ -14,5 +14,5 @@ export const XLM_ROBERTA = {
     mlm: { ...ROBERTA.heads.mlm, architecture: 'XLMRobertaForMaskedLM' },
     seqcls: { ...ROBERTA.heads.seqcls, architecture: 'XLMRobertaForSequenceClassification' },
   },
-  tokenizerFiles: ['sentencepiece.bpe.model', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'],
+  tokenizerFiles: ['sentencepiece.bpe.model', 'vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'],
 } as const satisfies EncoderFamily;
