@@ -111,6 +111,12 @@ export interface ArchitecturePlugin<Config = unknown> extends Extension {
 
   /** How inputs are shaped (`chw`: channels-first images, as `pixel_values`); default: derived from the config. */
   readonly inputLayout?: 'flat' | 'chw' | 'hwc';
+  /**
+   * The capture that records the model's token outputs (its last hidden state, one row per
+   * token, padding left out): one key, with the capture parameters that keep those rows. A run
+   * of a model without labels compares them with each parent's beside its outputs.
+   */
+  tokenOutputs?(config: Config): CaptureRequest;
   /** The inputs as `transformers` names them; an architecture without it is not exported to ONNX. */
   namedInputs?(config: Config): NamedInputs;
   /** Files beside the weights that every folder written from this model carries (a text model's tokenizer files). */

@@ -42,8 +42,8 @@ export { silentProgress } from './progress';
 export type { Progress } from './progress';
 
 // What a run reports: report.json's content, its text forms, and what its figures are drawn from.
-export { COMPARISON_NOTE, comparisonTable, fuseReportMarkdown, reportTask, resultsTable, writeMarkdownReport } from './report/fuse-report';
-export type { FuseReport, MethodRun, ModelResult, OutputComparison, StageTimes } from './report/fuse-report';
+export { COMPARISON_NOTE, comparisonNotes, comparisonTable, fuseReportMarkdown, reportTask, resultsTable, writeMarkdownReport } from './report/fuse-report';
+export type { ComparedOutputs, FuseReport, MethodRun, ModelResult, OutputComparison, StageTimes } from './report/fuse-report';
 export { describeScore, metricCells, metricNames, taskOfScores } from './report/scores';
 export type { Score } from './report/scores';
 export { isSkipped } from './report/figures';

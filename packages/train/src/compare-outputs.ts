@@ -18,20 +18,22 @@ export interface CompareOptions {
 
 /** How far a model's outputs are from a reference model's, per example, averaged over the examples. */
 export interface OutputComparison {
-  /** Mean over the examples of the mean squared difference of their outputs. */
-  meanSquaredDifference: number;
-  /** Mean over the examples of the cosine similarity of their flattened outputs (0 where either is all zeros). */
-  cosineSimilarity: number;
-  /** Linear CKA of the outputs over all the examples (see {@link LinearCka}): 1 for outputs equal up to a rotation or permutation of their features. */
+  /** Mean over the examples of the mean squared difference of their outputs; absent where the two outputs' shapes differ (a parent of another width). */
+  meanSquaredDifference?: number;
+  /** Mean over the examples of the cosine similarity of their flattened outputs (0 where either is all zeros); absent where the shapes differ. */
+  cosineSimilarity?: number;
+  /** Linear CKA of the outputs over all the examples (see {@link LinearCka}): 1 for outputs equal up to a rotation or permutation of their features; the widths may differ. */
   linearCka: number;
-  /** Examples compared. */
+  /** Rows compared: the examples, or the tokens of a model whose outputs are one row per token. */
   count: number;
 }
 
 /**
  * Compares the outputs of `model` with those of `reference` on `dataset`, in data set order,
- * without gradients: how a report sets a fused feature extractor beside each parent. Both
- * models' outputs must have one shape; the data set's labels are not read.
+ * without gradients: how a report sets a fused feature extractor beside each parent. Each
+ * batch's outputs are `[rows, ...]` on both sides (a row per example, or per token); where their
+ * shapes differ (a parent of another width) only the linear CKA is computed, since the
+ * per-row scores pair feature with feature. The data set's labels are not read.
  */
 export async function compareOutputs(model: Model, reference: Model, dataset: Dataset, options: CompareOptions): Promise<OutputComparison> {
   const { task, batchSize = 256, limit } = options;
@@ -39,18 +41,23 @@ export async function compareOutputs(model: Model, reference: Model, dataset: Da
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
   let squared = 0;
   let cosine = 0;
+  let rows = 0;
+  let sameShape = true;
   // CKA is a statistic of the whole set, not a sum over examples: it gathers its moments beside the task's sums.
   const cka = new LinearCka();
   for (const batch of batches(examples, { batchSize })) {
-    const sums = tf.tidy(() => {
+    tf.tidy(() => {
       const x = tf.tensor(batch.x, batch.shape, 'float32');
       const [outputs, expected] = [outputsOf(model, x), outputsOf(reference, x)];
-      const compared = task.compare(outputs, expected).dataSync();
       cka.add(outputs, expected);
-      return compared;
+      rows += outputs.shape[0];
+      sameShape &&= tf.util.arraysEqual(outputs.shape, expected.shape);
+      if (!sameShape) return;
+      const sums = task.compare(outputs, expected).dataSync();
+      squared += sums[0];
+      cosine += sums[1];
     });
-    squared += sums[0];
-    cosine += sums[1];
   }
-  return { meanSquaredDifference: squared / examples.size, cosineSimilarity: cosine / examples.size, linearCka: cka.value(), count: examples.size };
+  const perRow = sameShape ? { meanSquaredDifference: squared / rows, cosineSimilarity: cosine / rows } : {};
+  return { ...perRow, linearCka: cka.value(), count: rows };
 }

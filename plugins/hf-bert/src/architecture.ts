@@ -49,6 +49,8 @@ export class EncoderArchitecture<Config extends EncoderConfig = EncoderConfig> i
   parameterShapes = (config: Config) => encoderParameterShapes(this.family, config);
   init = (config: Config, seed: number) => initEncoder(this.family, config, seed);
   task = (config: Config) => headSpec(this.family, config).task;
+  /** The last hidden state: the last block's output, a row per non-padding token. */
+  tokenOutputs = (): CaptureRequest => ({ keys: [this.family.encoder], options: { seq_filter: 'none' } });
   incompatibility = (a: Config, b: Config) => encoderIncompatibility(this.family, a, b);
 }
 

@@ -44,6 +44,8 @@ export class VisionArchitecture<Config extends VisionConfig = VisionConfig> impl
   parameterShapes = (config: Config) => visionParameterShapes(this.family, config);
   init = (config: Config, seed: number) => initVision(this.family, config, seed);
   task = (config: Config) => headSpec(this.family, config).task;
+  /** The last hidden state (`last_hidden_state`: after the final layer norm), every token. */
+  tokenOutputs = (): CaptureRequest => ({ keys: [this.family.finalNorm], options: { seq_filter: 'none' } });
   incompatibility = (a: Config, b: Config) => visionIncompatibility(this.family, a, b);
 }
 

@@ -1,5 +1,5 @@
 import { escapeXml } from './markup';
-import { COMPARISON_NOTE, type FuseReport, comparisonTable, metricCells, metricNames, reportTask } from '@otfuse/run';
+import { type FuseReport, comparisonNotes, comparisonTable, metricCells, metricNames, reportTask } from '@otfuse/run';
 
 /** `report.html`: the results as a page with an accuracy chart and the run's figures; standalone, no scripts. */
 export function fuseReportHtml(report: FuseReport, figuresHtml = ''): string {
@@ -66,7 +66,7 @@ function comparisonsHtml(report: FuseReport): string {
   const table = comparisonTable(report);
   if (!table) return '';
   const cell = (text: string, i: number) => (i === 0 ? `<th scope="row">${escapeXml(text)}</th>` : `<td>${escapeXml(text)}</td>`);
-  return `<p>${escapeXml(COMPARISON_NOTE)}</p>
+  return `${comparisonNotes(report).map((note) => `<p>${escapeXml(note)}</p>`).join('\n')}
 <table>
 <thead><tr>${table.columns.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr></thead>
 <tbody>

@@ -27,13 +27,21 @@ export interface ModelResult {
 }
 
 /** A fused model's test outputs against one parent's: averaged over the examples, and linear CKA over them all. */
-export interface OutputComparison {
+export interface OutputComparison extends ComparedOutputs {
   parent: number;
-  meanSquaredDifference: number;
-  /** Mean over the examples of the cosine similarity of their outputs. */
-  cosineSimilarity: number;
-  /** Linear CKA of the outputs on the test examples (Kornblith et al. 2019): 1 for outputs equal up to a rotation or permutation of their features (absent in reports written before). */
+  /** The same for the token outputs (the last hidden state, a row per token, padding left out) of an architecture that names them (`tokenOutputs`). */
+  tokens?: ComparedOutputs;
+}
+
+/** One output of two models compared on the test examples. */
+export interface ComparedOutputs {
+  /** Mean over the rows of the mean squared difference; absent where the parent's outputs have another shape (another width). */
+  meanSquaredDifference?: number;
+  /** Mean over the rows of the cosine similarity of their outputs; absent where the shapes differ. */
+  cosineSimilarity?: number;
+  /** Linear CKA of the outputs on the test examples (Kornblith et al. 2019): 1 for outputs equal up to a rotation or permutation of their features, whatever their widths (absent in reports written before). */
   linearCka?: number;
+  /** Rows compared: examples, or tokens. */
   count: number;
 }
 
@@ -152,25 +160,42 @@ export function fuseReportMarkdown(report: FuseReport): string {
 export function comparisonTable(report: Pick<FuseReport, 'results'>): { columns: string[]; rows: string[][] } | undefined {
   const compared = report.results.filter((r) => r.comparisons?.length);
   if (!compared.length) return undefined;
-  const parents = (compared[0].comparisons as OutputComparison[]).map((c) => c.parent);
+  const first = compared[0].comparisons as OutputComparison[];
+  const tokens = first.some((c) => c.tokens);
   return {
-    columns: ['model', ...parents.flatMap((p) => [`mean squared difference from model ${p}`, `cosine similarity to model ${p}`, `linear CKA with model ${p}`])],
-    rows: compared.map((r) => [r.name, ...(r.comparisons as OutputComparison[]).flatMap((c) => comparisonCells(c))]),
+    columns: ['model', ...first.flatMap(({ parent: p }) => [
+      `mean squared difference from model ${p}`, `cosine similarity to model ${p}`, `linear CKA with model ${p}`,
+      ...(tokens ? [`token cosine similarity to model ${p}`, `token linear CKA with model ${p}`] : []),
+    ])],
+    rows: compared.map((r) => [r.name, ...(r.comparisons as OutputComparison[]).flatMap((c) => [...comparisonCells(c), ...(tokens ? comparisonCells(c.tokens ?? { count: 0 }).slice(1) : [])])]),
   };
 }
 
-/** One comparison as the table's cells: mean squared difference, cosine similarity, linear CKA. */
-export function comparisonCells(c: OutputComparison): [string, string, string] {
-  return [c.meanSquaredDifference.toExponential(3), c.cosineSimilarity.toFixed(4), c.linearCka?.toFixed(4) ?? '—'];
+/** One comparison as the table's cells: mean squared difference, cosine similarity, linear CKA; a dash for a score not computed (see `WIDTH_NOTE`). */
+export function comparisonCells(c: ComparedOutputs): [string, string, string] {
+  return [c.meanSquaredDifference?.toExponential(3) ?? '—', c.cosineSimilarity?.toFixed(4) ?? '—', c.linearCka?.toFixed(4) ?? '—'];
 }
 
 /** Why a report compares outputs rather than scores, in one sentence. */
 export const COMPARISON_NOTE = "The task has no labels: each fused model's outputs on the test examples are compared with each parent's (mean squared difference and cosine similarity per example, linear CKA over the examples).";
 
+/** Beside the table, where a row has token outputs. */
+export const TOKENS_NOTE = 'Token scores compare the last hidden states, one row per token (padding left out): cosine similarity per token, averaged, and linear CKA over the tokens.';
+
+/** Beside the table, where a parent's outputs have another width than the fused model's. */
+export const WIDTH_NOTE = "—: the parent's outputs have another width than the fused model's, so the scores that pair feature with feature (mean squared difference, cosine similarity) are left out; linear CKA compares outputs of any widths.";
+
+/** The notes a comparison table needs: why outputs are compared, token outputs, widths that differ. */
+export function comparisonNotes(report: Pick<FuseReport, 'results'>): string[] {
+  const comparisons = report.results.flatMap((r) => r.comparisons ?? []);
+  const unpaired = comparisons.some((c) => c.cosineSimilarity === undefined || (c.tokens && c.tokens.cosineSimilarity === undefined));
+  return [COMPARISON_NOTE, ...(comparisons.some((c) => c.tokens) ? [TOKENS_NOTE] : []), ...(unpaired ? [WIDTH_NOTE] : [])];
+}
+
 function comparisonLines(report: FuseReport): string[] {
   const table = comparisonTable(report);
   if (!table) return [];
-  return [COMPARISON_NOTE, '', `| ${table.columns.join(' | ')} |`, `|---|${table.columns.slice(1).map(() => '---:|').join('')}`, ...table.rows.map((row) => `| ${row.join(' | ')} |`), ''];
+  return [...comparisonNotes(report).flatMap((note) => [note, '']), `| ${table.columns.join(' | ')} |`, `|---|${table.columns.slice(1).map(() => '---:|').join('')}`, ...table.rows.map((row) => `| ${row.join(' | ')} |`), ''];
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

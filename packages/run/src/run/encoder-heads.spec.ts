@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '@otfuse/backend';
-import { type TensorLike, openSafetensors, writeSafetensors } from '@otfuse/io';
+import type { ArchitecturePlugin } from '@otfuse/core';
+import { BERT, EncoderArchitecture } from '@otfuse/hf-bert';
+import { VitArchitecture } from '@otfuse/hf-vit';
+import { type TensorLike, openSafetensors, writeModelFolder, writeSafetensors } from '@otfuse/io';
 import { removeTempFolders, tempFolder, writeFile } from '../__tests__/temp-folder';
 import { toYaml } from '../__tests__/to-yaml';
-import type { ModelResult } from '../report/fuse-report';
+import { type ComparedOutputs, type ModelResult, type OutputComparison, WIDTH_NOTE } from '../report/fuse-report';
 import { silentProgress } from '../progress';
 import { type FuseRunReport, runFuseExperiment } from './fuse-experiment';
 
@@ -44,6 +47,16 @@ async function fuse(name: string, models: readonly string[], tensors: Record<str
   return report;
 }
 
+/** A model like the fixture in `dir` with `widths` changed in its config.json, drawn by the plugin's own init and written as a model folder. */
+function otherWidths(architecture: ArchitecturePlugin, dir: string, widths: Record<string, number>, name: string): string {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+  const config = architecture.normalizeConfig({ ...json, ...widths });
+  const tensors = Object.fromEntries(Object.entries(architecture.init(config, 7)).map(([key, t]) => [key, { dtype: 'F32', shape: t.shape, data: t.data } as TensorLike]));
+  const folder = path.join(root, 'models', name);
+  writeModelFolder(folder, { config: architecture.configJson(config), tensors });
+  return folder;
+}
+
 const resultOf = (report: FuseRunReport, method: string) => report.results.find((r) => r.method === method) as ModelResult;
 const parentResults = (report: FuseRunReport) => report.results.filter((r) => r.kind === 'parent');
 
@@ -76,9 +89,15 @@ describe('headless encoders (features) through otfuse fuse: a data file of input
     const ot = resultOf(report, 'ot').comparisons ?? [];
     expect(ot.map((c) => [c.parent, c.count])).toEqual([[0, report.data.testExamples], [1, report.data.testExamples]]);
     for (const comparison of ot) {
-      expect(Math.abs((comparison.cosineSimilarity) - 1)).toBeLessThan(1e-5);
+      expect(Math.abs((comparison.cosineSimilarity as number) - 1)).toBeLessThan(1e-5);
       expect(Math.abs((comparison.linearCka as number) - 1)).toBeLessThan(1e-5);
       expect(comparison.meanSquaredDifference).toBeLessThan(1e-9);
+      // The last hidden states too: the copy's are the anchor's with their features permuted, so
+      // CKA is 1 against both parents and the cosine per token 1 against the anchor alone.
+      const tokens = comparison.tokens as ComparedOutputs;
+      expect(Math.abs((tokens.linearCka as number) - 1)).toBeLessThan(1e-5);
+      if (comparison.parent === 1) expect(Math.abs((tokens.cosineSimilarity as number) - 1)).toBeLessThan(1e-5);
+      else expect(tokens.cosineSimilarity).toBeLessThan(0.9);
     }
     const vanilla = resultOf(report, 'vanilla').comparisons ?? [];
     for (const comparison of vanilla) {
@@ -93,12 +112,49 @@ describe('headless encoders (features) through otfuse fuse: a data file of input
     const report = await fuse('bert-base', [path.join(BERT_HEADS, 'base-perm'), path.join(BERT_HEADS, 'base')], inputs);
     expect(report.data.params).toEqual(expect.objectContaining({ inputs_only: true }));
     expectAnchorBack(report);
-    expect(fs.readFileSync(path.join(root, 'runs/bert-base/report.md'), 'utf8')).toContain('| cosine similarity to model 1 | linear CKA with model 1 |');
+    const markdown = fs.readFileSync(path.join(root, 'runs/bert-base/report.md'), 'utf8');
+    expect(markdown).toContain('| cosine similarity to model 1 | linear CKA with model 1 | token cosine similarity to model 1 | token linear CKA with model 1 |');
+    expect(markdown).toContain('one row per token (padding left out)');
+    // The permuted copy's tokens are every non-padding token of the inputs.
+    const mask = inputs.attention_mask.data as BigInt64Array;
+    expect(resultOf(report, 'ot').comparisons?.[0].tokens?.count).toBe(mask.filter((m) => m === 1n).length);
   });
 
   it('ViTModel: pooled outputs compared by cosine similarity and linear CKA, no labels read', async () => {
     const inputs = fixtureTensors(path.join(VIT_MODEL, 'inputs.safetensors'), ['pixel_values']);
     const report = await fuse('vit-model', [path.join(VIT_MODEL, 'model-perm'), path.join(VIT_MODEL, 'model')], inputs);
     expectAnchorBack(report);
+  });
+});
+
+// An encoder fuses only parents of the anchor's output width (the pooled output, or a DistilBertModel's
+// hidden states), so the per-example scores of the outputs always pair; the last hidden states of a
+// wider ViT do not (compareOutputs' own spec has outputs of other widths).
+describe('a features run with a parent of another width', () => {
+  /** The fused model (the anchor's widths) against the wide parent (model 0) and the anchor (model 1). */
+  const otComparisons = (report: FuseRunReport) => resultOf(report, 'ot').comparisons as OutputComparison[];
+
+  it('BertModel with a wider MLP: the outputs keep the hidden size, every score against both parents', async () => {
+    const inputs = fixtureTensors(path.join(BERT_HEADS, 'inputs.safetensors'), ['input_ids', 'attention_mask', 'token_type_ids']);
+    const wide = otherWidths(new EncoderArchitecture(BERT), path.join(BERT_HEADS, 'base'), { intermediate_size: 48 }, 'bert-wide-mlp');
+    const report = await fuse('bert-wide-mlp', [wide, path.join(BERT_HEADS, 'base')], inputs);
+    for (const comparison of otComparisons(report)) {
+      expect(comparison).toEqual(expect.objectContaining({ cosineSimilarity: expect.any(Number), meanSquaredDifference: expect.any(Number) }));
+      expect(comparison.tokens).toEqual(expect.objectContaining({ cosineSimilarity: expect.any(Number), linearCka: expect.any(Number) }));
+    }
+    expect(fs.readFileSync(path.join(root, 'runs/bert-wide-mlp/report.md'), 'utf8')).not.toContain(WIDTH_NOTE);
+  });
+
+  it('ViTModel of hidden 24 into 16 (one pooler_output_size): pooled outputs compared in full, token outputs by linear CKA alone', async () => {
+    const inputs = fixtureTensors(path.join(VIT_MODEL, 'inputs.safetensors'), ['pixel_values']);
+    const wide = otherWidths(new VitArchitecture(), path.join(VIT_MODEL, 'model'), { hidden_size: 24, intermediate_size: 40 }, 'vit-wide');
+    const report = await fuse('vit-wide', [wide, path.join(VIT_MODEL, 'model')], inputs);
+    const [toWide] = otComparisons(report);
+    expect(toWide).toEqual(expect.objectContaining({ parent: 0, cosineSimilarity: expect.any(Number), meanSquaredDifference: expect.any(Number) }));
+    expect(toWide.tokens).toEqual({ linearCka: expect.any(Number), count: report.data.testExamples * 10 });
+    const markdown = fs.readFileSync(path.join(root, 'runs/vit-wide/report.md'), 'utf8');
+    // Against the wide parent: the pooled scores, a dash for the token cosine, the token CKA; then the anchor's five.
+    expect(markdown).toMatch(/\n\| OT fusion \| [^|]+e-?\d+ \| -?\d\.\d{4} \| \d\.\d{4} \| — \| \d\.\d{4} \|( [^|—]+ \|){5}\n/);
+    expect(markdown).toContain(WIDTH_NOTE);
   });
 });

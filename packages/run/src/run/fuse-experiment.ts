@@ -358,7 +358,8 @@ function describeComparisons(comparisons: readonly OutputComparison[]): string {
   return comparisons
     .map((c) => {
       const [squared, cosine, cka] = comparisonCells(c);
-      return `vs model ${c.parent}: mean squared difference ${squared}, cosine ${cosine}, linear CKA ${cka}`;
+      const tokens = c.tokens ? comparisonCells(c.tokens) : undefined;
+      return `vs model ${c.parent}: mean squared difference ${squared}, cosine ${cosine}, linear CKA ${cka}${tokens ? `; tokens: cosine ${tokens[1]}, linear CKA ${tokens[2]}` : ''}`;
     })
     .join('; ');
 }
