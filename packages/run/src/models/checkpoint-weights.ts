@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { HostTensor, IntegerDtype, ModelWeights, assertFinite } from '@otfuse/core';
-import { DTYPES, TensorReader } from '@otfuse/io';
+import { DTYPES, type FloatDtype, TensorReader, isFloatDtype } from '@otfuse/io';
 
 /**
  * A checkpoint read lazily as the library's `ModelWeights`: names and shapes come from the
@@ -49,6 +49,19 @@ export class CheckpointWeights implements ModelWeights {
   host(name: string): HostTensor {
     const { shape, data } = this.reader.readAsFloat32(this.storedName(name));
     return { shape: [...shape], data };
+  }
+
+  /**
+   * The dtype the checkpoint stores its floating-point tensors in, when they share one (a hub
+   * checkpoint in float16 or bfloat16, what a model written from it keeps); float32 otherwise.
+   */
+  floatDtype(): FloatDtype {
+    const found = new Set<FloatDtype>();
+    for (const name of this.names()) {
+      const { dtype } = this.reader.info(this.storedName(name));
+      if (isFloatDtype(dtype)) found.add(dtype);
+    }
+    return found.size === 1 ? [...found][0] : 'F32';
   }
 
   /** The tensors the checkpoint stores as integers, with their dtypes (what a model written from it keeps). */

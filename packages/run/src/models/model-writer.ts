@@ -1,4 +1,5 @@
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
+import type { FloatDtype } from '@otfuse/io';
 import type { ModelCard } from './model-card';
 import type { IntegerTensors } from './tensor-entries';
 
@@ -14,6 +15,8 @@ export interface ModelToWrite {
   names?: readonly string[];
   /** Tensors the source checkpoint stores as integers (the anchor's, when fusing); the architecture's own are added. */
   storedIntegers?: IntegerTensors;
+  /** The dtype the source checkpoint stores its floating-point tensors in (the anchor's, when fusing); default float32. */
+  storedFloatDtype?: FloatDtype;
   /**
    * The files beside the weights, by file name: what the model's source folder carries (the
    * anchor's tokenizer, preprocessing and generation files, see `carriedFiles`), or a newly

@@ -3,8 +3,9 @@ import type { ModelWriter } from './model-writer';
 import { integerTensorsOf, tensorEntries } from './tensor-entries';
 
 /**
- * HuggingFace's folder: `config.json`, `model.safetensors` (float32, integer tensors kept as
- * integers) and the side files, written by @otfuse/io's atomic folder writer.
+ * HuggingFace's folder: `config.json`, `model.safetensors` (in the source's float dtype, float32
+ * for a new model; integer tensors kept as integers) and the side files, written by @otfuse/io's
+ * atomic folder writer.
  */
 export const SAFETENSORS_FOLDER_WRITER: ModelWriter = {
   id: 'hf-safetensors',
@@ -12,6 +13,6 @@ export const SAFETENSORS_FOLDER_WRITER: ModelWriter = {
   write(dir, model, options) {
     const integers = integerTensorsOf(model.architecture, model.config, model.storedIntegers);
     const tensors = tensorEntries(model.weights, model.names ?? [...model.weights.keys()], integers);
-    writeModelFolder(dir, { config: model.configJson, tensors, files: model.sideFiles }, { replace: options.replace, inputs: options.inputs });
+    writeModelFolder(dir, { config: model.configJson, tensors, files: model.sideFiles }, { replace: options.replace, inputs: options.inputs, dtype: model.storedFloatDtype });
   },
 };

@@ -34,6 +34,14 @@ describe('writeModel', () => {
     written.close();
   });
 
+  it.each(['F16', 'BF16'] as const)("keeps a source's %s floats (and its integer tensors as integers), as the parents of a hub checkpoint store them", (dtype) => {
+    const dir = path.join(tempFolder(), 'model');
+    writeModel(dir, model({ storedFloatDtype: dtype }));
+    const written = openSafetensors(path.join(dir, 'model.safetensors'));
+    for (const name of written.names()) expect([name, written.info(name).dtype]).toEqual([name, name.endsWith('.num_batches_tracked') ? 'I64' : dtype]);
+    written.close();
+  });
+
   it("refuses an existing folder unless told to replace it, and a folder holding an input, with the writer's messages", () => {
     const root = tempFolder();
     const dir = path.join(root, 'model');
