@@ -6,12 +6,28 @@ import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
 
+/** One captured activation matrix on the host, row-major `[rows, features]`. */
+export interface ActivationRows {
+  values: Float32Array;
+  rows: number;
+  features: number;
+}
+
+/** Reads one captured matrix when called, so a caller can drop it as soon as it has read it. */
+export type ActivationRowsReader = () => ActivationRows;
+
 /**
  * Captured activations, one `[rows, features]` matrix per key and model. The store owns the
  * tensors; the engine releases each key after its last consumer.
  */
 export interface ActivationStore {
   get(model: number, key: string): tf.Tensor2D;
+  /**
+   * The key's values on the host, for a caller that reads them once (neuron descriptions): a
+   * store may hand a fresh copy it does not keep (a key waiting on disk is read again), so the
+   * raw matrix lives only while the caller reads it.
+   */
+  rows(model: number, key: string): ActivationRows;
   release(key: string): void;
   dispose(): void;
 }
@@ -26,6 +42,11 @@ export class CapturedActivations implements ActivationStore {
       throw new FusionError('MISSING_ACTIVATION', `no activation '${key}' was captured for model ${model} (captured: ${known})`);
     }
     return found;
+  }
+
+  rows(model: number, key: string): ActivationRows {
+    const found = this.get(model, key);
+    return { values: found.dataSync() as Float32Array, rows: found.shape[0], features: found.shape[1] };
   }
 
   release(key: string): void {
@@ -55,17 +76,19 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
 
 /**
  * Neuron descriptions of the aligned model and the anchor from their `[rows, features]`
- * activations: each preprocessed and transposed to one row per neuron on the host (store-held
- * activations are read in place), with the rows' squared norms for the ground cost, then
- * optionally reduced by the anchor's principal components.
+ * activations: each read, preprocessed and transposed to one row per neuron on the host, one
+ * model after the other (a matrix read for the purpose is dropped once described), with the
+ * rows' squared norms for the ground cost, then optionally reduced by the anchor's principal
+ * components.
  */
-export function describeActivationPair(model: tf.Tensor2D, anchor: tf.Tensor2D, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
-  const describe = (acts: tf.Tensor2D): NeuronDescriptions => {
-    const [rows, features] = acts.shape;
-    const { data, squaredNorms } = normalisedFeatureRows(acts.dataSync() as Float32Array, rows, features, options);
+export function describeActivationPair(model: ActivationRowsReader, anchor: ActivationRowsReader, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
+  const describe = (read: ActivationRowsReader): NeuronDescriptions => {
+    const { values, rows, features } = read();
+    const { data, squaredNorms } = normalisedFeatureRows(values, rows, features, options);
     return { count: features, dim: rows, data, squaredNorms };
   };
-  return reduced(describe(model), describe(anchor), options, label);
+  const described = describe(model);
+  return reduced(described, describe(anchor), options, label);
 }
 
 /** How captured matrices combine into one description: rows stacked as extra samples, or features side by side. */
@@ -80,14 +103,15 @@ export type ActivationStacking = 'samples' | 'features';
  * `features` puts their features side by side (every matrix has the same rows).
  */
 export function describeCombinedActivations(
-  modelActivations: readonly tf.Tensor2D[],
-  anchorActivations: readonly tf.Tensor2D[],
+  modelActivations: readonly ActivationRowsReader[],
+  anchorActivations: readonly ActivationRowsReader[],
   stacking: ActivationStacking,
   options: ActivationOptions,
   label: string,
 ): [NeuronDescriptions, NeuronDescriptions] {
-  const describe = (parts: readonly tf.Tensor2D[]) => combinedFeatureRows(parts.map((acts) => featureRowsOf(acts, options)), stacking, label);
-  return reduced(describe(modelActivations), describe(anchorActivations), options, label);
+  const describe = (parts: readonly ActivationRowsReader[]) => combinedFeatureRows(parts.map((read) => featureRowsOf(read, options)), stacking, label);
+  const described = describe(modelActivations);
+  return reduced(described, describe(anchorActivations), options, label);
 }
 
 interface FeatureRowsOf {
@@ -96,9 +120,9 @@ interface FeatureRowsOf {
   rows: number;
 }
 
-function featureRowsOf(acts: tf.Tensor2D, options: ActivationOptions): FeatureRowsOf {
-  const [rows, features] = acts.shape;
-  return { data: normalisedFeatureRows(acts.dataSync() as Float32Array, rows, features, options).data, features, rows };
+function featureRowsOf(read: ActivationRowsReader, options: ActivationOptions): FeatureRowsOf {
+  const { values, rows, features } = read();
+  return { data: normalisedFeatureRows(values, rows, features, options).data, features, rows };
 }
 
 function combinedFeatureRows(parts: readonly FeatureRowsOf[], stacking: ActivationStacking, label: string): NeuronDescriptions {

@@ -5,7 +5,7 @@ import type { NodeKind } from '../graph/node-kind';
 import { nodeKindOf } from '../graph/node-kinds';
 import { AlignmentGraph, GraphNode, MapRef } from '../graph/nodes';
 import { HostTensor, ModelWeights, shapeTable } from '../weights';
-import { ActivationStore, describeActivationPair } from './activations';
+import { ActivationStore, describeActivationPair, describeCombinedActivations } from './activations';
 import { AlignContext, Aligned } from './handlers/context';
 import { MapSolver, SolvedMap } from './map-solver';
 import { FusionOptions, activationNeeds, averagingWeights } from './options';
@@ -72,7 +72,15 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
       anchor,
       inputMap: (ref: MapRef) => (ref === null ? null : maps[index].get(ref) ?? null),
       describeByActivations: (key: string, label: string) =>
-        describeActivationPair(store().get(index, key), store().get(anchorIndex, key), options.acts, label),
+        describeActivationPair(() => store().rows(index, key), () => store().rows(anchorIndex, key), options.acts, label),
+      describeByCombinedActivations: (keys, stacking, label) =>
+        describeCombinedActivations(
+          keys.map((key) => () => store().rows(index, key)),
+          keys.map((key) => () => store().rows(anchorIndex, key)),
+          stacking,
+          options.acts,
+          label,
+        ),
       modelActivation: (key: string) => store().get(index, key),
       anchorActivation: (key: string) => store().get(anchorIndex, key),
       solveMap: (d0, d1, request) => args.solver.solve(d0, d1, request),

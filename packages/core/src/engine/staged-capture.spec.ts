@@ -108,6 +108,11 @@ describe('StagedCapture', () => {
         expect(Array.from(store.get(1, 'fc1').dataSync())).toEqual(Array.from((expected.get('fc1') as tf.Tensor).dataSync()));
         // fc0 of both models waits on disk (fc1 stayed in memory); fc0 of model 1 is read back when asked for.
         expect(spillFiles()).toHaveLength(2);
+        // Read once for a description, a waiting key is a fresh copy every time and stays on disk.
+        const [first, second] = [store.rows(0, 'fc0'), store.rows(0, 'fc0')];
+        expect(first).toEqual({ values: (expected.get('fc0') as tf.Tensor).dataSync(), rows: 11, features: 7 });
+        expect(second.values).not.toBe(first.values);
+        expect(spillFiles()).toHaveLength(2);
         expect(Array.from(store.get(1, 'fc0').dataSync())).toEqual(Array.from((expected.get('fc0') as tf.Tensor).dataSync()));
         expect(spillFiles()).toHaveLength(1);
       });

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import { ForwardStage, StageState, runStage } from '../staged-forward';
 import { ModelWeights, disposeAll, loadAll } from '../weights';
-import type { ActivationStore } from './activations';
-import { ActivationSpill } from './activation-spill';
+import type { ActivationRows, ActivationStore } from './activations';
+import { ActivationSpill, type SpilledMatrix } from './activation-spill';
 import { type HostMatrix, HostRows } from './host-rows';
 import { hostTensor2d } from './host-tensor';
 
@@ -80,13 +80,7 @@ export class StagedCapture implements ActivationStore {
   }
 
   get(model: number, key: string): tf.Tensor2D {
-    const stage = this.stageOfKey.get(key);
-    if (stage === undefined) {
-      throw new FusionError('MISSING_ACTIVATION', `no forward stage records '${key}' (recorded: ${[...this.stageOfKey.keys()].join(', ') || 'none'})`);
-    }
-    while (this.nextStage <= stage) this.advance();
-    const found = this.captured[model]?.get(key);
-    if (!found) throw new FusionError('MISSING_ACTIVATION', `activation '${key}' of model ${model} was already released`);
+    const found = this.captureOf(model, key);
     if (found.spilled) {
       found.values = this.spill.read(found.spilled);
       this.spill.remove(found.spilled);
@@ -95,6 +89,13 @@ export class StagedCapture implements ActivationStore {
     // Kept out of the caller's scope: the store owns it until the key is released.
     found.tensor ??= tf.keep(hostTensor2d(found.values as Float32Array, found.rows, found.features));
     return found.tensor;
+  }
+
+  /** The key's values; one waiting on disk is read again on every call and not kept, so the caller's copy is the only one. */
+  rows(model: number, key: string): ActivationRows {
+    const found = this.captureOf(model, key);
+    const values = found.values ?? this.spill.read(found.spilled as SpilledMatrix);
+    return { values, rows: found.rows, features: found.features };
   }
 
   release(key: string): void {
@@ -113,6 +114,18 @@ export class StagedCapture implements ActivationStore {
       acts.clear();
     }
     this.spill.dispose();
+  }
+
+  /** The capture of `key`, running the stages up to the one that records it. */
+  private captureOf(model: number, key: string): HostActivation {
+    const stage = this.stageOfKey.get(key);
+    if (stage === undefined) {
+      throw new FusionError('MISSING_ACTIVATION', `no forward stage records '${key}' (recorded: ${[...this.stageOfKey.keys()].join(', ') || 'none'})`);
+    }
+    while (this.nextStage <= stage) this.advance();
+    const found = this.captured[model]?.get(key);
+    if (!found) throw new FusionError('MISSING_ACTIVATION', `activation '${key}' of model ${model} was already released`);
+    return found;
   }
 
   /**

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../../errors';
 import type { AttentionNode, ProjectionSpec } from '../../graph/nodes';
 import { alignOutputAxis } from '../align-tensors';
-import { type ActivationStacking, describeCombinedActivations } from '../activations';
 import { NeuronDescriptions, descriptionsOf } from '../map-solver';
 import type { AlignContext, Aligned } from './context';
 import { InputAligned, alignOutputs, alignProjection, isWidening, keepOutputs, loadInputAligned } from './projection';
@@ -86,7 +85,7 @@ function describeStackedSamples(node: AttentionNode, ctx: AlignContext, q: Input
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return describeCombined(ctx, [qKey, kKey], 'samples', `${node.id} › QK`);
+  return ctx.describeByCombinedActivations([qKey, kKey], 'samples', `${node.id} › QK`);
 }
 
 /** Per model: one layer of 2·n neurons (weights Q then K; activations K then Q). */
@@ -96,18 +95,7 @@ function describeJoint(node: AttentionNode, ctx: AlignContext, q: InputAligned, 
   }
   const qKey = activationKeyOf(node.q, node);
   const kKey = activationKeyOf(node.k, node);
-  return describeCombined(ctx, [kKey, qKey], 'features', `${node.id} › QK`);
-}
-
-/** Descriptions from the captured matrices of `keys`, combined per model (each preprocessed first). */
-function describeCombined(ctx: AlignContext, keys: readonly string[], stacking: ActivationStacking, label: string): [NeuronDescriptions, NeuronDescriptions] {
-  return describeCombinedActivations(
-    keys.map((key) => ctx.modelActivation(key)),
-    keys.map((key) => ctx.anchorActivation(key)),
-    stacking,
-    ctx.options.acts,
-    label,
-  );
+  return ctx.describeByCombinedActivations([kKey, qKey], 'features', `${node.id} › QK`);
 }
 
 function anchorPair(ctx: AlignContext, node: AttentionNode, build: (q: tf.Tensor, k: tf.Tensor) => NeuronDescriptions): NeuronDescriptions {

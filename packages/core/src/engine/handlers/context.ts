@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MapRef } from '../../graph/nodes';
+import type { ActivationStacking } from '../activations';
 import type { ModelWeights } from '../../weights';
 import type { MapRequest, NeuronDescriptions, SolvedMap } from '../map-solver';
 import type { FusionOptions } from '../options';
@@ -14,6 +15,8 @@ export interface AlignContext {
   inputMap(ref: MapRef): TransportMap | null;
   /** Preprocessed activations of (model, anchor) under `key`, as neuron descriptions. */
   describeByActivations(key: string, label: string): [NeuronDescriptions, NeuronDescriptions];
+  /** The same for several keys combined (see `describeCombinedActivations`), each preprocessed on its own. */
+  describeByCombinedActivations(keys: readonly string[], stacking: ActivationStacking, label: string): [NeuronDescriptions, NeuronDescriptions];
   /** Raw activations of the aligned model; owned by the store. */
   modelActivation(key: string): tf.Tensor2D;
   /** Raw activations of the anchor; owned by the store. */
