@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fuseModels } from '@otfuse/core';
 import { register as registerOt } from '@otfuse/ot';
@@ -54,6 +57,28 @@ describe.each(FIXTURE_HEADS)('fusing the permuted %s model into the original (EM
       expectPermutationUndone(loadHeadFixture(head), loadHeadFixture(head, true), samples, 'mixed');
     } finally {
       samples.dispose();
+    }
+  });
+});
+
+// Activations of every block waiting on disk (a spill threshold of 0 bytes) change where the
+// rows are kept, not what fusion computes; the temporary folder is gone when fusion returns.
+describe('fusing bert-tiny-perm into bert-tiny with every block of activations on disk', () => {
+  it('gives the same fused weights bit for bit, and leaves no folder behind', () => {
+    const samples = goldenInputs();
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'bert-spill-'));
+    try {
+      const models = [loadGoldenBert('bert-tiny-perm', 'mlm'), loadGoldenBert('bert-tiny', 'mlm')];
+      const fuse = (activationSpill?: { bytes: number; directory: string }) =>
+        fuseModels({ container, architecture: new BertArchitecture(), models, options: { mode: 'acts', solver: 'sinkhorn' }, samples, batchSize: 4, activationSpill }).weights;
+      const inMemory = fuse();
+      const spilled = fuse({ bytes: 0, directory });
+      expect([...spilled.keys()]).toEqual([...inMemory.keys()]);
+      for (const [name, tensor] of inMemory) expect([name, spilled.get(name)?.data]).toEqual([name, tensor.data]);
+      expect(fs.readdirSync(directory)).toEqual([]);
+    } finally {
+      samples.dispose();
+      fs.rmSync(directory, { recursive: true, force: true });
     }
   });
 });
