@@ -12,11 +12,16 @@ export interface SpilledMatrix {
 /** Bytes one read or write call moves at most (Node refuses a single call past 2 GiB). */
 const IO_CHUNK_BYTES = 1 << 28;
 
+/** Temporary folders are named `otfuse-activations-<pid>-<random>`, so a later run can tell whose they are. */
+const FOLDER_PREFIX = 'otfuse-activations-';
+const FOLDER_NAME = /^otfuse-activations-(\d+)-/;
+
 /**
  * A private temporary folder for captured activations that would not fit in memory: a block of
  * GPT-2 small over 200 × 256 tokens is 1.7 GB per model, and fusion reads one key at a time, so
  * keys wait on disk until asked for. The folder is created on first use and removed by
- * `dispose` or, failing that, when the process exits; nothing outside it is touched.
+ * `dispose` or, failing that, when the process exits. A process killed by a signal cannot remove
+ * its own, so a new folder first removes those whose process is gone; nothing else is touched.
  */
 export class ActivationSpill {
   private dir: string | undefined;
@@ -31,7 +36,8 @@ export class ActivationSpill {
   /** A new file the rows of one matrix are appended to, batch by batch. */
   writer(features: number): SpillWriter {
     if (this.dir === undefined) {
-      this.dir = fs.mkdtempSync(path.join(this.parent, 'otfuse-activations-'));
+      removeAbandonedFolders(this.parent);
+      this.dir = fs.mkdtempSync(path.join(this.parent, `${FOLDER_PREFIX}${process.pid}-`));
       process.once('exit', this.removeOnExit);
     }
     return new SpillWriter(path.join(this.dir, `${this.files++}.f32`), features);
@@ -64,6 +70,30 @@ export class ActivationSpill {
     fs.rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
     process.removeListener('exit', this.removeOnExit);
+  }
+}
+
+/** Removes the activation folders in `parent` left by processes that no longer run. */
+export function removeAbandonedFolders(parent: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = FOLDER_NAME.exec(name)?.[1];
+    if (pid !== undefined && !processRuns(Number(pid))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process of this id runs (one of another user's counts as running). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
