@@ -36,28 +36,54 @@ export interface OutputComparison {
  * per-row scores pair feature with feature. The data set's labels are not read.
  */
 export async function compareOutputs(model: Model, reference: Model, dataset: Dataset, options: CompareOptions): Promise<OutputComparison> {
+  const [comparison] = await compareOutputSets((x) => [outputsOf(model, x)], (x) => [outputsOf(reference, x)], dataset, options);
+  return comparison;
+}
+
+/** Several outputs of one forward pass per batch, e.g. a pooled output and the token outputs, `[rows, ...]` each. */
+export type OutputsFunction = (x: tf.Tensor) => readonly tf.Tensor[];
+
+/**
+ * `compareOutputs` for several outputs at once: each batch runs each model's forward pass once
+ * and compares its outputs pairwise, in order; one comparison per output.
+ */
+export async function compareOutputSets(model: OutputsFunction, reference: OutputsFunction, dataset: Dataset, options: CompareOptions): Promise<OutputComparison[]> {
   const { task, batchSize = 256, limit } = options;
   const examples = evaluationExamples('compareOutputs', dataset, batchSize, limit);
   await initBackend(); // idempotent: keeps a backend chosen earlier, else picks the fastest
-  let squared = 0;
-  let cosine = 0;
-  let rows = 0;
-  let sameShape = true;
-  // CKA is a statistic of the whole set, not a sum over examples: it gathers its moments beside the task's sums.
-  const cka = new LinearCka();
+  let sums: OutputSums[] | undefined;
   for (const batch of batches(examples, { batchSize })) {
     tf.tidy(() => {
       const x = tf.tensor(batch.x, batch.shape, 'float32');
-      const [outputs, expected] = [outputsOf(model, x), outputsOf(reference, x)];
-      cka.add(outputs, expected);
-      rows += outputs.shape[0];
-      sameShape &&= tf.util.arraysEqual(outputs.shape, expected.shape);
-      if (!sameShape) return;
-      const sums = task.compare(outputs, expected).dataSync();
-      squared += sums[0];
-      cosine += sums[1];
+      const [outputs, expected] = [model(x), reference(x)];
+      sums ??= outputs.map(() => new OutputSums());
+      outputs.forEach((output, i) => sums?.[i].add(task, output, expected[i]));
     });
   }
-  const perRow = sameShape ? { meanSquaredDifference: squared / rows, cosineSimilarity: cosine / rows } : {};
-  return { ...perRow, linearCka: cka.value(), count: rows };
+  return (sums ?? [new OutputSums()]).map((s) => s.comparison());
+}
+
+/** One output's running sums over the batches. */
+class OutputSums {
+  private squared = 0;
+  private cosine = 0;
+  private rows = 0;
+  private sameShape = true;
+  // CKA is a statistic of the whole set, not a sum over examples: it gathers its moments beside the task's sums.
+  private readonly cka = new LinearCka();
+
+  add(task: FeatureTask, outputs: tf.Tensor, expected: tf.Tensor): void {
+    this.cka.add(outputs, expected);
+    this.rows += outputs.shape[0];
+    this.sameShape &&= tf.util.arraysEqual(outputs.shape, expected.shape);
+    if (!this.sameShape) return;
+    const sums = task.compare(outputs, expected).dataSync();
+    this.squared += sums[0];
+    this.cosine += sums[1];
+  }
+
+  comparison(): OutputComparison {
+    const perRow = this.sameShape ? { meanSquaredDifference: this.squared / this.rows, cosineSimilarity: this.cosine / this.rows } : {};
+    return { ...perRow, linearCka: this.cka.value(), count: this.rows };
+  }
 }

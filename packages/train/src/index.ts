@@ -32,6 +32,6 @@ export { BatchSchedule, type ScheduledBatch } from './batch-schedule';
 export { MIN_STEPS_TO_COMPILE, type TrainEngine, type TrainHistory, type TrainOptions, type TrainProgress, train } from './train';
 export { type EvaluateOptions, type EvaluationResult, evaluate, evaluationResult } from './evaluate';
 export { type BatchScore, EvaluationScorer, type ForwardEngine, MIN_BATCHES_TO_COMPILE, scoreBatches } from './evaluation-scorer';
-export { type CompareOptions, type OutputComparison, compareOutputs } from './compare-outputs';
+export { type CompareOptions, type OutputComparison, type OutputsFunction, compareOutputSets, compareOutputs } from './compare-outputs';
 export { LinearCka } from './linear-cka';
 export { computeFans, glorotUniform, heUniform, normal, zeros } from './init';
