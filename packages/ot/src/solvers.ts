@@ -3,6 +3,7 @@ import type { Matrix } from './problem';
 import { type Extension, type ParameterSpec, type ParameterValues, Registry, extensionPoint, resolveParameters } from '@otfuse/extension';
 import { KERNEL_PRECISIONS, SINKHORN_DEFAULTS, type KernelPrecision } from './sinkhorn/options';
 import { sinkhorn } from './sinkhorn/sinkhorn';
+import { defaultThreads, startThreadsEarly } from './parallel/chunk-runner';
 
 /** What every registered solver returns. */
 export interface SolverOutput {
@@ -21,19 +22,26 @@ export interface SolveContext {
 export interface OtSolver extends Extension {
   /** Solves one problem; `params` are checked against `parameters` and completed with defaults. */
   solve(mu: Matrix, nu: Matrix, cost: Matrix, params?: Readonly<Record<string, unknown>>, context?: SolveContext): SolverOutput;
+  /**
+   * Optional: starts what later solves will need (e.g. helper threads) without waiting for it,
+   * so that it gets ready while the caller prepares their costs.
+   */
+  prepare?(params?: Readonly<Record<string, unknown>>): void;
 }
 
 export interface SolverDefinition extends Extension {
   run(mu: Matrix, nu: Matrix, cost: Matrix, params: ParameterValues, context: SolveContext): SolverOutput;
+  prepare?(params: ParameterValues): void;
 }
 
 /** Wraps a definition so that `solve` validates its parameters first. */
 export function defineSolver(definition: SolverDefinition): OtSolver {
-  const { run, ...described } = definition;
+  const { run, prepare, ...described } = definition;
   const owner = `OT solver '${definition.id}'`;
   return {
     ...described,
     solve: (mu, nu, cost, params, context = {}) => run(mu, nu, cost, resolveParameters(owner, definition.parameters, params), context),
+    ...(prepare ? { prepare: (params?: Readonly<Record<string, unknown>>) => prepare(resolveParameters(owner, definition.parameters, params)) } : {}),
   };
 }
 
@@ -110,12 +118,18 @@ const sinkhornRun =
     return { plan, cost: transportCost(plan, cost) };
   };
 
+/** The plain Sinkhorn shares large problems among every core's thread: start those threads early. */
+function startSinkhornThreads(): void {
+  startThreadsEarly(defaultThreads());
+}
+
 const sinkhornSolver = defineSolver({
   id: 'sinkhorn',
   description: 'entropic optimal transport by Sinkhorn-Knopp scaling, iterating as the reference library does',
   reference: 'Cuturi, Sinkhorn Distances (NeurIPS 2013)',
   parameters: [REG_PARAMETER, maxIterParameter, tolParameter, kernelPrecisionParameter],
   run: sinkhornRun('plain'),
+  prepare: startSinkhornThreads,
 });
 
 const sinkhornLogSolver = defineSolver({
@@ -130,6 +144,7 @@ const sinkhornForWideningSolver = defineSolver({
   id: 'sinkhorn_for_widening',
   description: "Sinkhorn where a layer's map is larger than its incoming map, exact OT (automatic algorithm) elsewhere",
   parameters: sinkhornSolver.parameters,
+  prepare: startSinkhornThreads,
   run: (mu, nu, cost, params, context) =>
     context.widening === true ? sinkhornSolver.solve(mu, nu, cost, params) : emdSolver.solve(mu, nu, cost),
 });

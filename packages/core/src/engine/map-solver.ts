@@ -63,6 +63,8 @@ export class MapSolver {
   ) {
     this.solverParams = solverParameters(solver, options);
     this.metricParams = metricParameters(metric, options);
+    // Whatever the solver starts (helper threads) gets ready while activations are captured.
+    solver.prepare?.(this.solverParams);
   }
 
   solve(model: NeuronDescriptions, anchor: NeuronDescriptions, request: MapRequest): SolvedMap {

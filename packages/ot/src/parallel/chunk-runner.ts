@@ -51,6 +51,11 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** Starts the helper threads of a later `chunkRunner(threads)` now, without waiting for them. */
+export function startThreadsEarly(threads: number): void {
+  if (threads > 1) WorkerPool.startEarly(threads - 1);
+}
+
 /** A runner on `threads` threads (this one included); this thread alone where helpers cannot start. */
 export function chunkRunner(threads: number): ChunkRunner {
   const pool = threads > 1 ? WorkerPool.shared(threads - 1) : undefined;

@@ -25,6 +25,8 @@ const STARTUP_TIMEOUT_MS = 10_000;
  */
 export class WorkerPool {
   private static readonly pools = new Map<number, WorkerPool | null>();
+  /** Pools started early whose helpers may still be loading. */
+  private static readonly starting = new Map<number, WorkerPool>();
   private readonly control: Int32Array;
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
@@ -41,6 +43,13 @@ export class WorkerPool {
 
   /** The pool with `helpers` helper threads, or undefined when threads cannot be started here. */
   static shared(helpers: number): WorkerPool | undefined {
+    const starting = WorkerPool.starting.get(helpers);
+    if (starting !== undefined) {
+      WorkerPool.starting.delete(helpers);
+      const started = starting.waitUntilStarted();
+      if (!started) starting.close();
+      WorkerPool.pools.set(helpers, started ? starting : null);
+    }
     let pool = WorkerPool.pools.get(helpers);
     if (pool === undefined) {
       pool = WorkerPool.tryStart(helpers);
@@ -49,10 +58,25 @@ export class WorkerPool {
     return pool ?? undefined;
   }
 
+  /**
+   * Starts the pool with `helpers` helper threads without waiting for them, so that they load
+   * while the caller does other work (a helper takes a few hundred milliseconds to start);
+   * the first `shared` call waits for them. Does nothing when that pool exists or is starting.
+   */
+  static startEarly(helpers: number): void {
+    if (WorkerPool.pools.has(helpers) || WorkerPool.starting.has(helpers)) return;
+    try {
+      WorkerPool.starting.set(helpers, new WorkerPool(helpers));
+    } catch {
+      WorkerPool.pools.set(helpers, null);
+    }
+  }
+
   /** Stops every pool's helpers (they restart on next use). */
   static closeAll(): void {
-    for (const pool of WorkerPool.pools.values()) pool?.close();
+    for (const pool of [...WorkerPool.pools.values(), ...WorkerPool.starting.values()]) pool?.close();
     WorkerPool.pools.clear();
+    WorkerPool.starting.clear();
   }
 
   /** Runs chunks 0..chunks-1 of `task` on this thread and every helper; returns when all are done. */

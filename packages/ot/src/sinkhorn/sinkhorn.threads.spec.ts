@@ -1,6 +1,8 @@
 import { Random } from '../__fixtures__/random';
 import { maxAbsDiff, rowSums } from '../__fixtures__/plans';
+import { defaultThreads, startThreadsEarly } from '../parallel/chunk-runner';
 import { WorkerPool } from '../parallel/worker-pool';
+import { SOLVERS } from '../solvers';
 import { uniform } from '../problem';
 import { PARALLEL_MIN_ENTRIES } from './plain';
 import { sinkhorn } from './sinkhorn';
@@ -53,6 +55,29 @@ describe('sinkhorn on several threads', () => {
     const shared = sinkhorn(uniform(n0), uniform(n1), cost, { ...options, threads: 2 });
     expect(maxAbsDiff(shared.plan, alone.plan)).toBe(0);
     expect(shared.plan[7]).toBeCloseTo(Math.exp(-cost[7] / 0.05) / (n0 * n1), 15);
+  });
+
+  it('solves on a pool started early, once its helpers have loaded, with the same plan', () => {
+    WorkerPool.closeAll();
+    startThreadsEarly(4);
+    const early = WorkerPool.shared(3);
+    expect(early?.helpers).toBe(3);
+    const shared = sinkhorn(uniform(n0), uniform(n1), cost, { reg: 0.05, threads: 4 });
+    // The solve ran on that pool: its arrays went back to the early pool's scratch.
+    expect(WorkerPool.shared(3)).toBe(early);
+    expect(early?.scratch.freeBytes).toBeGreaterThanOrEqual(8 * n0 * n1);
+    const alone = sinkhorn(uniform(n0), uniform(n1), cost, { reg: 0.05, threads: 1 });
+    expect(maxAbsDiff(shared.plan, alone.plan)).toBe(0);
+  });
+
+  it('has the sinkhorn solvers start their threads when prepared', () => {
+    WorkerPool.closeAll();
+    const { prepare } = SOLVERS.get('sinkhorn');
+    expect(prepare).toBeDefined();
+    prepare?.({ reg: 0.05 });
+    const helpers = defaultThreads() - 1;
+    if (helpers > 0) expect(WorkerPool.shared(helpers)?.helpers).toBe(helpers);
+    expect(SOLVERS.get('emd').prepare).toBeUndefined();
   });
 
   it('rejects a thread count that is not a positive integer', () => {
