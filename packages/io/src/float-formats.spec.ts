@@ -133,3 +133,44 @@ describe('bfloat16', () => {
     expect(Number.isNaN(fromBf16(0x7fc0))).toBe(true);
   });
 });
+
+describe('Float32Array fast path', () => {
+  // Every high half, with low halves around each rounding point: binary16 normals drop 13 bits
+  // (ties at 0x1000 and 0x3000), its subnormals 14 to 24 (ties at 0x2000, 0x6000, 0x4000, 0xc000,
+  // and in the high half), bfloat16 drops 16 (tie at 0x8000). NaNs and infinities included.
+  const lowHalves = [
+    0, 1, 0x0fff, 0x1000, 0x1001, 0x1fff, 0x2000, 0x2001,
+    0x3000, 0x4000, 0x6000, 0x7fff, 0x8000, 0x8001, 0xc000, 0xffff,
+  ];
+  const words = new Uint32Array(0x10000 * lowHalves.length);
+  for (let high = 0, i = 0; high < 0x10000; high++) {
+    for (const low of lowHalves) words[i++] = ((high << 16) | low) >>> 0;
+  }
+  const values = new Float32Array(words.buffer);
+  // The same numbers as float64s (NaN payloads kept), which take the general, exact path.
+  const asFloat64 = new Float64Array(values);
+
+  function expectSamePatterns(inputs: Float32Array, got: Uint16Array, expected: Uint16Array): void {
+    const bits = new Uint32Array(inputs.buffer, inputs.byteOffset, inputs.length);
+    expect(got.length).toBe(expected.length);
+    for (let i = 0; i < got.length; i++) {
+      if (got[i] !== expected[i]) {
+        throw new Error(`0x${bits[i].toString(16)}: got 0x${got[i].toString(16)}, expected 0x${expected[i].toString(16)}`);
+      }
+    }
+  }
+
+  it('gives the exact path binary16 patterns for every high half and rounding low half', () => {
+    expectSamePatterns(values, float32ToFloat16(values), float32ToFloat16(asFloat64));
+  });
+
+  it('gives the exact path bfloat16 patterns for every high half and rounding low half', () => {
+    expectSamePatterns(values, float32ToBfloat16(values), float32ToBfloat16(asFloat64));
+  });
+
+  it('reads a view at its own offset and length', () => {
+    const view = values.subarray(0x3c00 * lowHalves.length + 3, 0x3c00 * lowHalves.length + 40);
+    expectSamePatterns(view, float32ToFloat16(view), float32ToFloat16(new Float64Array(view)));
+    expectSamePatterns(view, float32ToBfloat16(view), float32ToBfloat16(new Float64Array(view)));
+  });
+});
