@@ -5,6 +5,7 @@ import type { NeuronDescriptions } from './map-solver';
 import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
+import type { Float32Allocator } from './step-scratch';
 
 /** One captured activation matrix on the host, row-major `[rows, features]`. */
 export interface ActivationRows {
@@ -79,12 +80,18 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
  * activations: each read, preprocessed and transposed to one row per neuron on the host, one
  * model after the other (a matrix read for the purpose is dropped once described), with the
  * rows' squared norms for the ground cost, then optionally reduced by the anchor's principal
- * components.
+ * components. `allocate` lends the descriptions' arrays (a fusion step's scratch).
  */
-export function describeActivationPair(model: ActivationRowsReader, anchor: ActivationRowsReader, options: ActivationOptions, label: string): [NeuronDescriptions, NeuronDescriptions] {
+export function describeActivationPair(
+  model: ActivationRowsReader,
+  anchor: ActivationRowsReader,
+  options: ActivationOptions,
+  label: string,
+  allocate?: Float32Allocator,
+): [NeuronDescriptions, NeuronDescriptions] {
   const describe = (read: ActivationRowsReader): NeuronDescriptions => {
     const { values, rows, features } = read();
-    const { data, squaredNorms } = normalisedFeatureRows(values, rows, features, options);
+    const { data, squaredNorms } = normalisedFeatureRows(values, rows, features, options, allocate);
     return { count: features, dim: rows, data, squaredNorms };
   };
   const described = describe(model);
@@ -108,8 +115,14 @@ export function describeCombinedActivations(
   stacking: ActivationStacking,
   options: ActivationOptions,
   label: string,
+  allocate?: Float32Allocator,
 ): [NeuronDescriptions, NeuronDescriptions] {
-  const describe = (parts: readonly ActivationRowsReader[]) => combinedFeatureRows(parts.map((read) => featureRowsOf(read, options)), stacking, label);
+  const describe = (parts: readonly ActivationRowsReader[]) =>
+    combinedFeatureRows(
+      parts.map((read) => featureRowsOf(read, options, allocate)),
+      stacking,
+      label,
+    );
   const described = describe(modelActivations);
   return reduced(described, describe(anchorActivations), options, label);
 }
@@ -120,9 +133,9 @@ interface FeatureRowsOf {
   rows: number;
 }
 
-function featureRowsOf(read: ActivationRowsReader, options: ActivationOptions): FeatureRowsOf {
+function featureRowsOf(read: ActivationRowsReader, options: ActivationOptions, allocate?: Float32Allocator): FeatureRowsOf {
   const { values, rows, features } = read();
-  return { data: normalisedFeatureRows(values, rows, features, options).data, features, rows };
+  return { data: normalisedFeatureRows(values, rows, features, options, allocate).data, features, rows };
 }
 
 function combinedFeatureRows(parts: readonly FeatureRowsOf[], stacking: ActivationStacking, label: string): NeuronDescriptions {

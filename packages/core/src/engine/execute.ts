@@ -12,6 +12,7 @@ import { FusionOptions, activationNeeds, averagingWeights } from './options';
 import { FusionPlan, planFusion } from './plan';
 import { TransportMap } from './transport-map';
 import { hostScope } from './host-scope';
+import { StepScratch } from './step-scratch';
 import { storedTensors, viewedBy } from '../viewed-weights';
 
 export interface FusionProgress {
@@ -60,6 +61,8 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
   const plan = args.plan ?? planFusion(graph, activationNeeds(options));
   const maps = models.map(() => new Map<string, TransportMap | null>());
   const fused = new Map<string, HostTensor>();
+  // Descriptions by activations are written into arrays lent for one step and reused by the next.
+  const scratch = new StepScratch();
 
   const contextFor = (index: number): AlignContext => {
     const store = () => {
@@ -72,7 +75,7 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
       anchor,
       inputMap: (ref: MapRef) => (ref === null ? null : maps[index].get(ref) ?? null),
       describeByActivations: (key: string, label: string) =>
-        describeActivationPair(() => store().rows(index, key), () => store().rows(anchorIndex, key), options.acts, label),
+        describeActivationPair(() => store().rows(index, key), () => store().rows(anchorIndex, key), options.acts, label, scratch.float32),
       describeByCombinedActivations: (keys, stacking, label) =>
         describeCombinedActivations(
           keys.map((key) => () => store().rows(index, key)),
@@ -80,6 +83,7 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
           stacking,
           options.acts,
           label,
+          scratch.float32,
         ),
       modelActivation: (key: string) => store().get(index, key),
       anchorActivation: (key: string) => store().get(anchorIndex, key),
@@ -106,6 +110,7 @@ export function fuseWeights(args: FuseWeightsArgs): Map<string, HostTensor> {
       }
       aligned.forEach((result) => result.params.forEach((t) => t.dispose()));
     });
+    scratch.endStep();
     for (const id of step.releaseMaps) maps.forEach((m) => m.delete(id));
     for (const key of step.releaseActivations) args.activations?.release(key);
     args.onProgress?.({ step: stepIndex + 1, total: plan.steps.length, node: node.id });

@@ -1,4 +1,5 @@
 import type { ActivationOptions } from './options';
+import type { Float32Allocator } from './step-scratch';
 
 /** Where each feature's values go: `rows` keeps `[rows, features]`, `columns` writes `[features, rows]` (one row per neuron). */
 export type ColumnLayout = 'rows' | 'columns';
@@ -31,11 +32,18 @@ export function normaliseColumns(values: Float32Array, rows: number, features: n
  * norm (what the euclidean ground cost needs besides X·Yᵀ). The values are transposed once,
  * tile by tile, while the column sums accumulate; the rest walks each feature's row, which is
  * contiguous and stays in cache between its passes. Every sum runs in row order, as a
- * column-by-column float64 loop would.
+ * column-by-column float64 loop would. `allocate` gives the rows' array (e.g. a fusion step's
+ * scratch, reused from step to step); every element of it is written.
  */
-export function normalisedFeatureRows(values: Float32Array, rows: number, features: number, options: ActivationOptions): FeatureRows {
+export function normalisedFeatureRows(
+  values: Float32Array,
+  rows: number,
+  features: number,
+  options: ActivationOptions,
+  allocate: Float32Allocator = (length) => new Float32Array(length),
+): FeatureRows {
   if (values.length !== rows * features) throw new RangeError(`${values.length} values do not fill [${rows}, ${features}]`);
-  const { data, sums } = transposed(values, rows, features);
+  const { data, sums } = transposed(values, rows, features, allocate(values.length));
   const squaredNorms = new Float64Array(features);
   for (let f = 0; f < features; f++) {
     const start = f * rows;
@@ -45,9 +53,8 @@ export function normalisedFeatureRows(values: Float32Array, rows: number, featur
   return { data, squaredNorms };
 }
 
-/** `[cols, rows]` from row-major `[rows, cols]`, and the sum of each column in float64 (row order). */
-function transposed(values: Float32Array, rows: number, cols: number): { data: Float32Array; sums: Float64Array } {
-  const data = new Float32Array(values.length);
+/** `[cols, rows]` from row-major `[rows, cols]` into `data` (every element written), and the sum of each column in float64 (row order). */
+function transposed(values: Float32Array, rows: number, cols: number, data: Float32Array = new Float32Array(values.length)): { data: Float32Array; sums: Float64Array } {
   const sums = new Float64Array(cols);
   for (let r0 = 0; r0 < rows; r0 += TILE) {
     const r1 = Math.min(rows, r0 + TILE);

@@ -13,7 +13,11 @@ export interface AlignContext {
   readonly anchor: ModelWeights;
   /** The map a node produced for this model (`null`: no map, e.g. the raw input). */
   inputMap(ref: MapRef): TransportMap | null;
-  /** Preprocessed activations of (model, anchor) under `key`, as neuron descriptions. */
+  /**
+   * Preprocessed activations of (model, anchor) under `key`, as neuron descriptions. Their
+   * arrays are lent for the node's step and reused by the next one: use them within `align`
+   * and keep nothing of them (derived values, maps and costs are the handler's own).
+   */
   describeByActivations(key: string, label: string): [NeuronDescriptions, NeuronDescriptions];
   /** The same for several keys combined (see `describeCombinedActivations`), each preprocessed on its own. */
   describeByCombinedActivations(keys: readonly string[], stacking: ActivationStacking, label: string): [NeuronDescriptions, NeuronDescriptions];
