@@ -7,6 +7,8 @@
  * comparison leaves them out) and with the paper's file as it is, figures on, to show the share
  * of the run the landscape and the barrier take.
  * Run: npm run bench (from packages/cli), or `node -r @swc-node/register bench/paper-size.bench.ts [case…]`.
+ * `OTFUSE_BENCH_CHILD_ARGS` passes node options to the run's process, e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/profiles` for a CPU profile of the run.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -116,7 +118,7 @@ function runCase(c: BenchCase): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `otfuse-bench-${c.name}-`));
   try {
     const file = prepare(c, dir);
-    const child = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'run-fuse.ts'), file, path.join(dir, 'run')], {
+    const child = spawnSync(process.execPath, [...(process.env.OTFUSE_BENCH_CHILD_ARGS ? process.env.OTFUSE_BENCH_CHILD_ARGS.split(' ') : []), '-r', '@swc-node/register', path.join(__dirname, 'run-fuse.ts'), file, path.join(dir, 'run')], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
