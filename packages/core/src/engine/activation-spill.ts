@@ -12,6 +12,18 @@ export interface SpilledMatrix {
 /** Bytes one read or write call moves at most (Node refuses a single call past 2 GiB). */
 const IO_CHUNK_BYTES = 1 << 28;
 
+/** Bytes of one block a spilled matrix is read back in for a description (`ActivationSpill.blocks`). */
+const DEFAULT_BLOCK_BYTES = 1 << 26;
+
+/** Fills `bytes` from the file at `position`, in calls of at most `IO_CHUNK_BYTES`. */
+function readFully(fd: number, file: string, bytes: Uint8Array, position: number): void {
+  for (let at = 0; at < bytes.length; ) {
+    const read = fs.readSync(fd, bytes, at, Math.min(IO_CHUNK_BYTES, bytes.length - at), position + at);
+    if (read === 0) throw new Error(`${file} ended after ${position + at} bytes, before the ${bytes.length} bytes asked for at ${position}`);
+    at += read;
+  }
+}
+
 /** Temporary folders are named `otfuse-activations-<pid>-<random>`, so a later run can tell whose they are. */
 const FOLDER_PREFIX = 'otfuse-activations-';
 const FOLDER_NAME = /^otfuse-activations-(\d+)-/;
@@ -46,18 +58,33 @@ export class ActivationSpill {
   /** The matrix's values, read back whole. */
   read(matrix: SpilledMatrix): Float32Array {
     const values = new Float32Array(matrix.rows * matrix.features);
-    const bytes = new Uint8Array(values.buffer);
     const fd = fs.openSync(matrix.file, 'r');
     try {
-      for (let at = 0; at < bytes.length; ) {
-        const read = fs.readSync(fd, bytes, at, Math.min(IO_CHUNK_BYTES, bytes.length - at), at);
-        if (read === 0) throw new Error(`${matrix.file} ended after ${at} of ${bytes.length} bytes`);
-        at += read;
-      }
+      readFully(fd, matrix.file, new Uint8Array(values.buffer), 0);
     } finally {
       fs.closeSync(fd);
     }
     return values;
+  }
+
+  /**
+   * The matrix's values as consecutive blocks of whole rows, in order, read one at a time into
+   * one array of at most `blockBytes` (and one row at least): each block is valid until the next
+   * is read, so the whole matrix is never in memory at once.
+   */
+  *blocks(matrix: SpilledMatrix, blockBytes = DEFAULT_BLOCK_BYTES): Generator<Float32Array> {
+    const rowsPerBlock = Math.max(1, Math.floor(blockBytes / (4 * matrix.features)));
+    const buffer = new Float32Array(Math.min(matrix.rows, rowsPerBlock) * matrix.features);
+    const fd = fs.openSync(matrix.file, 'r');
+    try {
+      for (let row = 0; row < matrix.rows; row += rowsPerBlock) {
+        const block = buffer.subarray(0, Math.min(rowsPerBlock, matrix.rows - row) * matrix.features);
+        readFully(fd, matrix.file, new Uint8Array(block.buffer, 0, block.byteLength), row * matrix.features * 4);
+        yield block;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   remove(matrix: SpilledMatrix): void {

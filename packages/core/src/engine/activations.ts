@@ -2,16 +2,26 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import { hostTensor2d } from './host-tensor';
 import type { NeuronDescriptions } from './map-solver';
-import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
+import { normaliseColumns, normalisedFeatureRowsOfBlocks } from './normalised-columns';
 import { ActivationOptions } from './options';
 import { projectOnAnchorComponents } from './pca';
 import type { Float32Allocator } from './step-scratch';
 
-/** One captured activation matrix on the host, row-major `[rows, features]`. */
+/** One captured activation matrix on the host, row-major `[rows, features]`, read in blocks of whole rows. */
 export interface ActivationRows {
-  values: Float32Array;
   rows: number;
   features: number;
+  /**
+   * The values in order, as consecutive blocks of whole rows: one block for a matrix held in
+   * memory; a matrix waiting on disk is read block by block, each block valid until the next is
+   * read, so the whole raw matrix is never in memory.
+   */
+  blocks(): Iterable<Float32Array>;
+}
+
+/** A matrix held in memory as the one block of its rows. */
+export function rowsInMemory(values: Float32Array, rows: number, features: number): ActivationRows {
+  return { rows, features, blocks: () => [values] };
 }
 
 /** Reads one captured matrix when called, so a caller can drop it as soon as it has read it. */
@@ -25,8 +35,7 @@ export interface ActivationStore {
   get(model: number, key: string): tf.Tensor2D;
   /**
    * The key's values on the host, for a caller that reads them once (neuron descriptions): a
-   * store may hand a fresh copy it does not keep (a key waiting on disk is read again), so the
-   * raw matrix lives only while the caller reads it.
+   * key waiting on disk is read again, block by block, and not kept.
    */
   rows(model: number, key: string): ActivationRows;
   release(key: string): void;
@@ -47,7 +56,7 @@ export class CapturedActivations implements ActivationStore {
 
   rows(model: number, key: string): ActivationRows {
     const found = this.get(model, key);
-    return { values: found.dataSync() as Float32Array, rows: found.shape[0], features: found.shape[1] };
+    return rowsInMemory(found.dataSync() as Float32Array, found.shape[0], found.shape[1]);
   }
 
   release(key: string): void {
@@ -78,7 +87,7 @@ export function preprocessActivations(acts: tf.Tensor2D, options: ActivationOpti
 /**
  * Neuron descriptions of the aligned model and the anchor from their `[rows, features]`
  * activations: each read, preprocessed and transposed to one row per neuron on the host, one
- * model after the other (a matrix read for the purpose is dropped once described), with the
+ * model after the other (a matrix on disk is read block by block as it is transposed), with the
  * rows' squared norms for the ground cost, then optionally reduced by the anchor's principal
  * components. `allocate` lends the descriptions' arrays (a fusion step's scratch).
  */
@@ -90,8 +99,8 @@ export function describeActivationPair(
   allocate?: Float32Allocator,
 ): [NeuronDescriptions, NeuronDescriptions] {
   const describe = (read: ActivationRowsReader): NeuronDescriptions => {
-    const { values, rows, features } = read();
-    const { data, squaredNorms } = normalisedFeatureRows(values, rows, features, options, allocate);
+    const { blocks, rows, features } = read();
+    const { data, squaredNorms } = normalisedFeatureRowsOfBlocks(blocks(), rows, features, options, allocate);
     return { count: features, dim: rows, data, squaredNorms };
   };
   const described = describe(model);
@@ -134,8 +143,8 @@ interface FeatureRowsOf {
 }
 
 function featureRowsOf(read: ActivationRowsReader, options: ActivationOptions, allocate?: Float32Allocator): FeatureRowsOf {
-  const { values, rows, features } = read();
-  return { data: normalisedFeatureRows(values, rows, features, options, allocate).data, features, rows };
+  const { blocks, rows, features } = read();
+  return { data: normalisedFeatureRowsOfBlocks(blocks(), rows, features, options, allocate).data, features, rows };
 }
 
 function combinedFeatureRows(parts: readonly FeatureRowsOf[], stacking: ActivationStacking, label: string): NeuronDescriptions {

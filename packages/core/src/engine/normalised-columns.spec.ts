@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../__tests__/setup-backend';
 import { seeded } from '../__tests__/tiny-models';
 import { squaredRowNorms } from '@otfuse/ot';
-import { normaliseColumns, normalisedFeatureRows } from './normalised-columns';
+import { normaliseColumns, normalisedFeatureRows, normalisedFeatureRowsOfBlocks } from './normalised-columns';
 import type { ActivationOptions } from './options';
 
 /** ALGORITHM.md §3 written with tfjs ops, independently of the host code. */
@@ -91,6 +91,22 @@ describe('normalisedFeatureRows', () => {
     }
     // Exactly equal: a cost from these norms does not depend on who summed them.
     expect(Array.from(squaredNorms)).toEqual(Array.from(squaredRowNorms(data, features, rows)));
+  });
+
+  it('gives the same numbers, bit for bit, from the rows in blocks (with one not a multiple of a tile)', () => {
+    const options = { std: true, center: true, norm: true };
+    const whole = normalisedFeatureRows(values, rows, features, options);
+    const cuts = [0, 70, 71, 150, rows];
+    const blocks = cuts.slice(1).map((end, i) => values.subarray(cuts[i] * features, end * features));
+    const inBlocks = normalisedFeatureRowsOfBlocks(blocks, rows, features, options);
+    expect(Array.from(inBlocks.data)).toEqual(Array.from(whole.data));
+    expect(Array.from(inBlocks.squaredNorms)).toEqual(Array.from(whole.squaredNorms));
+  });
+
+  it('refuses blocks that do not hold whole rows, or too few rows', () => {
+    const options = { std: true, center: false, norm: false };
+    expect(() => normalisedFeatureRowsOfBlocks([values.subarray(0, 5)], rows, features, options)).toThrow('a block of 5 values does not hold whole rows of 70 within [151, 70] (from row 0)');
+    expect(() => normalisedFeatureRowsOfBlocks([values.subarray(0, 140)], rows, features, options)).toThrow('the blocks held 2 rows of [151, 70]');
   });
 
   it('is the columns layout of normaliseColumns, and its transpose the rows layout', () => {

@@ -24,7 +24,10 @@ const TILE = 64;
  */
 export function normaliseColumns(values: Float32Array, rows: number, features: number, options: ActivationOptions, layout: ColumnLayout): Float32Array {
   const { data } = normalisedFeatureRows(values, rows, features, options);
-  return layout === 'columns' ? data : transposed(data, features, rows).data;
+  if (layout === 'columns') return data;
+  const byRows = new Float32Array(data.length);
+  transposeInto(data, features, rows, byRows, features, 0, new Float64Array(rows));
+  return byRows;
 }
 
 /**
@@ -35,15 +38,31 @@ export function normaliseColumns(values: Float32Array, rows: number, features: n
  * column-by-column float64 loop would. `allocate` gives the rows' array (e.g. a fusion step's
  * scratch, reused from step to step); every element of it is written.
  */
-export function normalisedFeatureRows(
-  values: Float32Array,
+export function normalisedFeatureRows(values: Float32Array, rows: number, features: number, options: ActivationOptions, allocate?: Float32Allocator): FeatureRows {
+  if (values.length !== rows * features) throw new RangeError(`${values.length} values do not fill [${rows}, ${features}]`);
+  return normalisedFeatureRowsOfBlocks([values], rows, features, options, allocate);
+}
+
+/** The same from the values in consecutive blocks of whole rows, in order (see `ActivationRows.blocks`). */
+export function normalisedFeatureRowsOfBlocks(
+  blocks: Iterable<Float32Array>,
   rows: number,
   features: number,
   options: ActivationOptions,
   allocate: Float32Allocator = (length) => new Float32Array(length),
 ): FeatureRows {
-  if (values.length !== rows * features) throw new RangeError(`${values.length} values do not fill [${rows}, ${features}]`);
-  const { data, sums } = transposed(values, rows, features, allocate(values.length));
+  const data = allocate(rows * features);
+  const sums = new Float64Array(features);
+  let row = 0;
+  for (const block of blocks) {
+    const blockRows = block.length / features;
+    if (!Number.isInteger(blockRows) || row + blockRows > rows) {
+      throw new RangeError(`a block of ${block.length} values does not hold whole rows of ${features} within [${rows}, ${features}] (from row ${row})`);
+    }
+    transposeInto(block, blockRows, features, data, rows, row, sums);
+    row += blockRows;
+  }
+  if (row !== rows) throw new RangeError(`the blocks held ${row} rows of [${rows}, ${features}]`);
   const squaredNorms = new Float64Array(features);
   for (let f = 0; f < features; f++) {
     const start = f * rows;
@@ -53,19 +72,21 @@ export function normalisedFeatureRows(
   return { data, squaredNorms };
 }
 
-/** `[cols, rows]` from row-major `[rows, cols]` into `data` (every element written), and the sum of each column in float64 (row order). */
-function transposed(values: Float32Array, rows: number, cols: number, data: Float32Array = new Float32Array(values.length)): { data: Float32Array; sums: Float64Array } {
-  const sums = new Float64Array(cols);
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const c1 = Math.min(cols, c0 + TILE);
+/**
+ * Rows `[first, first + blockRows)` of `[features, rows]` from a row-major block
+ * `[blockRows, features]`, adding each column to `sums` (float64, in row order).
+ */
+function transposeInto(block: Float32Array, blockRows: number, features: number, data: Float32Array, rows: number, first: number, sums: Float64Array): void {
+  for (let r0 = 0; r0 < blockRows; r0 += TILE) {
+    const r1 = Math.min(blockRows, r0 + TILE);
+    for (let c0 = 0; c0 < features; c0 += TILE) {
+      const c1 = Math.min(features, c0 + TILE);
       // Column by column within the tile: each column's writes are contiguous and its sum stays in a register.
       for (let c = c0; c < c1; c++) {
-        const target = c * rows;
+        const target = c * rows + first;
         let sum = sums[c];
         for (let r = r0; r < r1; r++) {
-          const v = values[r * cols + c];
+          const v = block[r * features + c];
           sum += v;
           data[target + r] = v;
         }
@@ -73,7 +94,6 @@ function transposed(values: Float32Array, rows: number, cols: number, data: Floa
       }
     }
   }
-  return { data, sums };
 }
 
 /** The value subtracted from one feature and its divisor, from its row `data[start, start + rows)` and its sum. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FusionError } from '../errors';
 import { ForwardStage, StageState, runStage } from '../staged-forward';
 import { ModelWeights, disposeAll, loadAll } from '../weights';
-import type { ActivationRows, ActivationStore } from './activations';
+import { type ActivationRows, type ActivationStore, rowsInMemory } from './activations';
 import { ActivationSpill, type SpilledMatrix } from './activation-spill';
 import { type HostMatrix, HostRows } from './host-rows';
 import { hostTensor2d } from './host-tensor';
@@ -91,11 +91,12 @@ export class StagedCapture implements ActivationStore {
     return found.tensor;
   }
 
-  /** The key's values; one waiting on disk is read again on every call and not kept, so the caller's copy is the only one. */
+  /** The key's values; one waiting on disk is read again, block by block, on every call, and stays on disk. */
   rows(model: number, key: string): ActivationRows {
     const found = this.captureOf(model, key);
-    const values = found.values ?? this.spill.read(found.spilled as SpilledMatrix);
-    return { values, rows: found.rows, features: found.features };
+    if (found.values) return rowsInMemory(found.values, found.rows, found.features);
+    const spilled = found.spilled as SpilledMatrix;
+    return { rows: found.rows, features: found.features, blocks: () => this.spill.blocks(spilled) };
   }
 
   release(key: string): void {
