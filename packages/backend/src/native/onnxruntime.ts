@@ -72,7 +72,17 @@ export interface NativeRuntime {
   /** The most intra-op threads a session gets (`OTFUSE_THREADS`). */
   readonly threads: number;
   /** Compiles `model` for `threads` intra-op threads (default and at most `this.threads`). */
-  createSession(model: Uint8Array, threads?: number): NativeSession;
+  createSession(model: Uint8Array, threads?: number, choices?: SessionChoices): NativeSession;
+}
+
+/** What a session may choose beyond its threads. */
+export interface SessionChoices {
+  /**
+   * Keep the buffers a run frees for the next run (onnxruntime's memory arena; default true):
+   * faster for runs of one size. False gives every intermediate back when a run ends, so a
+   * session holds no memory between runs: for graphs whose intermediates are large.
+   */
+  readonly memoryArena?: boolean;
 }
 
 export type NativeRuntimeLoad = { readonly runtime: NativeRuntime } | { readonly error: string };
@@ -81,9 +91,10 @@ export type NativeRuntimeLoad = { readonly runtime: NativeRuntime } | { readonly
  * Session options. Spinning is off: with it on, onnxruntime's pool threads busy-wait after
  * each run, taking a core from the single-threaded wasm ops that run between two products.
  */
-function sessionOptions(threads: number): object {
+function sessionOptions(threads: number, choices: SessionChoices): object {
   return {
     intraOpNumThreads: threads,
+    enableCpuMemArena: choices.memoryArena ?? true,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
@@ -155,9 +166,9 @@ function createRuntime(binding: BindingModule['binding'], version: string, threa
   return {
     version,
     threads,
-    createSession(model, sessionThreads = threads) {
+    createSession(model, sessionThreads = threads, choices = {}) {
       const session = new binding.InferenceSession();
-      const options = sessionOptions(Math.min(sessionThreads, threads));
+      const options = sessionOptions(Math.min(sessionThreads, threads), choices);
       session.loadModel(model.buffer, model.byteOffset, model.byteLength, options);
       const tensors = (values: Readonly<Record<string, NativeInput>>) =>
         Object.fromEntries(Object.entries(values).map(([name, value]) => [name, bindingTensor(value.data, value.dims)]));

@@ -111,7 +111,9 @@ export function compileBatchFunctionWithRuntime(runtime: NativeRuntime, fn: (inp
     const traced = traceFunction(fn, one);
     const notFloat = traced.outputs.find((o) => o.dtype !== 'float32');
     if (notFloat !== undefined) return { refused: `the function returns ${notFloat.dtype}; only float32 results are compiled` };
-    const compiled = new NativeBatchFunction(compileTrace(runtime, fitBatch(traced, traceFunction(fn, two)), CHECK_BATCH));
+    // No memory arena: a masked LM's scores pass holds ~50 MB per example (logits and their softmax),
+    // and an arena per batch size (full batches, the last one, the check's) would keep each.
+    const compiled = new NativeBatchFunction(compileTrace(runtime, fitBatch(traced, traceFunction(fn, two)), CHECK_BATCH, { memoryArena: false }));
     const expected = tf.tidy(() => fn(three));
     const got = compiled.run(three);
     try {

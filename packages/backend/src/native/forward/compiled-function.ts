@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { encodeOnnxModel } from '../onnx-model';
-import type { NativeInput, NativeRuntime, NativeSession } from '../onnxruntime';
+import type { NativeInput, NativeRuntime, NativeSession, SessionChoices } from '../onnxruntime';
 import type { BatchedTrace } from './batch-fit';
 import { externalName, forwardGraph, inputName, outputName } from './forward-graph';
 import { TraceRefusal, type TracedValue } from './kernel-trace';
@@ -37,21 +37,22 @@ export function valuesOf(t: tf.Tensor): NativeInput['data'] {
 /**
  * Sessions by graph: parameters read in place are graph inputs, so every model of one
  * architecture and config shares its graphs, and a run that evaluates several such models
- * compiles each batch size once. The few most recent are kept: each holds its own buffers.
+ * compiles each batch size once. The few most recent are kept: each holds its own buffers
+ * unless it runs without a memory arena. Sessions with and without one are kept apart.
  */
 const SESSIONS_KEPT = 4;
 const sessionCache = new WeakMap<NativeRuntime, Map<string, NativeSession>>();
 
-function cachedSession(runtime: NativeRuntime, model: Uint8Array): NativeSession {
+function cachedSession(runtime: NativeRuntime, model: Uint8Array, choices: SessionChoices): NativeSession {
   let sessions = sessionCache.get(runtime);
   if (sessions === undefined) {
     sessions = new Map();
     sessionCache.set(runtime, sessions);
   }
-  const key = createHash('sha256').update(model).digest('hex');
+  const key = `${createHash('sha256').update(model).digest('hex')}:${choices.memoryArena ?? true}`;
   let session = sessions.get(key);
   if (session === undefined) {
-    session = runtime.createSession(model);
+    session = runtime.createSession(model, undefined, choices);
     if (sessions.size >= SESSIONS_KEPT) sessions.delete(sessions.keys().next().value as string);
   } else sessions.delete(key);
   // Re-inserted last: the Map's order is the order of use.
@@ -80,6 +81,7 @@ class NativeFunction implements CompiledFunction {
     private readonly runtime: NativeRuntime,
     private readonly trace: BatchedTrace,
     firstBatch: number,
+    private readonly choices: SessionChoices,
   ) {
     const entry = this.sessionFor(firstBatch);
     this.kernels = entry.kernels;
@@ -91,7 +93,7 @@ class NativeFunction implements CompiledFunction {
     if (entry === undefined) {
       const trace = this.trace.at(batch);
       const compiled = forwardGraph(trace);
-      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'));
+      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'), this.choices);
       entry = { session, externals: compiled.externals, inputs: trace.inputs, outputs: trace.outputs.map(({ shape, dtype }) => ({ shape, dtype })), kernels: compiled.kernels };
       this.sessions.set(batch, entry);
     }
@@ -131,7 +133,11 @@ class NativeFunction implements CompiledFunction {
   }
 }
 
-/** Compiles a batched trace into a function of host arrays; the session of `firstBatch` is built at once, so a translation problem shows here. */
-export function compileTrace(runtime: NativeRuntime, trace: BatchedTrace, firstBatch: number): CompiledFunction {
-  return new NativeFunction(runtime, trace, firstBatch);
+/**
+ * Compiles a batched trace into a function of host arrays; the session of `firstBatch` is built
+ * at once, so a translation problem shows here. `choices` apply to its sessions (a forward pass
+ * gives its intermediates back after each run; a training step keeps them for the next).
+ */
+export function compileTrace(runtime: NativeRuntime, trace: BatchedTrace, firstBatch: number, choices: SessionChoices = {}): CompiledFunction {
+  return new NativeFunction(runtime, trace, firstBatch, choices);
 }
