@@ -77,18 +77,33 @@ describe('memory guard', () => {
     );
   });
 
-  it('lowers an unset batch size to the largest the footprint predicts fits, and keeps one that fits', () => {
+  it('lowers an unset batch size to the largest the footprint predicts fits the heap, and keeps one that fits', () => {
     const mib = 1024 ** 2;
-    // A BERT-base-like pass: 300 MiB at one example, 352 MiB at two, so 52 MiB per example.
-    const footprint = { one: 300 * mib, two: 352 * mib };
-    // The usable heap is 70% of 4 GiB = 2867.2 MiB; (2867.2 − 300) / 52 = 49.37…, so 49 + 1 = 50 examples fit.
-    const choice = chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: false }, 'model.name_0 (bert)');
-    expect(choice).toMatchObject({ size: 50, setting: 'eval.batch_size', source: 'fitted' });
+    // A large model with a small pass: 2600 MiB at one example, 2610 MiB at two, so 10 MiB per example.
+    const large = { one: 2600 * mib, two: 2610 * mib };
+    // The usable heap is 70% of 4 GiB = 2867.2 MiB; (2867.2 − 2600) / 10 = 26.72, so 26 + 1 = 27 examples fit
+    // (the pass budget alone would allow 1024 / 10 → 102).
+    const choice = chooseBatch(large, { size: 64, setting: 'eval.batch_size', given: false }, 'model.name_0 (big)');
+    expect(choice).toMatchObject({ size: 27, setting: 'eval.batch_size', source: 'fitted' });
     expect(choice.reason).toBe(
-      'eval.batch_size is not set, and at the default 64 a forward pass of model.name_0 (bert) on 64 examples needs about 3.5 GiB of WebAssembly memory ' +
-        '(52.0 MiB per example) and the heap holds at most 4.0 GiB; 50 is the largest batch that fits',
+      'eval.batch_size is not set, and at the default 64 a forward pass of model.name_0 (big) on 64 examples needs about 3.2 GiB of WebAssembly memory ' +
+        '(10.0 MiB per example) and the heap holds at most 4.0 GiB; 27 is the largest batch that fits',
     );
-    expect(chooseBatch(footprint, { size: 32, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 32, source: 'default' });
+    expect(chooseBatch(large, { size: 16, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 16, source: 'default' });
+  });
+
+  it('keeps the pass of an unset batch size within 1 GiB beyond the model; a set one is not lowered', () => {
+    const mib = 1024 ** 2;
+    // A BERT-base-like masked LM: 300 MiB at one example, 352 MiB at two, so 52 MiB per example.
+    const footprint = { one: 300 * mib, two: 352 * mib };
+    // The heap would take 50 (see above); 1024 / 52 = 19.69…, so 19.
+    const choice = chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: false }, 'model.name_0 (bert)');
+    expect(choice).toMatchObject({ size: 19, setting: 'eval.batch_size', source: 'fitted' });
+    expect(choice.reason).toBe(
+      'eval.batch_size is not set, and at the default 64 a forward pass of model.name_0 (bert) on 64 examples takes about 3.3 GiB beyond the model ' +
+        '(52.0 MiB per example); an unset batch size keeps one pass within 1.0 GiB, so 19',
+    );
+    expect(chooseBatch(footprint, { size: 16, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 16, source: 'default' });
     // A value the file sets is never lowered: it is refused, naming the setting.
     expect(() => chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: true }, 'm')).toThrow(/^eval\.batch_size is 64, .*: set eval\.batch_size to at most 50$/);
     expect(chooseBatch(footprint, { size: 50, setting: 'eval.batch_size', given: true }, 'm')).toMatchObject({ size: 50, source: 'set' });

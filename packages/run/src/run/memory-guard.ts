@@ -7,6 +7,12 @@ import type { Progress } from '../progress';
 export const WASM_HEAP_BYTES = 4 * 1024 ** 3;
 /** Room left for what a forward pass does not show: fusion's own tensors, heap fragmentation. */
 const USABLE_SHARE = 0.7;
+/**
+ * The memory one forward pass may take beyond its model when the batch size is a default.
+ * Evaluation runs the pass as a native graph outside the heap, where nothing stops it growing:
+ * a masked LM's logits and their softmax take about 47 MiB per example at BERT-base's size.
+ */
+export const DEFAULT_PASS_BYTES = 1024 ** 3;
 
 /** Peak bytes of live tensors (the model's parameters included) during a forward pass on 1 and on 2 examples. */
 export interface ForwardFootprint {
@@ -66,25 +72,39 @@ export interface BatchChoice {
   reason: string;
 }
 
+/** The largest batch whose pass takes at most {@link DEFAULT_PASS_BYTES} beyond the model (at least 1), at most `limit`. */
+function largestWithinPassBudget(footprint: ForwardFootprint, limit: number): number {
+  const perExample = Math.max(footprint.two - footprint.one, 0);
+  return perExample === 0 ? limit : Math.max(1, Math.min(limit, Math.floor(DEFAULT_PASS_BYTES / perExample)));
+}
+
 /**
  * The batch size for a forward pass of this footprint: a value the file sets is used as it is
- * (or refused when it cannot fit); an unset one is the default, lowered to the largest batch
- * that the footprint predicts fits.
+ * (or refused when it cannot fit the WebAssembly heap); an unset one is the default, lowered to
+ * the largest batch that the footprint predicts fits the heap and keeps one pass within
+ * {@link DEFAULT_PASS_BYTES} of memory beyond the model.
  */
 export function chooseBatch(footprint: ForwardFootprint, batch: { size: number; setting: string; given: boolean }, where: string): BatchChoice {
   if (batch.given) {
     checkBatchFits(footprint, batch.size, batch.setting, where);
     return { size: batch.size, setting: batch.setting, source: 'set', reason: `${batch.setting} is set to ${batch.size}` };
   }
-  const largest = largestFittingBatch(footprint, batch.size);
-  if (largest >= batch.size) return { size: batch.size, setting: batch.setting, source: 'default', reason: `${batch.setting} is not set; the default ${batch.size} fits` };
-  if (largest === 0) checkBatchFits(footprint, 1, batch.setting, where);
-  return {
-    size: largest,
-    setting: batch.setting,
-    source: 'fitted',
-    reason: `${batch.setting} is not set, and at the default ${batch.size} ${predictedNeed(footprint, batch.size, where)}; ${largest} is the largest batch that fits`,
-  };
+  const fitting = largestFittingBatch(footprint, batch.size);
+  if (fitting === 0) checkBatchFits(footprint, 1, batch.setting, where);
+  const withinBudget = largestWithinPassBudget(footprint, batch.size);
+  const size = Math.min(fitting, withinBudget);
+  if (size >= batch.size) return { size: batch.size, setting: batch.setting, source: 'default', reason: `${batch.setting} is not set; the default ${batch.size} fits` };
+  const why =
+    fitting <= withinBudget
+      ? `${predictedNeed(footprint, batch.size, where)}; ${size} is the largest batch that fits`
+      : `${passNeed(footprint, batch.size, where)}; an unset batch size keeps one pass within ${gib(DEFAULT_PASS_BYTES)}, so ${size}`;
+  return { size, setting: batch.setting, source: 'fitted', reason: `${batch.setting} is not set, and at the default ${batch.size} ${why}` };
+}
+
+/** The memory a pass takes beyond its model on `batchSize` examples, as words for a message. */
+function passNeed(footprint: ForwardFootprint, batchSize: number, where: string): string {
+  const perExample = Math.max(footprint.two - footprint.one, 0);
+  return `a forward pass of ${where} on ${batchSize} examples takes about ${gib(perExample * batchSize)} beyond the model (${mib(perExample)} per example)`;
 }
 
 /** What ran out: the WebAssembly heap of the tensors, or the process's own (host) memory. */
