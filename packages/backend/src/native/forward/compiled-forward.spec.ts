@@ -3,7 +3,7 @@ import { initWasmQuietly, seededTensor } from '../../__fixtures__/backends';
 import { compileForward } from '../native-forward';
 import { installedNativeRuntime } from '../native-matmul-kernels';
 import type { NativeRuntime } from '../onnxruntime';
-import { compileWithRuntime } from './compiled-forward';
+import { ARENA_LIMIT_BYTES, compileWithRuntime } from './compiled-forward';
 
 // Assumes this machine's state: onnxruntime-node 1.30.0 is installed and loads.
 
@@ -153,5 +153,21 @@ describe('compileForward', () => {
         expect.objectContaining({ code: 'BACKEND_UNAVAILABLE', message: 'OTFUSE_NATIVE_FORWARD=1, but the forward pass cannot be compiled: kernel Reverse has no ONNX translation here' }),
       );
     });
+  });
+
+  it('gives a pass whose largest intermediate exceeds the limit no memory arena, and keeps one for smaller passes', () => {
+    const runtime = installedNativeRuntime();
+    if (runtime === undefined) throw new Error('onnxruntime-node is not in use');
+    const arenas: (boolean | undefined)[] = [];
+    const watched: NativeRuntime = { ...runtime, createSession: (model, threads, choices) => (arenas.push(choices?.memoryArena), runtime.createSession(model, threads, choices)) };
+    // At the check's batch of 3, the tile is [3, 4·k]: k floats per value.
+    const tiledMax = (k: number) => (x: tf.Tensor) => tf.max(tf.tile(x, [1, k]), 1);
+    const over = Math.ceil(ARENA_LIMIT_BYTES / (4 * 12)) + 1;
+    for (const [k, expected] of [[over, false], [1000, true]] as const) {
+      arenas.length = 0;
+      const outcome = compileWithRuntime(watched, tiledMax(k), sample);
+      if ('refused' in outcome) throw new Error(outcome.refused);
+      expect(arenas).toEqual([expected]);
+    }
   });
 });

@@ -91,6 +91,13 @@ export function largestDifference(a: ArrayLike<number>, b: ArrayLike<number>): {
 }
 
 const CHECK_BATCH = 3;
+/**
+ * A forward pass with a larger intermediate runs without a memory arena: a masked LM's logits
+ * take 15 MB per example at BERT-base's size, and an arena per batch size (full batches, the last
+ * one, the check's, the landscape's) would each keep its largest run's buffers. The paper's ViT
+ * (26 MB at batch 64) keeps its arena.
+ */
+export const ARENA_LIMIT_BYTES = 64 * 1024 ** 2;
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /**
@@ -111,9 +118,7 @@ export function compileBatchFunctionWithRuntime(runtime: NativeRuntime, fn: (inp
     const traced = traceFunction(fn, one);
     const notFloat = traced.outputs.find((o) => o.dtype !== 'float32');
     if (notFloat !== undefined) return { refused: `the function returns ${notFloat.dtype}; only float32 results are compiled` };
-    // No memory arena: a masked LM's scores pass holds ~50 MB per example (logits and their softmax),
-    // and an arena per batch size (full batches, the last one, the check's) would keep each.
-    const compiled = new NativeBatchFunction(compileTrace(runtime, fitBatch(traced, traceFunction(fn, two)), CHECK_BATCH, { memoryArena: false }));
+    const compiled = new NativeBatchFunction(compileTrace(runtime, fitBatch(traced, traceFunction(fn, two)), CHECK_BATCH, { arenaLimitBytes: ARENA_LIMIT_BYTES }));
     const expected = tf.tidy(() => fn(three));
     const got = compiled.run(three);
     try {

@@ -4,7 +4,7 @@ import { encodeOnnxModel } from '../onnx-model';
 import type { NativeInput, NativeRuntime, NativeSession, SessionChoices } from '../onnxruntime';
 import type { BatchedTrace } from './batch-fit';
 import { externalName, forwardGraph, inputName, outputName } from './forward-graph';
-import { TraceRefusal, type TracedValue } from './kernel-trace';
+import { type KernelTrace, TraceRefusal, type TracedValue } from './kernel-trace';
 
 /**
  * A traced function of several tensors run as one onnxruntime graph at any batch size. Its
@@ -81,7 +81,7 @@ class NativeFunction implements CompiledFunction {
     private readonly runtime: NativeRuntime,
     private readonly trace: BatchedTrace,
     firstBatch: number,
-    private readonly choices: SessionChoices,
+    private readonly memory: MemoryPolicy,
   ) {
     const entry = this.sessionFor(firstBatch);
     this.kernels = entry.kernels;
@@ -93,7 +93,8 @@ class NativeFunction implements CompiledFunction {
     if (entry === undefined) {
       const trace = this.trace.at(batch);
       const compiled = forwardGraph(trace);
-      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'), this.choices);
+      const memoryArena = largestIntermediateBytes(trace) <= (this.memory.arenaLimitBytes ?? Infinity);
+      const session = cachedSession(this.runtime, encodeOnnxModel(compiled.graph, 'otfuse-forward'), { memoryArena });
       entry = { session, externals: compiled.externals, inputs: trace.inputs, outputs: trace.outputs.map(({ shape, dtype }) => ({ shape, dtype })), kernels: compiled.kernels };
       this.sessions.set(batch, entry);
     }
@@ -133,11 +134,29 @@ class NativeFunction implements CompiledFunction {
   }
 }
 
+/** How the sessions of a compiled function keep memory between runs. */
+export interface MemoryPolicy {
+  /**
+   * A session whose largest intermediate exceeds this many bytes runs without a memory arena,
+   * giving every intermediate back when a run ends (default: every session keeps an arena,
+   * which is faster for runs of one size but holds its largest run's buffers for good).
+   */
+  readonly arenaLimitBytes?: number;
+}
+
+/** The bytes of the largest value a kernel of the trace computes. */
+function largestIntermediateBytes(trace: KernelTrace): number {
+  let largest = 0;
+  for (const kernel of trace.kernels) {
+    for (const { shape, dtype } of kernel.outputs) largest = Math.max(largest, tf.util.sizeFromShape([...shape]) * (dtype === 'bool' ? 1 : 4));
+  }
+  return largest;
+}
+
 /**
  * Compiles a batched trace into a function of host arrays; the session of `firstBatch` is built
- * at once, so a translation problem shows here. `choices` apply to its sessions (a forward pass
- * gives its intermediates back after each run; a training step keeps them for the next).
+ * at once, so a translation problem shows here. `memory` says which sessions keep an arena.
  */
-export function compileTrace(runtime: NativeRuntime, trace: BatchedTrace, firstBatch: number, choices: SessionChoices = {}): CompiledFunction {
-  return new NativeFunction(runtime, trace, firstBatch, choices);
+export function compileTrace(runtime: NativeRuntime, trace: BatchedTrace, firstBatch: number, memory: MemoryPolicy = {}): CompiledFunction {
+  return new NativeFunction(runtime, trace, firstBatch, memory);
 }
