@@ -6,7 +6,7 @@ import { MlpArchitecture, type MlpConfig } from '@otfuse/generic-mlp';
 import { modelTask } from '../models/model-task';
 import { ALIGNED_TERMS, planeTerms } from './plane-models';
 import { scoreModel } from './score';
-import { PlaneScorer } from './score-plane';
+import { PlaneScorer, float32Combination } from './score-plane';
 
 const architecture = new MlpArchitecture();
 const config: MlpConfig = { inputSize: 784, hiddenSizes: [16], numLabels: 10, activation: 'relu', bias: true };
@@ -56,34 +56,54 @@ describe('scoring the models of the plane', () => {
   });
 
   it('scores a point between them as the model whose weights mix them', async () => {
-    const onHeap = await scorer.score(planeTerms(0.5, 0.25), test);
+    const onPlane = await scorer.score(planeTerms(0.5, 0.25), test);
     const mixed = await scoreOf(hostCombination([[0.25, anchor], [0.5, ot], [0.25, vanilla]]));
-    // The heap rounds each product to float32, the host only the sum: the models differ in the last bits.
-    expect(onHeap.loss).toBeCloseTo(mixed.loss, 4);
-    expect(Math.abs(onHeap.accuracy - mixed.accuracy)).toBeLessThanOrEqual(1 / test.size);
+    // The plane rounds each product to float32, this check only the sum: the models differ in the last bits.
+    expect(onPlane.loss).toBeCloseTo(mixed.loss, 4);
+    expect(Math.abs(onPlane.accuracy - mixed.accuracy)).toBeLessThanOrEqual(1 / test.size);
   });
 
-  it("holds the aligned model 2·θ_OT − θ_anchor, and lets each point's tensors go", async () => {
-    const held = tf.memory().numTensors;
+  it("holds the aligned model 2·θ_OT − θ_anchor on the host, and lets each point's tensors go", async () => {
+    // The models held stay on the host: the heap holds the variables alone.
+    const variables = tf.memory().numTensors;
     scorer.holdCombination('aligned', ALIGNED_TERMS);
-    const params = anchor.size;
-    expect(tf.memory().numTensors).toBe(held + params);
+    expect(tf.memory().numTensors).toBe(variables);
     const aligned = await scorer.score([[1, 'aligned']], test);
     expect(aligned.loss).toBeCloseTo((await scoreOf(hostCombination([[2, ot], [-1, anchor]]))).loss, 4);
     // Scoring a model the usual way made and freed its own variables.
-    expect(tf.memory().numTensors).toBe(held + params);
+    expect(tf.memory().numTensors).toBe(variables);
     for (const u of [-0.25, 0.5, 1.25]) {
       await scorer.score(planeTerms(u, 0.5), test);
-      expect(tf.memory().numTensors).toBe(held + params);
+      expect(tf.memory().numTensors).toBe(variables);
     }
     scorer.release('aligned');
-    expect(tf.memory().numTensors).toBe(held);
+    expect(tf.memory().numTensors).toBe(variables);
   });
 
-  it('frees everything it made when disposed: its variables and the three models it holds', () => {
+  it('frees everything it made when disposed: its variables', () => {
     const live = tf.memory().numTensors;
     scorer.dispose();
-    expect(tf.memory().numTensors).toBe(live - 4 * anchor.size);
+    expect(tf.memory().numTensors).toBe(live - anchor.size);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+describe('float32Combination', () => {
+  it("gives tfjs's float32 mul and add, bit for bit, term by term from the left", () => {
+    const values = [1, 2, 3].map((seed) => [...weights(seed).values()][0].data);
+    const cases: [number, Float32Array][][] = [
+      [[0.25, values[0]], [0.5, values[1]], [0.25, values[2]]],
+      [[2, values[1]], [-1, values[0]]],
+      [[1, values[2]], [-0.3, values[0]], [1.7, values[1]]],
+    ];
+    for (const terms of cases) {
+      const expected = tf.tidy(() =>
+        terms.map(([c, v]) => (c === 1 ? tf.tensor(v) : tf.mul(tf.tensor(v), c))).reduce((sum, t) => tf.add(sum, t)).dataSync() as Float32Array,
+      );
+      expect(Array.from(float32Combination(terms))).toEqual(Array.from(expected));
+    }
+    // A float64 sum rounded once differs in some last bits: the test can tell the two apart.
+    const once = Float32Array.from(values[0], (_, i) => 0.25 * values[0][i] + 0.5 * values[1][i] + 0.25 * values[2][i]);
+    expect(Array.from(once)).not.toEqual(Array.from(float32Combination(cases[0])));
   });
 });

@@ -20,14 +20,14 @@ export function termsKey(terms: PlaneTerms): string {
 
 /**
  * Scores many models of one architecture that are linear combinations of a few models (the
- * landscape's plane, the barrier's lines). The combined models never leave the
- * WebAssembly heap: each point's weights are computed there from the held models and assigned
- * into one set of variables, which one compiled onnxruntime-node graph reads in place (its
- * parameters are graph inputs), so the forward pass with its scoring is traced and compiled once
- * for all points, and a point's tensors are let go as soon as the next one is assigned.
+ * landscape's plane, the barrier's lines). The models it combines stay on the host (a BERT-base
+ * is 440 MB, and the WebAssembly heap never gives memory back): each point's weights are
+ * computed there, parameter by parameter in float32 as tfjs computes them, and assigned into one
+ * set of variables, which one compiled onnxruntime-node graph reads in place (its parameters are
+ * graph inputs), so the forward pass with its scoring is traced and compiled once for all points.
  */
 export class PlaneScorer {
-  private readonly held = new Map<string, Map<string, tf.Tensor>>();
+  private readonly held = new Map<string, ReadonlyMap<string, HostTensor>>();
   private readonly scorer: EvaluationScorer;
   private readonly task: LabelledTask;
   readonly engine: ForwardEngine;
@@ -53,39 +53,32 @@ export class PlaneScorer {
     return new PlaneScorer(variables, model.task, sample, batchSize);
   }
 
-  /** Uploads a model into the heap under `name`, for the terms of later points. */
+  /** Keeps a model under `name` for the terms of later points (the arrays themselves: nothing is copied). */
   hold(name: string, weights: ReadonlyMap<string, HostTensor>): void {
-    this.release(name);
-    this.held.set(name, new Map([...weights].map(([param, t]) => [param, tf.tensor(t.data, t.shape, 'float32')])));
+    this.held.set(name, weights);
   }
 
   /** A held model computed from others, e.g. the aligned model 2·θ_OT − θ_anchor. */
   holdCombination(name: string, terms: PlaneTerms): void {
-    const combined = new Map(Object.keys(this.model.params).map((param) => [param, this.combined(param, terms)]));
-    this.release(name);
-    this.held.set(name, combined);
+    this.held.set(name, new Map(Object.keys(this.model.params).map((param) => [param, this.combined(param, terms)])));
   }
 
   release(name: string): void {
-    for (const t of this.held.get(name)?.values() ?? []) t.dispose();
     this.held.delete(name);
   }
 
   /** Σ cₖ·θₖ of one parameter; a term with coefficient 1 alone is that model's tensor, bit for bit. */
-  private combined(param: string, terms: PlaneTerms): tf.Tensor {
+  private combined(param: string, terms: PlaneTerms): HostTensor {
     const live = terms.filter(([c]) => c !== 0);
     if (live.length === 0) throw new Error(`no model contributes to the combination ${JSON.stringify(terms)}`);
-    return tf.tidy(() => {
-      const scaled = live.map(([c, name]) => {
-        const t = this.held.get(name)?.get(param);
-        if (t === undefined) throw new Error(`model '${name}' is not held for the plane`);
-        return c === 1 ? t : tf.mul(t, c);
-      });
-      // A lone unscaled tensor is cloned (the buffer is shared, counted), so disposing the result leaves the held model alone.
-      return scaled.length === 1 ? tf.clone(scaled[0]) : scaled.reduce((sum, t) => tf.add(sum, t));
+    const parts = live.map(([c, name]): [number, HostTensor] => {
+      const t = this.held.get(name)?.get(param);
+      if (t === undefined) throw new Error(`model '${name}' is not held for the plane`);
+      return [c, t];
     });
+    if (parts.length === 1 && parts[0][0] === 1) return parts[0][1];
+    return { shape: [...parts[0][1].shape], data: float32Combination(parts.map(([c, t]) => [c, t.data])) };
   }
-
   /** The test score of Σ cₖ·θₖ; its weights are replaced (and freed) by the next point's. */
   async score(terms: PlaneTerms, test: Dataset): Promise<Score> {
     this.assign(terms);
@@ -95,7 +88,8 @@ export class PlaneScorer {
   /** Makes Σ cₖ·θₖ the model scored, letting the previous point's weights go. */
   assign(terms: PlaneTerms): void {
     for (const [param, variable] of Object.entries(this.model.params)) {
-      const value = this.combined(param, terms);
+      const { data, shape } = this.combined(param, terms);
+      const value = tf.tensor(data, shape, 'float32');
       variable.assign(value);
       value.dispose();
     }
@@ -107,7 +101,28 @@ export class PlaneScorer {
   }
 
   dispose(): void {
-    for (const name of [...this.held.keys()]) this.release(name);
+    this.held.clear();
     this.model.dispose();
   }
+}
+
+/**
+ * Σ cₖ·vₖ in float32 arithmetic, as tfjs's `mul` and `add` compute it: each term is the float32
+ * product of the values and float32(cₖ) (a coefficient of 1 takes the values as they are), and
+ * the terms are added left to right, each sum rounded to float32. An operation on two float32
+ * numbers computed in float64 and rounded once to float32 is the float32 operation's result, so
+ * this is bit for bit what the heap's kernels give.
+ */
+export function float32Combination(terms: readonly (readonly [coefficient: number, values: Float32Array])[]): Float32Array {
+  const out = new Float32Array(terms[0][1].length);
+  terms.forEach(([c, values], k) => {
+    if (values.length !== out.length) throw new RangeError(`a term of ${values.length} values in a combination of ${out.length}`);
+    const scale = Math.fround(c);
+    for (let i = 0; i < out.length; i++) {
+      const term = c === 1 ? values[i] : Math.fround(values[i] * scale);
+      // A Float32Array stores the float32 rounding of the float64 sum.
+      out[i] = k === 0 ? term : out[i] + term;
+    }
+  });
+  return out;
 }
