@@ -315,7 +315,7 @@ export const EXPERIMENT_SCHEMA: Schema = [
   },
 
   { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
-  { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter). Memory grows with it. Unset, the default is lowered to the largest batch whose forward pass the probe predicts fits in the WebAssembly heap and takes at most 1 GiB beyond the model (`report.json` says which and why); a value set here whose forward pass cannot fit is refused before the run starts.' },
+  { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation, activations, loss filter). Memory grows with it. Unset, the default is lowered to the largest batch whose forward pass the probe predicts fits in the WebAssembly heap and takes at most 512 MiB beyond the model (`report.json` says which and why); a value set here whose forward pass cannot fit is refused before the run starts.' },
 
   { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where results go.' },
   { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },

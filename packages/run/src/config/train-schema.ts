@@ -48,7 +48,7 @@ export const TRAIN_SCHEMA: Schema = [
   { key: 'train.weight_decay', type: types.number({ min: 0 }), default: 0, origin: 'otfuse', description: 'Decoupled weight decay (AdamW-style).' },
 
   { key: 'eval', type: 'section', origin: 'otfuse', description: 'Evaluation.' },
-  { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation). Memory grows with it. Unset, the default is lowered to the largest batch whose forward pass the probe predicts fits in the WebAssembly heap and takes at most 1 GiB beyond the model (`training.json` says which and why); a value set here whose forward pass cannot fit is refused before training starts.' },
+  { key: 'eval.batch_size', type: types.integer(1), default: 64, origin: 'otfuse', description: 'Examples per forward pass (evaluation). Memory grows with it. Unset, the default is lowered to the largest batch whose forward pass the probe predicts fits in the WebAssembly heap and takes at most 512 MiB beyond the model (`training.json` says which and why); a value set here whose forward pass cannot fit is refused before training starts.' },
 
   { key: 'output', type: 'section', optionalSection: true, origin: 'otfuse', description: 'Where the model goes.' },
   { key: 'output.dir', type: types.string, origin: 'otfuse', description: "Output folder, relative to this file's folder; `--out` overrides it." },

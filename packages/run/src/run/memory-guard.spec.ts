@@ -92,18 +92,18 @@ describe('memory guard', () => {
     expect(chooseBatch(large, { size: 16, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 16, source: 'default' });
   });
 
-  it('keeps the pass of an unset batch size within 1 GiB beyond the model; a set one is not lowered', () => {
+  it('keeps the pass of an unset batch size within 512 MiB beyond the model; a set one is not lowered', () => {
     const mib = 1024 ** 2;
     // A BERT-base-like masked LM: 300 MiB at one example, 352 MiB at two, so 52 MiB per example.
     const footprint = { one: 300 * mib, two: 352 * mib };
-    // The heap would take 50 (see above); 1024 / 52 = 19.69…, so 19.
+    // The heap would take 50 (see above); 512 / 52 = 9.85…, so 9.
     const choice = chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: false }, 'model.name_0 (bert)');
-    expect(choice).toMatchObject({ size: 19, setting: 'eval.batch_size', source: 'fitted' });
+    expect(choice).toMatchObject({ size: 9, setting: 'eval.batch_size', source: 'fitted' });
     expect(choice.reason).toBe(
       'eval.batch_size is not set, and at the default 64 a forward pass of model.name_0 (bert) on 64 examples takes about 3.3 GiB beyond the model ' +
-        '(52.0 MiB per example); an unset batch size keeps one pass within 1.0 GiB, so 19',
+        '(52.0 MiB per example); an unset batch size keeps one pass within 512.0 MiB, so 9',
     );
-    expect(chooseBatch(footprint, { size: 16, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 16, source: 'default' });
+    expect(chooseBatch(footprint, { size: 8, setting: 'eval.batch_size', given: false }, 'm')).toMatchObject({ size: 8, source: 'default' });
     // A value the file sets is never lowered: it is refused, naming the setting.
     expect(() => chooseBatch(footprint, { size: 64, setting: 'eval.batch_size', given: true }, 'm')).toThrow(/^eval\.batch_size is 64, .*: set eval\.batch_size to at most 50$/);
     expect(chooseBatch(footprint, { size: 50, setting: 'eval.batch_size', given: true }, 'm')).toMatchObject({ size: 50, source: 'set' });

@@ -10,9 +10,10 @@ const USABLE_SHARE = 0.7;
 /**
  * The memory one forward pass may take beyond its model when the batch size is a default.
  * Evaluation runs the pass as a native graph outside the heap, where nothing stops it growing:
- * a masked LM's logits and their softmax take about 47 MiB per example at BERT-base's size.
+ * a masked LM's logits and their softmax take about 47 MiB per example at BERT-base's size,
+ * while a run holds its four models (1.8 GB at that size) through evaluation.
  */
-export const DEFAULT_PASS_BYTES = 1024 ** 3;
+export const DEFAULT_PASS_BYTES = 512 * 1024 ** 2;
 
 /** Peak bytes of live tensors (the model's parameters included) during a forward pass on 1 and on 2 examples. */
 export interface ForwardFootprint {
@@ -97,7 +98,7 @@ export function chooseBatch(footprint: ForwardFootprint, batch: { size: number; 
   const why =
     fitting <= withinBudget
       ? `${predictedNeed(footprint, batch.size, where)}; ${size} is the largest batch that fits`
-      : `${passNeed(footprint, batch.size, where)}; an unset batch size keeps one pass within ${gib(DEFAULT_PASS_BYTES)}, so ${size}`;
+      : `${passNeed(footprint, batch.size, where)}; an unset batch size keeps one pass within ${mib(DEFAULT_PASS_BYTES)}, so ${size}`;
   return { size, setting: batch.setting, source: 'fitted', reason: `${batch.setting} is not set, and at the default ${batch.size} ${why}` };
 }
 
