@@ -27,13 +27,14 @@ import * as tf from '@tensorflow/tfjs';
 import { container } from 'tsyringe';
 import { initBackend, nativeHostProductTransposed } from '@otfuse/backend';
 import { SeededRandom } from '@otfuse/extension';
-import { BertArchitecture, bertConfigJson, initBert, normalizeBertConfig, packBertInputs } from '@otfuse/hf-bert';
+import { BertArchitecture, bertConfigJson, initBert, packBertInputs } from '@otfuse/hf-bert';
 import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
 import { LlamaArchitecture, initLlama, llamaConfigJson, normalizeLlamaConfig } from '@otfuse/hf-llama';
 import { VitArchitecture, initVit, normalizeVitConfig, vitConfigJson } from '@otfuse/hf-vit';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
 import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
+import { BERT_BASE } from './real-size-models';
 
 const SEQUENCES = 200;
 const BATCH_SIZE = 16;
@@ -56,18 +57,6 @@ function randomIds(random: SeededRandom, length: number, first: number, vocabula
   for (let s = 0; s < SEQUENCES; s++) for (let t = 0; t < length; t++) ids[s * length + t] = edges(t) ?? first + random.nextInt(vocabulary - first);
   return ids;
 }
-
-const BERT_BASE = normalizeBertConfig({
-  model_type: 'bert',
-  architectures: ['BertForMaskedLM'],
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  vocab_size: 30522,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-});
 
 const GPT2_SMALL = normalizeGpt2Config({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: 768, n_layer: 12, n_head: 12, vocab_size: 50257, n_positions: 1024 });
 

@@ -16,8 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SeededRandom } from '@otfuse/extension';
-import { bertConfigJson, initBert, normalizeBertConfig } from '@otfuse/hf-bert';
+import { bertConfigJson, initBert } from '@otfuse/hf-bert';
 import { writeModelFolder, writeSafetensors } from '@otfuse/io';
+import { BERT_BASE } from './real-size-models';
 import type { RunFuseOutcome } from './run-fuse';
 
 const SEQUENCES = 1200;
@@ -25,18 +26,6 @@ const LENGTH = 128;
 const MASKED_SHARE = 0.15;
 const RSS_TARGET_GIB = 4;
 const MASK_ID = 103;
-
-const BERT_BASE = normalizeBertConfig({
-  model_type: 'bert',
-  architectures: ['BertForMaskedLM'],
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  vocab_size: 30522,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-});
 
 /** `[CLS] words… [SEP]` with 15% of the words replaced by `[MASK]` and labelled with the word; -100 elsewhere. */
 function writeSequences(file: string): void {

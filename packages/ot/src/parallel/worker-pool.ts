@@ -43,19 +43,13 @@ export class WorkerPool {
 
   /** The pool with `helpers` helper threads, or undefined when threads cannot be started here. */
   static shared(helpers: number): WorkerPool | undefined {
-    const starting = WorkerPool.starting.get(helpers);
-    if (starting !== undefined) {
+    if (!WorkerPool.pools.has(helpers)) {
+      WorkerPool.startEarly(helpers);
+      const starting = WorkerPool.starting.get(helpers);
       WorkerPool.starting.delete(helpers);
-      const started = starting.waitUntilStarted();
-      if (!started) starting.close();
-      WorkerPool.pools.set(helpers, started ? starting : null);
+      WorkerPool.pools.set(helpers, starting?.startedOrClosed() ?? null);
     }
-    let pool = WorkerPool.pools.get(helpers);
-    if (pool === undefined) {
-      pool = WorkerPool.tryStart(helpers);
-      WorkerPool.pools.set(helpers, pool);
-    }
-    return pool ?? undefined;
+    return WorkerPool.pools.get(helpers) ?? undefined;
   }
 
   /**
@@ -68,6 +62,7 @@ export class WorkerPool {
     try {
       WorkerPool.starting.set(helpers, new WorkerPool(helpers));
     } catch {
+      // No threads here (or their code cannot load): the caller computes alone.
       WorkerPool.pools.set(helpers, null);
     }
   }
@@ -98,15 +93,10 @@ export class WorkerPool {
     }
   }
 
-  private static tryStart(helpers: number): WorkerPool | null {
-    let pool: WorkerPool | undefined;
-    try {
-      pool = new WorkerPool(helpers);
-      if (pool.waitUntilStarted()) return pool;
-    } catch {
-      // No threads here (or their code cannot load): the caller computes alone.
-    }
-    pool?.close();
+  /** This pool once its helpers have started, or null (closed) when they did not in time. */
+  private startedOrClosed(): WorkerPool | null {
+    if (this.waitUntilStarted()) return this;
+    this.close();
     return null;
   }
 

@@ -28,6 +28,11 @@ export async function forwardFootprint(run: (examples: number) => void): Promise
   return { one, two };
 }
 
+/** What each example adds to a forward pass's peak, from the footprint (never negative). */
+function bytesPerExample(footprint: ForwardFootprint): number {
+  return Math.max(footprint.two - footprint.one, 0);
+}
+
 /**
  * The largest batch whose predicted forward pass fits in the WebAssembly heap, at most `limit`:
  * the peak grows by `two − one` bytes per example. 0 when not even one example fits. Other
@@ -37,14 +42,14 @@ export function largestFittingBatch(footprint: ForwardFootprint, limit: number):
   if (activeBackend()?.name !== 'wasm') return limit;
   const budget = WASM_HEAP_BYTES * USABLE_SHARE;
   if (footprint.one > budget) return 0;
-  const perExample = Math.max(footprint.two - footprint.one, 0);
+  const perExample = bytesPerExample(footprint);
   if (perExample === 0) return limit;
   return Math.min(limit, Math.floor((budget - footprint.one) / perExample) + 1);
 }
 
 /** A forward pass's predicted peak on `batchSize` examples, as words for a message. */
 function predictedNeed(footprint: ForwardFootprint, batchSize: number, where: string): string {
-  const perExample = Math.max(footprint.two - footprint.one, 0);
+  const perExample = bytesPerExample(footprint);
   const predicted = footprint.one + (batchSize - 1) * perExample;
   return (
     `a forward pass of ${where} on ${batchSize} examples needs about ${gib(predicted)} of WebAssembly memory ` +
@@ -75,7 +80,7 @@ export interface BatchChoice {
 
 /** The largest batch whose pass takes at most {@link DEFAULT_PASS_BYTES} beyond the model (at least 1), at most `limit`. */
 function largestWithinPassBudget(footprint: ForwardFootprint, limit: number): number {
-  const perExample = Math.max(footprint.two - footprint.one, 0);
+  const perExample = bytesPerExample(footprint);
   return perExample === 0 ? limit : Math.max(1, Math.min(limit, Math.floor(DEFAULT_PASS_BYTES / perExample)));
 }
 
@@ -104,7 +109,7 @@ export function chooseBatch(footprint: ForwardFootprint, batch: { size: number; 
 
 /** The memory a pass takes beyond its model on `batchSize` examples, as words for a message. */
 function passNeed(footprint: ForwardFootprint, batchSize: number, where: string): string {
-  const perExample = Math.max(footprint.two - footprint.one, 0);
+  const perExample = bytesPerExample(footprint);
   return `a forward pass of ${where} on ${batchSize} examples takes about ${gib(perExample * batchSize)} beyond the model (${mib(perExample)} per example)`;
 }
 
