@@ -52,8 +52,10 @@ const CASES: Record<string, Case> = {
       const plain = tf.matMul(x, weights.m);
       const transposed = tf.matMul(tf.transpose(x), weights.mt, true, true);
       const batched = tf.reshape(tf.matMul(tf.reshape(x, [-1, 2, 3]), tf.reshape(x, [-1, 2, 3]), false, true), [-1, 4]);
+      // One matrix with a batch axis of 1, transposed on the left (a weight gradient's shape).
+      const singleTransposed = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x), [1, 6, -1]), tf.reshape(weights.m, [1, 6, 5]), true, false), [-1, 5]);
       const fused = (activation: tf.fused.Activation) => tf.fused.matMul({ a: x, b: weights.m, bias: weights.bias, activation });
-      return tf.concat([plain, transposed, tf.matMul(x, weights.mt, false, true), batched, fused('linear'), fused('relu'), fused('sigmoid'), fused('elu'), fused('relu6')], 1);
+      return tf.concat([plain, transposed, singleTransposed, tf.matMul(x, weights.mt, false, true), batched, fused('linear'), fused('relu'), fused('sigmoid'), fused('elu'), fused('relu6')], 1);
     },
   },
   'shape ops': {
