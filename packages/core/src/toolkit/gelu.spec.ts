@@ -19,6 +19,12 @@ describe('GELU', () => {
     Array.from(geluTanh(x()).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
   });
 
+  it("has torch's derivative, Φ(x) + x·φ(x)", () => {
+    // torch.autograd on torch.nn.functional.gelu (float64) at these values.
+    const expected = [-0.01194565, -0.08331547, 0.13250488, 0.5, 0.86749512, 1.08331547, 1.01194565];
+    Array.from(tf.grad((v: tf.Tensor) => tf.sum(gelu(v)))(x()).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+  });
+
   it('keeps the shape', () => {
     expect(gelu(tf.zeros([2, 3])).shape).toEqual([2, 3]);
   });
