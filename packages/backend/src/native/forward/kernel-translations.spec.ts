@@ -42,7 +42,7 @@ const CASES: Record<string, Case> = {
     shape: [4, 3, 5],
     fn: (x) =>
       tf.concat(
-        [tf.mean(x, -1), tf.sum(x, 2), tf.max(x, 2), tf.min(x, [2]), tf.prod(tf.add(x, 1), 2), tf.reshape(tf.mean(x, [1, 2], true), [-1, 1]), tf.reshape(tf.softmax(x), [-1, 15]), tf.reshape(tf.moments(x, 1).variance, [-1, 5])],
+        [tf.mean(x, -1), tf.sum(x, 2), tf.tile(tf.reshape(tf.sum(x, 0), [1, 15]), [x.shape[0], 1]), tf.reshape(tf.tile(tf.sum(x, [0, 1], true), [x.shape[0], 1, 1]), [-1, 5]), tf.max(x, 2), tf.min(x, [2]), tf.prod(tf.add(x, 1), 2), tf.reshape(tf.mean(x, [1, 2], true), [-1, 1]), tf.reshape(tf.softmax(x), [-1, 15]), tf.reshape(tf.moments(x, 1).variance, [-1, 5])],
         1,
       ),
   },

@@ -48,9 +48,24 @@ const reduce =
     const axes = axesOf(c.attr(axisAttr), c.input('x').shape.length);
     const keepdims = int('keepdims', c.attr<boolean>('keepDims') ? 1 : 0);
     // Opset 13 takes ReduceSum's axes as an input and the others' as an attribute.
-    if (opType === 'ReduceSum') return c.graph.emit(opType, [c.value('x'), c.graph.int64s(axes)], [keepdims]);
+    if (opType === 'ReduceSum') return leadingSum(c, axes) ?? c.graph.emit(opType, [c.value('x'), c.graph.int64s(axes)], [keepdims]);
     return c.graph.emit(opType, [c.value('x')], [ints('axes', axes), keepdims]);
   };
+
+/**
+ * A float sum over leading axes (not all of them) as a row of ones times the rows: onnxruntime's
+ * ReduceSum down the columns of `[4160, 384]` (a bias's gradient at batch 64) takes about three
+ * times as long as that product. Undefined for any other sum.
+ */
+function leadingSum(c: KernelContext, axes: readonly number[]): string | undefined {
+  const { shape, dtype } = c.input('x');
+  if (dtype !== 'float32' || axes.length === 0 || axes.length === shape.length || axes.some((axis, i) => axis !== i)) return undefined;
+  const rows = shape.slice(0, axes.length).reduce((product, size) => product * size, 1);
+  const columns = shape.slice(axes.length).reduce((product, size) => product * size, 1);
+  if (rows * columns === 0) return undefined;
+  const ones = c.graph.constant(new Float32Array(rows).fill(1), [1, rows]);
+  return reshapeTo(c, c.graph.emit('MatMul', [ones, reshapeTo(c, c.value('x'), [rows, columns])]), c.outShape());
+}
 
 /** A value given the kernel's output shape (Reshape, ExpandDims, Pack's items). */
 function reshapeTo(c: KernelContext, value: string, shape: readonly number[]): string {
