@@ -53,9 +53,12 @@ const CASES: Record<string, Case> = {
       const transposed = tf.matMul(tf.transpose(x), weights.mt, true, true);
       const batched = tf.reshape(tf.matMul(tf.reshape(x, [-1, 2, 3]), tf.reshape(x, [-1, 2, 3]), false, true), [-1, 4]);
       // One matrix with a batch axis of 1, transposed on the left (a weight gradient's shape).
+      // A wide left operand transposed (computed as (Bᵀ·A)ᵀ), its [18, 2] result repeated on every row.
+      const wide = tf.matMul(tf.concat([x, tf.neg(x), tf.exp(x)], 1), tf.slice(x, [0, 0], [-1, 2]), true, false);
+      const wideTransposed = tf.tile(tf.reshape(wide, [1, 36]), [x.shape[0], 1]);
       const singleTransposed = tf.reshape(tf.matMul(tf.reshape(tf.transpose(x), [1, 6, -1]), tf.reshape(weights.m, [1, 6, 5]), true, false), [-1, 5]);
       const fused = (activation: tf.fused.Activation) => tf.fused.matMul({ a: x, b: weights.m, bias: weights.bias, activation });
-      return tf.concat([plain, transposed, singleTransposed, tf.matMul(x, weights.mt, false, true), batched, fused('linear'), fused('relu'), fused('sigmoid'), fused('elu'), fused('relu6')], 1);
+      return tf.concat([plain, transposed, singleTransposed, wideTransposed, tf.matMul(x, weights.mt, false, true), batched, fused('linear'), fused('relu'), fused('sigmoid'), fused('elu'), fused('relu6')], 1);
     },
   },
   'shape ops': {

@@ -98,12 +98,25 @@ function separateTranspose(value: string, shape: readonly number[], c: KernelCon
  * head's matrix costs more there than it saves.
  */
 function matmul(c: KernelContext): string {
-  const aShape = c.input('a').shape;
-  const oneMatrix = aShape.slice(0, -2).every((size) => size === 1);
-  const transposedA = () => (oneMatrix ? separateTranspose(c.value('a'), aShape, c) : swapLastTwo(c.value('a'), aShape.length, c));
-  const a = c.attr<boolean>('transposeA') ? transposedA() : c.value('a');
-  const b = c.attr<boolean>('transposeB') ? swapLastTwo(c.value('b'), c.input('b').shape.length, c) : c.value('b');
+  const [aShape, bShape] = [c.input('a').shape, c.input('b').shape];
+  const [transposeA, transposeB] = [c.attr<boolean>('transposeA'), c.attr<boolean>('transposeB')];
+  const oneMatrix = (shape: readonly number[]) => shape.slice(0, -2).every((size) => size === 1);
+  if (transposeA && !transposeB && aShape.length === 2 && bShape.length === 2 && transposingProductIsSmaller(aShape, bShape)) {
+    return swapLastTwo(c.graph.emit('MatMul', [separateTranspose(c.value('b'), bShape, c), c.value('a')]), 2, c);
+  }
+  const transposedA = () => (oneMatrix(aShape) ? separateTranspose(c.value('a'), aShape, c) : swapLastTwo(c.value('a'), aShape.length, c));
+  const a = transposeA ? transposedA() : c.value('a');
+  const b = transposeB ? swapLastTwo(c.value('b'), bShape.length, c) : c.value('b');
   return c.graph.emit('MatMul', [a, b]);
+}
+
+/**
+ * Whether `Aᵀ·B` (A `[r, m]`, B `[r, n]`) moves fewer values as `(Bᵀ·A)ᵀ`: transposing B and
+ * the `[n, m]` product instead of A. The weight gradient of a dense layer that narrows (an MLP's
+ * second layer, m four times n) transposes a quarter of the values that way.
+ */
+function transposingProductIsSmaller([rows, m]: readonly number[], [, n]: readonly number[]): boolean {
+  return rows * n + n * m < rows * m;
 }
 
 /** The fused activations of `_FusedMatMul` / `FusedConv2D` that translate one to one. */
