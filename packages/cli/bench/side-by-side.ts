@@ -36,7 +36,9 @@ function sideOf(child: SpawnSyncReturns<string>, failure: () => string): Side {
 /** Runs `file --child ...args` under swc with `env` added; its last stdout line is the measurement. */
 export function runOtfuseChild(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Side {
   const child = spawnSync(process.execPath, ['-r', '@swc-node/register', file, '--child', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-  return sideOf(child, () => `failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''}): ${(child.stderr.trim().split('\n').pop() ?? '').slice(0, 160)}`);
+  // The error's own line, not the last frame of its stack.
+  const reason = child.stderr.trim().split('\n').filter((line) => !/^\s+at /.test(line)).pop() ?? '';
+  return sideOf(child, () => `failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''}): ${reason.slice(0, 160)}`);
 }
 
 /** Runs PyTorch's side, `bench/<script> ...args`. */
