@@ -14,11 +14,12 @@ import 'reflect-metadata';
 import { initBackend } from '@otfuse/backend';
 import { ArrayDataset, IGNORE_LABEL, type Dataset } from '@otfuse/data';
 import { SeededRandom } from '@otfuse/extension';
-import { BertArchitecture, initBert, normalizeBertConfig } from '@otfuse/hf-bert';
-import { VitArchitecture, initVit, normalizeVitConfig } from '@otfuse/hf-vit';
+import { BertArchitecture, initBert } from '@otfuse/hf-bert';
+import { VitArchitecture, initVit } from '@otfuse/hf-vit';
 import { evaluate } from '@otfuse/train';
 import type { ArchitecturePlugin, HostTensor } from '@otfuse/core';
 import { modelTask, trainable } from '@otfuse/run';
+import { BERT_BASE, VIT_B16 } from './real-size-models';
 import { describeSide, printMeasured, ratioText, runOtfuseChild, runPyTorch } from './side-by-side';
 
 const BATCH = 16;
@@ -38,7 +39,7 @@ const CASES: Record<string, BenchCase> = {
     batches: 63,
     make() {
       const length = 128;
-      const config = normalizeBertConfig({ model_type: 'bert', architectures: ['BertForMaskedLM'], vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 512, type_vocab_size: 2 });
+      const config = BERT_BASE;
       const count = BATCH * batchesOf(this);
       const random = new SeededRandom(3);
       const x = new Float32Array(count * 3 * length);
@@ -59,7 +60,7 @@ const CASES: Record<string, BenchCase> = {
     // PyTorch evaluates ~2.4 images/s here: 160 images keep the case to minutes.
     batches: 10,
     make() {
-      const config = normalizeVitConfig({ model_type: 'vit', architectures: ['ViTForImageClassification'], hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, image_size: 224, patch_size: 16, num_channels: 3, num_labels: 1000 });
+      const config = VIT_B16;
       const count = BATCH * batchesOf(this);
       const random = new SeededRandom(3);
       const x = Float32Array.from({ length: count * 3 * 224 * 224 }, () => random.nextNormal());

@@ -30,11 +30,11 @@ import { SeededRandom } from '@otfuse/extension';
 import { BertArchitecture, bertConfigJson, initBert, packBertInputs } from '@otfuse/hf-bert';
 import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
 import { LlamaArchitecture, initLlama, llamaConfigJson, normalizeLlamaConfig } from '@otfuse/hf-llama';
-import { VitArchitecture, initVit, normalizeVitConfig, vitConfigJson } from '@otfuse/hf-vit';
+import { VitArchitecture, initVit, vitConfigJson } from '@otfuse/hf-vit';
 import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
 import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
-import { BERT_BASE } from './real-size-models';
+import { BERT_BASE, VIT_B16 } from './real-size-models';
 
 const SEQUENCES = 200;
 const BATCH_SIZE = 16;
@@ -70,19 +70,6 @@ const LLAMA_SMALL = normalizeLlamaConfig({
   intermediate_size: 2048,
   vocab_size: 32000,
   max_position_embeddings: 2048,
-});
-
-const VIT_B16 = normalizeVitConfig({
-  model_type: 'vit',
-  architectures: ['ViTForImageClassification'],
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  image_size: 224,
-  patch_size: 16,
-  num_channels: 3,
-  num_labels: 1000,
 });
 
 /** `SEQUENCES` images of seeded standard-normal pixels, `[images, channels, size, size]`. */

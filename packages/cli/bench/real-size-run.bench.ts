@@ -1,14 +1,17 @@
 /**
- * A whole `otfuse fuse` run at a size users hold, with the default settings: two BERT-base
- * masked LMs (BertForMaskedLM, hidden 768, 12 layers, 12 heads, intermediate 3072, vocabulary
- * 30,522; otfuse's init, seeds 100 and 101) written as `transformers` writes them, and a tensors
- * file of 1,200 seeded random sequences of 128 tokens with 15% of the tokens masked. The
- * experiment file names the models, the file and `data.test_samples: 1000`, nothing else: the
- * defaults capture 200 sequences, fuse with Sinkhorn, evaluate the parents and both fusions on
- * 1,000 sequences and draw the landscape and the barrier within their time budget. The run is a
- * child process (`run-fuse.ts`); each stage's time and the child's peak RSS are printed.
- * Takes about half an hour here. Run (from packages/cli):
- * `node -r @swc-node/register bench/real-size-run.bench.ts`
+ * A whole `otfuse fuse` run at a size users hold, with the default settings. Two cases:
+ * - `bert-base-mlm` (default): two BERT-base masked LMs (BertForMaskedLM, hidden 768, 12 layers,
+ *   12 heads, intermediate 3072, vocabulary 30,522; otfuse's init, seeds 100 and 101) and a
+ *   tensors file of 1,200 seeded random sequences of 128 tokens with 15% of the tokens masked;
+ * - `vit-b16`: two ViT-B/16 classifiers (224 px in patches of 16, 197 tokens, 1,000 labels;
+ *   seeds 100 and 101) and a tensors file of 1,200 seeded standard-normal images with random labels.
+ * The models are written as `transformers` writes them. The experiment file names the models, the
+ * file and `data.test_samples: 1000`, nothing else: the defaults capture 200 examples, fuse with
+ * Sinkhorn, evaluate the parents and both fusions on 1,000 examples and draw the landscape and
+ * the barrier within their time budget. The run is a child process (`run-fuse.ts`); each stage's
+ * time and the child's peak RSS are printed. BERT-base takes about half an hour here, ViT-B/16
+ * about an hour (evaluating 4,000 images at 224 px). Run (from
+ * packages/cli): `node -r @swc-node/register bench/real-size-run.bench.ts [bert-base-mlm|vit-b16 …]`
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -17,10 +20,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { SeededRandom } from '@otfuse/extension';
 import { bertConfigJson, initBert } from '@otfuse/hf-bert';
+import { initVit, vitConfigJson } from '@otfuse/hf-vit';
 import { writeModelFolder, writeSafetensors } from '@otfuse/io';
-import { BERT_BASE } from './real-size-models';
+import { BERT_BASE, VIT_B16 } from './real-size-models';
 import type { RunFuseOutcome } from './run-fuse';
 
+/** Examples in each data file: 200 captured and 1,000 evaluated are drawn from them. */
 const SEQUENCES = 1200;
 const LENGTH = 128;
 const MASKED_SHARE = 0.15;
@@ -49,31 +54,71 @@ function writeSequences(file: string): void {
   writeSafetensors(file, { input_ids: { dtype: 'I64', shape, data: ids }, labels: { dtype: 'I64', shape, data: labels } });
 }
 
-function prepare(dir: string): string {
-  [0, 1].forEach((i) => {
-    const tensors = Object.entries(initBert(BERT_BASE, 100 + i)).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
-    writeModelFolder(path.join(dir, `parent${i}`), { config: bertConfigJson(BERT_BASE), tensors });
-  });
-  writeSequences(path.join(dir, 'sequences.safetensors'));
+/** Seeded standard-normal `pixel_values [N, 3, 224, 224]` and random labels of 1,000 classes. */
+function writeImages(file: string): void {
+  const random = new SeededRandom(7);
+  const size = VIT_B16.imageSize;
+  const pixels = new Float32Array(SEQUENCES * 3 * size * size);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = random.nextNormal();
+  const labels = BigInt64Array.from({ length: SEQUENCES }, () => BigInt(random.nextInt(VIT_B16.numLabels)));
+  writeSafetensors(file, { pixel_values: { dtype: 'F32', shape: [SEQUENCES, 3, size, size], data: pixels }, labels: { dtype: 'I64', shape: [SEQUENCES], data: labels } });
+}
+
+/** A whole-run case: its models and data, the plugin type naming them, what one example is. */
+interface RunCase {
+  readonly title: string;
+  readonly type: string;
+  readonly unit: 'sequences' | 'images';
+  readonly dataFile: string;
+  writeParent(dir: string, seed: number): void;
+  writeData(file: string): void;
+  /** The bench that measures PyTorch's evaluation of the same model. */
+  readonly pytorch: string;
+}
+
+/** The tensors of an init as `writeModelFolder` takes them. */
+const f32Tensors = (init: Record<string, { shape: number[]; data: Float32Array }>) => Object.entries(init).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
+
+const CASES: Record<string, RunCase> = {
+  'bert-base-mlm': {
+    title: `BertForMaskedLM at BERT-base size, ${LENGTH} tokens`,
+    type: 'hf_bert',
+    unit: 'sequences',
+    dataFile: 'sequences.safetensors',
+    writeParent: (dir, seed) => writeModelFolder(dir, { config: bertConfigJson(BERT_BASE), tensors: f32Tensors(initBert(BERT_BASE, seed)) }),
+    writeData: writeSequences,
+    pytorch: '`bench/eval-speed.bench.ts bert-base-mlm` measures both evaluations in one run',
+  },
+  'vit-b16': {
+    title: 'ViTForImageClassification at ViT-B/16 size, 224 px (197 tokens), 1,000 labels',
+    type: 'hf_vit',
+    unit: 'images',
+    dataFile: 'images.safetensors',
+    writeParent: (dir, seed) => writeModelFolder(dir, { config: vitConfigJson(VIT_B16), tensors: f32Tensors(initVit(VIT_B16, seed)) }),
+    writeData: writeImages,
+    pytorch: '`bench/eval-speed.bench.ts vit-b16` measures both evaluations in one run',
+  },
+};
+
+function prepare(dir: string, runCase: RunCase): string {
+  [0, 1].forEach((i) => runCase.writeParent(path.join(dir, `parent${i}`), 100 + i));
+  runCase.writeData(path.join(dir, runCase.dataFile));
   const file = path.join(dir, 'fuse.yaml');
-  fs.writeFileSync(
-    file,
-    ['model:', '  name_0: parent0', '  name_1: parent1', '  dataset: sequences.safetensors', '  type: hf_bert', 'data:', '  test_samples: 1000', ''].join('\n'),
-  );
+  fs.writeFileSync(file, ['model:', '  name_0: parent0', '  name_1: parent1', `  dataset: ${runCase.dataFile}`, `  type: ${runCase.type}`, 'data:', '  test_samples: 1000', ''].join('\n'));
   return file;
 }
 
-function main(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otfuse-bench-bert-base-run-'));
+function runOne(name: string, runCase: RunCase): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `otfuse-bench-${name}-run-`));
   try {
-    const file = prepare(dir);
+    const file = prepare(dir, runCase);
     const child = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'run-fuse.ts'), file, path.join(dir, 'run')], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
     });
     if (child.status !== 0) {
-      console.log(`bert-base-mlm: otfuse fuse exited with ${child.status}${child.signal ? ` (${child.signal})` : ''}`);
+      console.log(`${name}: otfuse fuse exited with ${child.status}${child.signal ? ` (${child.signal})` : ''}`);
       process.exitCode = 1;
       return;
     }
@@ -87,17 +132,26 @@ function main(): void {
       ['activations (s)', ot.activations.toFixed(1)],
       ['fusion (s)', ot.fusion.toFixed(1)],
       [`evaluation, ${o.modelsEvaluated} × ${o.testExamples} (s)`, t.evaluation.toFixed(1)],
-      ['evaluation (sequences/s)', ((o.modelsEvaluated * o.testExamples) / t.evaluation).toFixed(2)],
+      [`evaluation (${runCase.unit}/s)`, ((o.modelsEvaluated * o.testExamples) / t.evaluation).toFixed(2)],
       ['landscape + barrier (s)', `${t.figures.toFixed(1)}${o.landscape ? `  ${o.landscape}` : ''}`],
       ['writing (s)', t.writing.toFixed(1)],
       ['total (s)', t.total.toFixed(1)],
       ['peak RSS (GiB)', `${rssGiB.toFixed(2)}  target ≤ ${RSS_TARGET_GIB} (${rssGiB <= RSS_TARGET_GIB ? 'met' : 'MISSED'})`],
     ];
-    console.log(`\nbert-base-mlm: BertForMaskedLM at BERT-base size, ${LENGTH} tokens; the default settings, evaluation on 1,000 sequences`);
-    for (const [name, value] of rows) console.log(`  ${name.padEnd(38)} ${value}`);
-    console.log('  PyTorch on the same model: `bench/eval-speed.bench.ts bert-base-mlm` measures both evaluations in one run');
+    console.log(`\n${name}: ${runCase.title}; the default settings, evaluation on 1,000 ${runCase.unit}`);
+    for (const [label, value] of rows) console.log(`  ${label.padEnd(38)} ${value}`);
+    console.log(`  PyTorch on the same model: ${runCase.pytorch}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  const wanted = process.argv.slice(2);
+  for (const name of wanted.length > 0 ? wanted : Object.keys(CASES)) {
+    const runCase = CASES[name];
+    if (runCase === undefined) throw new Error(`unknown case '${name}'; cases: ${Object.keys(CASES).join(', ')}`);
+    runOne(name, runCase);
   }
 }
 
