@@ -127,9 +127,15 @@ describe('a fuse run', () => {
     expect(report.evalBatch).toEqual({ size: 64, setting: 'eval.batch_size', source: 'default', reason: 'eval.batch_size is not set; the default 64 fits' });
     const landscape = report.figures!.landscape as Landscape;
     expect(landscape.sizing).toMatchObject({ source: 'budget', grid: landscape.u.length - 3, samples: landscape.samples });
-    expect(landscape.sizing!.reason).toMatch(/^report\.landscape grid and samples not set: grid \d with \d+ samples is the largest predicted to take at most 80% of .*report\.landscape\.time_share 0\.25/);
-    // The budget covered the measurement and the predicted points; the figures themselves stayed near it.
-    expect(landscape.sizing!.predictedSeconds).toBeLessThanOrEqual(landscape.sizing!.budgetSeconds!);
+    // Which sentence comes depends on this machine's speed at the moment (a loaded runner measures
+    // more per model): the largest grid that fits the budget, or the smallest figure when none does.
+    const { reason, predictedSeconds, budgetSeconds, grid } = landscape.sizing!;
+    const fitting = /^report\.landscape grid and samples not set: grid \d with \d+ samples is the largest predicted to take at most 80% of .*report\.landscape\.time_share 0\.25/;
+    const smallest = /^report\.landscape grid and samples not set: even grid 1 with \d+ samples is predicted to take about .*report\.landscape\.time_share 0\.25 .*; it is the smallest figure made$/;
+    expect([fitting.test(reason), smallest.test(reason)]).toContain(true);
+    // When it fits, the budget covered the measurement and the predicted points.
+    if (fitting.test(reason)) expect(predictedSeconds).toBeLessThanOrEqual(budgetSeconds!);
+    else expect(grid).toBe(1);
   });
 
   it('reports the accuracies the written models have when read back, counted by hand', () => {
