@@ -16,8 +16,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initVit, normalizeVitConfig, vitConfigJson } from '@otfuse/hf-vit';
-import { writeModelFolder, writeSafetensors } from '@otfuse/io';
+import { writeSafetensors } from '@otfuse/io';
 import { SeededRandom } from '@otfuse/extension';
+import { writeParentFolders } from './parent-folders';
 import type { RunFuseOutcome } from './run-fuse';
 
 interface BenchCase {
@@ -104,10 +105,7 @@ export function prepare(c: BenchCase, dir: string): string {
     num_channels: 3,
     num_labels: 10,
   });
-  [0, 1].forEach((i) => {
-    const tensors = Object.entries(initVit(config, 100 + i)).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
-    writeModelFolder(path.join(dir, `parent${i}`), { config: vitConfigJson(config), tensors });
-  });
+  writeParentFolders(dir, vitConfigJson(config), (seed) => initVit(config, seed));
   writeInputs(path.join(dir, 'inputs.safetensors'));
   const file = path.join(dir, 'fuse.yaml');
   fs.writeFileSync(file, experimentYaml(dir, c.figures));

@@ -31,9 +31,10 @@ import { BertArchitecture, bertConfigJson, initBert, packBertInputs } from '@otf
 import { Gpt2Architecture, gpt2ConfigJson, initGpt2, normalizeGpt2Config } from '@otfuse/hf-gpt2';
 import { LlamaArchitecture, initLlama, llamaConfigJson, normalizeLlamaConfig } from '@otfuse/hf-llama';
 import { VitArchitecture, initVit, vitConfigJson } from '@otfuse/hf-vit';
-import { type TensorReader, openCheckpoint, writeModelFolder } from '@otfuse/io';
+import { type TensorReader, openCheckpoint } from '@otfuse/io';
 import { register as registerOt } from '@otfuse/ot';
 import { type ArchitecturePlugin, type HostTensor, type ModelWeights, fuseModels, packDecoderInputs } from '@otfuse/core';
+import { writeParentFolders } from './parent-folders';
 import { BERT_BASE, VIT_B16 } from './real-size-models';
 
 const SEQUENCES = 200;
@@ -131,12 +132,6 @@ function lazyWeights(reader: TensorReader): ModelWeights {
   };
 }
 
-function writeParents(c: FusionCase, dir: string): void {
-  [0, 1].forEach((i) => {
-    const tensors = Object.entries(c.init(100 + i)).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
-    writeModelFolder(path.join(dir, `parent${i}`), { config: c.configJson, tensors });
-  });
-}
 
 /** The child: fuses the two parents in `dir` and prints one JSON line. */
 async function fuse(c: FusionCase, dir: string, solver: string): Promise<void> {
@@ -166,7 +161,7 @@ function runCase(name: string, solver: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `otfuse-bench-${name}-`));
   try {
     let started = performance.now();
-    writeParents(c, dir);
+    writeParentFolders(dir, c.configJson, c.init);
     console.log(`${name}: parents written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--fuse', name, dir, solver], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });

@@ -21,7 +21,9 @@ import path from 'node:path';
 import { SeededRandom } from '@otfuse/extension';
 import { bertConfigJson, initBert } from '@otfuse/hf-bert';
 import { initVit, vitConfigJson } from '@otfuse/hf-vit';
-import { writeModelFolder, writeSafetensors } from '@otfuse/io';
+import type { HostTensor } from '@otfuse/core';
+import { writeSafetensors } from '@otfuse/io';
+import { writeParentFolders } from './parent-folders';
 import { BERT_BASE, VIT_B16 } from './real-size-models';
 import type { RunFuseOutcome } from './run-fuse';
 
@@ -70,14 +72,12 @@ interface RunCase {
   readonly type: string;
   readonly unit: 'sequences' | 'images';
   readonly dataFile: string;
-  writeParent(dir: string, seed: number): void;
+  readonly configJson: Readonly<Record<string, unknown>>;
+  init(seed: number): Record<string, HostTensor>;
   writeData(file: string): void;
   /** The bench that measures PyTorch's evaluation of the same model. */
   readonly pytorch: string;
 }
-
-/** The tensors of an init as `writeModelFolder` takes them. */
-const f32Tensors = (init: Record<string, { shape: number[]; data: Float32Array }>) => Object.entries(init).map(([name, t]) => [name, { dtype: 'F32' as const, shape: t.shape, data: t.data }] as const);
 
 const CASES: Record<string, RunCase> = {
   'bert-base-mlm': {
@@ -85,7 +85,8 @@ const CASES: Record<string, RunCase> = {
     type: 'hf_bert',
     unit: 'sequences',
     dataFile: 'sequences.safetensors',
-    writeParent: (dir, seed) => writeModelFolder(dir, { config: bertConfigJson(BERT_BASE), tensors: f32Tensors(initBert(BERT_BASE, seed)) }),
+    configJson: bertConfigJson(BERT_BASE),
+    init: (seed) => initBert(BERT_BASE, seed),
     writeData: writeSequences,
     pytorch: '`bench/eval-speed.bench.ts bert-base-mlm` measures both evaluations in one run',
   },
@@ -94,14 +95,15 @@ const CASES: Record<string, RunCase> = {
     type: 'hf_vit',
     unit: 'images',
     dataFile: 'images.safetensors',
-    writeParent: (dir, seed) => writeModelFolder(dir, { config: vitConfigJson(VIT_B16), tensors: f32Tensors(initVit(VIT_B16, seed)) }),
+    configJson: vitConfigJson(VIT_B16),
+    init: (seed) => initVit(VIT_B16, seed),
     writeData: writeImages,
     pytorch: '`bench/eval-speed.bench.ts vit-b16` measures both evaluations in one run',
   },
 };
 
 function prepare(dir: string, runCase: RunCase): string {
-  [0, 1].forEach((i) => runCase.writeParent(path.join(dir, `parent${i}`), 100 + i));
+  writeParentFolders(dir, runCase.configJson, runCase.init);
   runCase.writeData(path.join(dir, runCase.dataFile));
   const file = path.join(dir, 'fuse.yaml');
   fs.writeFileSync(file, ['model:', '  name_0: parent0', '  name_1: parent1', `  dataset: ${runCase.dataFile}`, `  type: ${runCase.type}`, 'data:', '  test_samples: 1000', ''].join('\n'));

@@ -27,14 +27,14 @@ function layerNormWithGradient(eps: number): (x: tf.Tensor, weight: tf.Tensor, b
     const { mean, variance } = tf.moments(x, -1, true);
     const inverseDeviation = tf.rsqrt(tf.add(variance, eps));
     const normalised = tf.mul(tf.sub(x, mean), inverseDeviation);
-    save([normalised, inverseDeviation, weight, bias]);
+    save([normalised, inverseDeviation, weight]);
     return {
       value: tf.add(tf.mul(normalised, weight), bias),
-      gradFunc: (dy: tf.Tensor, [n, r, w, b]: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, [n, r, w]: tf.Tensor[]) => {
         const g = tf.mul(dy, w);
         const centred = tf.sub(g, tf.mean(g, -1, true));
         const dx = tf.mul(tf.sub(centred, tf.mul(n, tf.mean(tf.mul(g, n), -1, true))), r);
-        return [dx, tf.reshape(tf.sum(tf.mul(dy, n), 0), w.shape), tf.reshape(tf.sum(dy, 0), b.shape)];
+        return [dx, tf.reshape(tf.sum(tf.mul(dy, n), 0), w.shape), tf.reshape(tf.sum(dy, 0), bias.shape)];
       },
     };
   }) as Parameters<typeof tf.customGrad>[0]);

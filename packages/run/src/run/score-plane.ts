@@ -79,6 +79,7 @@ export class PlaneScorer {
     if (parts.length === 1 && parts[0][0] === 1) return parts[0][1];
     return { shape: [...parts[0][1].shape], data: float32Combination(parts.map(([c, t]) => [c, t.data])) };
   }
+
   /** The test score of Σ cₖ·θₖ; its weights are replaced (and freed) by the next point's. */
   async score(terms: PlaneTerms, test: Dataset): Promise<Score> {
     this.assign(terms);
