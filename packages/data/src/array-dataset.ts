@@ -12,15 +12,23 @@ export interface ArrayDatasetInit {
   numClasses: number;
   /** False when `numClasses` is only the largest label + 1 (see `Dataset.numClassesStated`). */
   numClassesStated?: boolean;
-  /** All inputs, `size × product(inputShape)` row-major. */
-  x: Float32Array;
+  /** All inputs, `size × product(inputShape)` row-major, or rows read when a batch asks for them. */
+  x: Float32Array | InputRows;
   /** One label per example, or `product(labelShape)` per example. */
   y: Int32Array;
   /** Shape of one example's labels (default `[]`: one class); with a shape, `IGNORE_LABEL` marks unlabelled positions. */
   labelShape?: readonly number[];
 }
 
-/** A data set held in memory as flat arrays (hand-made data, tensors files). */
+/** Inputs read on demand (a tensors file's rows): one row of `rowLength` values per example. */
+export interface InputRows {
+  readonly rows: number;
+  readonly rowLength: number;
+  /** Writes the rows at `indices`, in that order, into `into`. */
+  read(indices: ArrayLike<number>, into: Float32Array): void;
+}
+
+/** A data set of flat arrays (hand-made data, tensors files): labels in memory, inputs in memory or read on demand. */
 export class ArrayDataset implements Dataset {
   readonly name: string;
   readonly split: Split;
@@ -29,7 +37,7 @@ export class ArrayDataset implements Dataset {
   readonly numClassesStated?: boolean;
   readonly size: number;
   readonly labelShape?: readonly number[];
-  private readonly x: Float32Array;
+  private readonly x: Float32Array | InputRows;
   private readonly y: Int32Array;
   private readonly exampleLength: number;
   private readonly labelsPerExample: number;
@@ -51,11 +59,12 @@ export class ArrayDataset implements Dataset {
       throw new DataError('INVALID_ARGUMENT', `${name}: numClasses must be a positive integer, got ${numClasses}`);
     }
     this.exampleLength = inputShape.reduce((product, dim) => product * dim, 1);
-    if (x.length !== examples * this.exampleLength) {
+    const values = x instanceof Float32Array ? x.length : x.rows * x.rowLength;
+    if (values !== examples * this.exampleLength) {
       throw new DataError(
         'INVALID_ARGUMENT',
         `${name}: ${y.length} labels with input shape [${inputShape.join(', ')}] ` +
-          `need ${examples * this.exampleLength} input values, got ${x.length}`,
+          `need ${examples * this.exampleLength} input values, got ${values}`,
       );
     }
     const outside = labelOutsideRange(y, numClasses, labelShape);
@@ -78,11 +87,13 @@ export class ArrayDataset implements Dataset {
     const x = new Float32Array(count * length);
     const labels = this.labelsPerExample;
     const y = new Int32Array(count * labels);
-    for (let row = 0; row < count; row++) {
-      const index = indices[row];
-      x.set(this.x.subarray(index * length, (index + 1) * length), row * length);
-      y.set(this.y.subarray(index * labels, (index + 1) * labels), row * labels);
+    const inputs = this.x;
+    if (inputs instanceof Float32Array) {
+      for (let row = 0; row < count; row++) x.set(inputs.subarray(indices[row] * length, (indices[row] + 1) * length), row * length);
+    } else {
+      inputs.read(indices, x);
     }
+    for (let row = 0; row < count; row++) y.set(this.y.subarray(indices[row] * labels, (indices[row] + 1) * labels), row * labels);
     return { x, y, shape: [count, ...this.inputShape], count };
   }
 }

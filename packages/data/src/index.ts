@@ -1,7 +1,7 @@
 // Public API of @otfuse/data.
 export { DataError, type DataErrorCode } from './errors';
 export { type Batch, type Dataset, type PixelNormalization, type Split, IGNORE_LABEL, checkIndices, getAll, inputLength, labelLength } from './dataset';
-export { ArrayDataset, type ArrayDatasetInit } from './array-dataset';
+export { ArrayDataset, type ArrayDatasetInit, type InputRows } from './array-dataset';
 export { GrayscaleImageDataset, type GrayscaleImages, type ImageLayout, type ImageOptions } from './image-dataset';
 export { parseIdx, readIdxFile, type IdxArray } from './idx';
 export { loadMnist, mnistDataDir, readMnistImages, type MnistOptions } from './mnist';

@@ -1,4 +1,4 @@
-import { type TensorData, type TensorInfo, int64ToInt32, isFloatDtype, openSafetensors } from '@otfuse/io';
+import { type TensorData, type TensorInfo, TensorRows, int64ToInt32, isFloatDtype, openSafetensors } from '@otfuse/io';
 import { ArrayDataset } from './array-dataset';
 import { type Dataset, IGNORE_LABEL, type Split } from './dataset';
 import { DataError } from './errors';
@@ -95,7 +95,8 @@ function statedClasses(file: string, metadata: Readonly<Record<string, string>> 
 
 /**
  * A labelled data set read from a .safetensors file: inputs converted to float32 as stored (no
- * scaling), labels narrowed to int32 (none with `inputsOnly`). Read fully into memory when called.
+ * scaling), labels narrowed to int32 (none with `inputsOnly`). Labels and tokenised text are read
+ * when called; other inputs stay in the file and are read row by row as batches ask for them.
  */
 export function loadTensorsFile(options: TensorsFileOptions): Dataset {
   const { path: file, labels: labelsName = 'labels', split = 'test' } = options;
@@ -125,7 +126,7 @@ export function loadTensorsFile(options: TensorsFileOptions): Dataset {
       inputShape: inputsInfo.shape.slice(1),
       numClasses,
       ...(stated === undefined ? { numClassesStated: false } : {}),
-      x: tokens ? tokens.x : reader.readAsFloat32(inputsName).data,
+      x: tokens ? tokens.x : new TensorRows(inputsInfo),
       y,
       labelShape,
     });

@@ -14,6 +14,7 @@ export type IoErrorCode =
   | 'IO_BIG_ENDIAN_HOST'
   | 'IO_NOT_A_FILE'
   | 'IO_UNREADABLE'
+  | 'IO_CHANGED'
   | SafetensorsErrorCode
   | TorchCheckpointErrorCode
   | ModelFolderErrorCode;

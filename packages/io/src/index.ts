@@ -10,6 +10,7 @@ export { int64ToInt32, int64ToNumbers } from './int64';
 export type { TensorInfo, TensorReader, Float32TensorData } from './tensor-reader';
 export { MAX_HEADER_BYTES } from './header';
 export { SafetensorsFile, openSafetensors } from './safetensors-file';
+export { TensorRows } from './tensor-rows';
 export { TorchCheckpointFile, openTorchCheckpoint, MAX_PICKLE_BYTES } from './torch/torch-file';
 export { openWeightsFile, TORCH_FILE_EXTENSIONS } from './weights-file';
 export { ShardedCheckpoint, openShardedCheckpoint, SHARD_INDEX_FILE } from './sharded';
