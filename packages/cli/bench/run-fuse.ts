@@ -4,6 +4,7 @@
  * peak resident memory.
  */
 import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs';
 import { isSkipped, type Landscape, type MethodRun, type Skipped, type StageTimes } from '@otfuse/run';
 import { runFuseExperiment } from '../src/fuse-with-report';
 import { stderrProgress } from '../src/progress';
@@ -27,6 +28,16 @@ function landscapeSizing(landscape: Landscape | Skipped | undefined): Pick<RunFu
   return { landscape: `grid ${grid}, ${samples} samples (${source === 'set' ? 'set in the file' : 'time budget'})` };
 }
 
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+
+/** The peak so far, and what holds memory now: host arrays (weights, data) and the WebAssembly heap (which never shrinks). */
+function memoryNow(): string {
+  const { rss, arrayBuffers } = process.memoryUsage();
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength;
+  const heap = wasm === undefined ? '' : `, WebAssembly heap ${gib(wasm)}`;
+  return `peak RSS so far ${gib(process.resourceUsage().maxRSS * 1024)}; now ${gib(rss)}: array buffers ${gib(arrayBuffers)}${heap}`;
+}
+
 async function main(): Promise<void> {
   const [file, out] = process.argv.slice(2);
   const progress = stderrProgress(false);
@@ -37,7 +48,7 @@ async function main(): Promise<void> {
       const done = progress.stage(name);
       return () => {
         const seconds = done();
-        progress.line(`    peak RSS so far ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)} GiB`);
+        progress.line(`    ${memoryNow()}`);
         return seconds;
       };
     },

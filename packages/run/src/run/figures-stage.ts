@@ -8,7 +8,7 @@ import type { LandscapeSettings } from '../config/experiment';
 import { type LandscapeSizing, type PlaneCost, chooseLandscapeSize, figuresBudget } from './figures-stage-budget';
 import { distinctPlaneModels, measureBarrier, measureLandscape } from './landscape-stage';
 import { ALIGNED_TERMS, planeTerms } from './plane-models';
-import { PlaneScorer, type PlaneTerms, termsKey } from './score-plane';
+import { type ParameterSource, PlaneScorer, type PlaneTerms, termsKey } from './score-plane';
 import type { Score } from '../report/scores';
 
 type Weights = ReadonlyMap<string, HostTensor>;
@@ -19,9 +19,10 @@ export interface PlaneFiguresArgs {
   model: { architecture: ArchitecturePlugin; config: unknown; task: Task };
   /** Examples per forward pass. */
   batchSize: number;
-  anchor: Weights;
-  /** The other parent (the barrier ends there), and its index. */
-  other?: { weights: Weights; index: number };
+  /** The anchor's parameters, in memory or read from its checkpoint as each point asks for them. */
+  anchor: ParameterSource;
+  /** The other parent (the barrier ends there), read likewise, and its index. */
+  other?: { weights: ParameterSource; index: number };
   /** The first two evaluated methods' models, with their scores: the plane's u and v corners; the barrier shows the first one's alignment. */
   corners: { method: AlignmentMethod; weights: Weights; score: Score | null }[];
   /** Why there are fewer than two corners, when there are. */
@@ -47,13 +48,13 @@ export async function planeFigures(args: PlaneFiguresArgs): Promise<{ landscape:
           ? `the plane needs two fused models (${args.cornersMissing ?? 'not evaluated'})`
           : undefined;
   if (why !== undefined) return { landscape: { skipped: why }, barrier: { skipped: why } };
-  const other = args.other as { weights: Weights; index: number };
+  const other = args.other as NonNullable<PlaneFiguresArgs['other']>;
   const [u, v] = args.corners;
   const corner = (c: PlaneFiguresArgs['corners'][number]) => ({ method: c.method.id, label: c.method.label });
   const started = performance.now();
   const done = args.progress.stage('accuracy landscape and barrier');
-  // Every point is scored through one set of variables and one compiled forward pass.
-  const scorer = PlaneScorer.open({ ...args.model, shape: args.anchor }, args.test, args.batchSize);
+  // Every point is scored through one set of variables and one compiled forward pass; a fused model, in memory, gives their names and shapes.
+  const scorer = PlaneScorer.open({ ...args.model, shape: u.weights }, args.test, args.batchSize);
   try {
     args.onForward(scorer.engine);
     scorer.hold('anchor', args.anchor);
@@ -68,10 +69,9 @@ export async function planeFigures(args: PlaneFiguresArgs): Promise<{ landscape:
     const metric = args.model.task.id === 'masked-lm' ? 'loss' : 'accuracy';
     const count = tenthsCounter(args.progress, 'landscape point');
     const landscape = await measureLandscape(sizing.grid, metric, test.size, score, (d, t) => count(d, t, ''));
-    // The barrier's ends replace the plane's third model: at most three models and the variables are held at once.
+    // The aligned model is computed parameter by parameter from u and the anchor as points ask for it.
     scorer.release('v');
     scorer.holdCombination('aligned', ALIGNED_TERMS);
-    scorer.release('u');
     scorer.hold('other', other.weights);
     const barrier = await measureBarrier(other.index, metric, test.size, score);
     done();

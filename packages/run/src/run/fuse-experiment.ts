@@ -28,6 +28,7 @@ import { checkedExperiment, fusionSetup, openParents } from './checked-experimen
 import { planeFigures } from './figures-stage';
 import { type BatchChoice, runGuarded } from './memory-guard';
 import { type MethodOutcome, methodsStage } from './methods-stage';
+import { ParentWeights } from './parent-weights';
 import { outputWidth, probeModels } from './probe-models';
 import { Finetuned, ModelUnderTest, finetuneModel, forwardNotes, scoreModel, trainingNotes } from './score';
 import { anchorSideFiles } from './side-files-stage';
@@ -199,17 +200,13 @@ async function fuseInto(
       return { bnReset: score };
     };
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
-    // Each parent's tensors are read once, for its score and for the landscape and the barrier,
-    // and let go after those.
-    const weightsRead = new Map<number, ReadonlyMap<string, HostTensor>>();
-    const parentWeights = (parent: Parent): ReadonlyMap<string, HostTensor> => {
-      if (!weightsRead.has(parent.index)) weightsRead.set(parent.index, parent.weights.all());
-      return weightsRead.get(parent.index) as ReadonlyMap<string, HostTensor>;
-    };
+    // A small parent's tensors are read once, for its score and for the landscape and the
+    // barrier, and let go after those; a large one's are read from its checkpoint each time.
+    const parentWeights = new ParentWeights();
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
-      const oneShot = experiment.evaluateAll && !unlabelled ? await scoreModel({ architecture, config: parent.config, task, weights: parentWeights(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
+      const oneShot = experiment.evaluateAll && !unlabelled ? await scoreModel({ architecture, config: parent.config, task, weights: parentWeights.all(parent) }, splits.test, experiment.evalBatchSize, noteForward) : null;
       results.push({ name, kind: 'parent', path: parent.dir, oneShot });
       progress.line(`    ${name}: ${describe(oneShot)}`);
     }
@@ -218,7 +215,7 @@ async function fuseInto(
       const scored = evaluated.includes(fused);
       const oneShot = scored && !unlabelled ? await scoreModel(asModel(fused.weights), splits.test, experiment.evalBatchSize, noteForward) : null;
       // Only a task without labels reads the parents here (a labelled run may not read them at all).
-      const parentModels = () => parents.map((p) => ({ index: p.index, model: { architecture, config: p.config, task, weights: parentWeights(p) } }));
+      const parentModels = () => parents.map((p) => ({ index: p.index, model: { architecture, config: p.config, task, weights: parentWeights.all(p) } }));
       const comparisons = scored && unlabelled ? await compareWithParents(asModel(fused.weights), parentModels(), splits.test, experiment.evalBatchSize) : undefined;
       progress.line(`    ${fused.method.label}: ${comparisons ? describeComparisons(comparisons) : describe(oneShot)}`);
       const result: ModelResult = { name: fused.method.label, kind: 'fused', method: fused.method.id, oneShot, ...(comparisons ? { comparisons } : {}), ...(scored ? await resetScore(fused) : {}) };
@@ -235,8 +232,8 @@ async function fuseInto(
       settings: experiment.landscape,
       model: { architecture, config: anchor.config, task },
       batchSize: experiment.evalBatchSize,
-      anchor: parentWeights(anchor),
-      other: other && { weights: parentWeights(other), index: other.index },
+      anchor: parentWeights.source(anchor),
+      other: other && { weights: parentWeights.source(other), index: other.index },
       corners,
       cornersMissing: planeMissing(experiment, fusion.outcomes, evaluated),
       modelCount: parents.length,
@@ -247,7 +244,7 @@ async function fuseInto(
       progress,
     });
     times.figures = (performance.now() - figuresStart) / 1000;
-    weightsRead.clear();
+    parentWeights.clear();
 
     const finetuned = new Map<string, Finetuned>();
     const finetuneLosses: { name: string; losses: number[] }[] = [];

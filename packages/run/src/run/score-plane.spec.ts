@@ -63,7 +63,19 @@ describe('scoring the models of the plane', () => {
     expect(Math.abs(onPlane.accuracy - mixed.accuracy)).toBeLessThanOrEqual(1 / test.size);
   });
 
-  it("holds the aligned model 2·θ_OT − θ_anchor on the host, and lets each point's tensors go", async () => {
+  it('reads a model held as a source at every point that uses it, and only then', async () => {
+    const reads: string[] = [];
+    scorer.hold('counted', { get: (param) => (reads.push(param), vanilla.get(param)) });
+    const [counted, held] = [await scorer.score([[1, 'counted']], test), await scorer.score(planeTerms(0, 1), test)];
+    expect(counted).toEqual(held);
+    expect(reads).toEqual([...vanilla.keys()]);
+    await scorer.score([[0.5, 'anchor'], [0.5, 'counted']], test);
+    await scorer.score(planeTerms(0.5, 0), test);
+    expect(reads).toEqual([...vanilla.keys(), ...vanilla.keys()]);
+    scorer.release('counted');
+  });
+
+  it("computes the aligned model 2·θ_OT − θ_anchor on the host as points ask for it, and lets each point's tensors go", async () => {
     // The models held stay on the host: the heap holds the variables alone.
     const variables = tf.memory().numTensors;
     scorer.holdCombination('aligned', ALIGNED_TERMS);

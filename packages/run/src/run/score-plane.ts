@@ -7,6 +7,14 @@ import { trainable } from '../trainable';
 import type { Score } from '../report/scores';
 import { scoreOf } from './score';
 
+/**
+ * A model's parameters by name: a map in memory, or a checkpoint read whenever a parameter is
+ * asked for (a parent of BERT-base size need not stay in memory for the figures).
+ */
+export interface ParameterSource {
+  get(param: string): HostTensor | undefined;
+}
+
 /** A model on the plane: Σ cₖ·θₖ over named models held by the scorer. */
 export type PlaneTerms = readonly (readonly [coefficient: number, model: string])[];
 
@@ -20,14 +28,14 @@ export function termsKey(terms: PlaneTerms): string {
 
 /**
  * Scores many models of one architecture that are linear combinations of a few models (the
- * landscape's plane, the barrier's lines). The models it combines stay on the host (a BERT-base
- * is 440 MB, and the WebAssembly heap never gives memory back): each point's weights are
+ * landscape's plane, the barrier's lines). The models it combines stay on the host or in their
+ * files (a BERT-base is 440 MB, and the WebAssembly heap never gives memory back): each point's weights are
  * computed there, parameter by parameter in float32 as tfjs computes them, and assigned into one
  * set of variables, which one compiled onnxruntime-node graph reads in place (its parameters are
  * graph inputs), so the forward pass with its scoring is traced and compiled once for all points.
  */
 export class PlaneScorer {
-  private readonly held = new Map<string, ReadonlyMap<string, HostTensor>>();
+  private readonly held = new Map<string, ParameterSource>();
   private readonly scorer: EvaluationScorer;
   private readonly task: LabelledTask;
   readonly engine: ForwardEngine;
@@ -53,14 +61,17 @@ export class PlaneScorer {
     return new PlaneScorer(variables, model.task, sample, batchSize);
   }
 
-  /** Keeps a model under `name` for the terms of later points (the arrays themselves: nothing is copied). */
-  hold(name: string, weights: ReadonlyMap<string, HostTensor>): void {
+  /** Keeps a model under `name` for the terms of later points (the source itself: nothing is copied). */
+  hold(name: string, weights: ParameterSource): void {
     this.held.set(name, weights);
   }
 
-  /** A held model computed from others, e.g. the aligned model 2·θ_OT − θ_anchor. */
+  /**
+   * A held model computed from others, e.g. the aligned model 2·θ_OT − θ_anchor: each parameter
+   * is computed (as float32, as if stored) when a point asks for it, so it takes no memory between points.
+   */
   holdCombination(name: string, terms: PlaneTerms): void {
-    this.held.set(name, new Map(Object.keys(this.model.params).map((param) => [param, this.combined(param, terms)])));
+    this.held.set(name, { get: (param) => this.combined(param, terms) });
   }
 
   release(name: string): void {
