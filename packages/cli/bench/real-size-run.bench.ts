@@ -9,8 +9,8 @@
  * file and `data.test_samples: 1000`, nothing else: the defaults capture 200 examples, fuse with
  * Sinkhorn, evaluate the parents and both fusions on 1,000 examples and draw the landscape and
  * the barrier within their time budget. The run is a child process (`run-fuse.ts`); each stage's
- * time and the child's peak RSS are printed. BERT-base takes about half an hour here, ViT-B/16
- * about an hour (evaluating 4,000 images at 224 px). Run (from
+ * time, the child's peak RSS and what holds memory after each stage are printed. Each case takes
+ * about 20–25 minutes here (evaluating 4,000 examples dominates). Run (from
  * packages/cli): `node -r @swc-node/register bench/real-size-run.bench.ts [bert-base-mlm|vit-b16 …]`
  */
 import 'reflect-metadata';
