@@ -57,8 +57,11 @@ const CASES: Record<string, BenchCase> = {
   },
   'vit-b16': {
     unit: 'images',
-    // Both sides evaluate about 4 images/s here: 160 images keep the case to minutes.
-    batches: 10,
+    // Both sides evaluate about 4 images/s here. otfuse's time includes compiling (tracing and
+    // checking the graph on a few images in tfjs, several seconds at this size), which a run
+    // pays once per model of 1,000 images: 480 images weigh it about as a run does, at about
+    // two minutes a side (at 160 it alone cost otfuse about 10% of its rate).
+    batches: 30,
     make() {
       const config = VIT_B16;
       const count = BATCH * batchesOf(this);
