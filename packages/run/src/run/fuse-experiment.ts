@@ -43,6 +43,11 @@ export interface FuseRunOptions {
   /** Defaults to a container with every plugin, data set and task (`createContainer`). */
   container?: DependencyContainer;
   now?: () => Date;
+  /**
+   * Parents whose float32 weights take at most this many bytes are kept in memory once read;
+   * larger ones are read from their checkpoints whenever needed (default `KEEP_PARENT_BYTES`, 128 MiB).
+   */
+  keptParentBytes?: number;
   /** Receives every transport map the OT fusion solves, in call order (inspection, golden checks). */
   onMap?: (recorded: RecordedMap) => void;
   /** The format of the model folders. Default: HuggingFace safetensors folders. */
@@ -202,7 +207,7 @@ async function fuseInto(
     done = progress.stage(`evaluate on ${splits.test.size} test examples`);
     // A small parent's tensors are read once, for its score and for the landscape and the
     // barrier, and let go after those; a large one's are read from its checkpoint each time.
-    const parentWeights = new ParentWeights();
+    const parentWeights = new ParentWeights(options.keptParentBytes);
     const results: ModelResult[] = [];
     for (const parent of parents) {
       const name = `model ${parent.index}${parent.index === experiment.anchor ? ' (anchor)' : ''}`;
