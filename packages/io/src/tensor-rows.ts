@@ -4,12 +4,11 @@
  * for models, while the operating system's page cache serves repeated reads of a file for free.
  */
 import fs from 'node:fs';
-import { DTYPES, RAW_ARRAY, type Dtype, assertLittleEndianHost } from './dtypes';
+import { DTYPES, type Dtype, assertLittleEndianHost } from './dtypes';
 import { IoError } from './errors';
-import { bfloat16ToFloat32, float16ToFloat32 } from './float-formats';
 import { openInputFile } from './input-file';
 import { readFully } from './positioned-read';
-import { toFloat32 } from './tensor-data';
+import { decodeTensorBytes, float32Tensor } from './tensor-data';
 import type { TensorInfo } from './tensor-reader';
 
 /** Bytes read at a time when every row is checked up front. */
@@ -77,37 +76,29 @@ export class TensorRows {
     if (!Number.isInteger(first) || first < 0 || first + count > this.rows) {
       throw new RangeError(`${this.info.file}: tensor '${this.info.name}' has ${this.rows} rows; rows ${first}…${first + count - 1} were asked for`);
     }
-    const position = this.info.fileOffset + first * this.rowBytes;
-    const dtype = this.info.dtype;
-    // float32 rows land in place; other dtypes start their own buffer, which their views need.
-    const bytes = dtype === 'F32' ? new Uint8Array(into.buffer, into.byteOffset, into.byteLength) : new Uint8Array(count * this.rowBytes);
-    if (!readFully(fd, bytes, position)) {
-      throw new IoError('IO_CHANGED', `${this.info.file}: tensor '${this.info.name}': the file ended before row ${first + count - 1} (was it changed after opening?)`);
-    }
-    if (dtype !== 'F32') into.set(this.decoded(bytes, first));
+    // float32 rows land in place; other dtypes are decoded from bytes that start their own buffer.
+    if (this.info.dtype === 'F32') this.readBytes(fd, first, count, new Uint8Array(into.buffer, into.byteOffset, into.byteLength));
+    else into.set(this.decoded(fd, first, count));
   }
 
-  /** Stored bytes of rows from `first` as float32, refusing integers float32 cannot hold exactly. */
-  private decoded(bytes: Uint8Array, first: number): Float32Array {
-    const dtype = this.info.dtype;
-    if (dtype === 'F16' || dtype === 'BF16') {
-      const bits = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-      return dtype === 'F16' ? float16ToFloat32(bits) : bfloat16ToFloat32(bits);
+  /** Rows from `first` read and converted to float32, refusing integers float32 cannot hold exactly. */
+  private decoded(fd: number, first: number, count: number): Float32Array {
+    const bytes = this.readBytes(fd, first, count, new Uint8Array(count * this.rowBytes));
+    const stored = decodeTensorBytes(this.info.dtype, [count, this.rowLength], bytes);
+    return float32Tensor(stored, `${this.info.file}: tensor '${this.info.name}' from row ${first}`).data;
+  }
+
+  /** Fills `bytes` with the stored rows from `first`. */
+  private readBytes(fd: number, first: number, count: number, bytes: Uint8Array): Uint8Array {
+    if (!readFully(fd, bytes, this.info.fileOffset + first * this.rowBytes)) {
+      throw new IoError('IO_CHANGED', `${this.info.file}: tensor '${this.info.name}': the file ended before row ${first + count - 1} (was it changed after opening?)`);
     }
-    const values = new RAW_ARRAY[dtype](bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / DTYPES[dtype].size);
-    return toFloat32(values, `${this.info.file}: tensor '${this.info.name}' from row ${first}`);
+    return bytes;
   }
 
   /** Converts every row once, chunk by chunk, so a value float32 cannot hold is refused before the run starts. */
   private checkAll(fd: number): void {
     const rowsPerChunk = Math.max(1, Math.floor(CHECK_CHUNK_BYTES / Math.max(1, this.rowBytes)));
-    for (let first = 0; first < this.rows; first += rowsPerChunk) {
-      const count = Math.min(rowsPerChunk, this.rows - first);
-      const bytes = new Uint8Array(count * this.rowBytes);
-      if (!readFully(fd, bytes, this.info.fileOffset + first * this.rowBytes)) {
-        throw new IoError('IO_CHANGED', `${this.info.file}: tensor '${this.info.name}': the file ended before row ${first + count - 1} (was it changed after opening?)`);
-      }
-      this.decoded(bytes, first);
-    }
+    for (let first = 0; first < this.rows; first += rowsPerChunk) this.decoded(fd, first, Math.min(rowsPerChunk, this.rows - first));
   }
 }

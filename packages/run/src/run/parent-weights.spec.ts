@@ -35,7 +35,11 @@ describe('ParentWeights', () => {
     expect(reads).toEqual({ host: 0, all: 2 });
     const source = weights.source(parent);
     expect(Array.from(source.get('w')?.data ?? [])).toEqual(Array.from({ length: 32 }, (_, i) => 1 + i));
+    // The same name again at once (a barrier point's anchor term, then its aligned model's) is not read again.
     source.get('w');
-    expect(reads).toEqual({ host: 2, all: 2 });
+    expect(reads).toEqual({ host: 1, all: 2 });
+    source.get('other');
+    source.get('w');
+    expect(reads).toEqual({ host: 3, all: 2 });
   });
 });

@@ -27,10 +27,20 @@ export class ParentWeights {
     return weights;
   }
 
-  /** The parent's tensors by name: from memory when it is small, else read from its checkpoint at each call. */
+  /**
+   * The parent's tensors by name: from memory when it is small, else read from its checkpoint at
+   * each call but the one after it for the same name (a barrier point reads the anchor's
+   * parameter twice in a row: for its own term and for the aligned model's).
+   */
   source(parent: ReadParent): ParameterSource {
     if (float32Bytes(parent) <= this.keepBytes) return this.all(parent);
-    return { get: (name) => parent.weights.host(name) };
+    let last: { name: string; tensor: HostTensor } | undefined;
+    return {
+      get: (name) => {
+        if (last?.name !== name) last = { name, tensor: parent.weights.host(name) };
+        return last.tensor;
+      },
+    };
   }
 
   /** Lets go of the parents kept. */
